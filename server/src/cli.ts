@@ -1,0 +1,192 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError, isSeveritySetting, mergeConfig, type GuardConfig } from './core/config';
+import type { SeveritySetting } from './core/model';
+import { RULES_BY_ID } from './core/rules';
+import { formatReport } from './core/report';
+import { formatRules, type RulesFormat } from './core/report/rules';
+import { REPORT_FORMATS, type ReportFormat } from './core/report/types';
+import { audit, loadConfigFile } from './core/workspace';
+import { version } from '../../package.json';
+
+const USAGE = `Usage:
+  marketplace-guard audit [paths…] [--format text|json|sarif|markdown] [--output FILE]
+                          [--config FILE] [--rule ID=SEVERITY]… [--max-warnings N] [--verbose]
+  marketplace-guard rules [--format text|json|markdown]
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over the bar, 2 bad usage or a crash.`;
+
+class UsageError extends Error {}
+
+export interface AuditArgs {
+  readonly paths: string[];
+  readonly format: ReportFormat;
+  readonly output?: string;
+  readonly config?: string;
+  readonly rules: Record<string, SeveritySetting>;
+  readonly maxWarnings?: number;
+  readonly verbose: boolean;
+}
+
+function takeValue(argv: string[], i: number, flag: string): string {
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  return v;
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
+export function parseAuditArgs(argv: string[]): AuditArgs {
+  const paths: string[] = [];
+  let format: ReportFormat = 'text';
+  let output: string | undefined;
+  let config: string | undefined;
+  const rules: Record<string, SeveritySetting> = {};
+  let maxWarnings: number | undefined;
+  let verbose = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitFlag(argv[i] ?? '');
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = takeValue(argv, i, flag);
+      i++;
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const f = value();
+        if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use ${REPORT_FORMATS.join(', ')})`);
+        format = f as ReportFormat;
+        break;
+      }
+      case '--output':
+      case '-o':
+        output = value();
+        break;
+      case '--config':
+        config = value();
+        break;
+      case '--rule': {
+        const spec = value();
+        const eq = spec.lastIndexOf('=');
+        const id = spec.slice(0, eq);
+        const sev = spec.slice(eq + 1);
+        if (eq <= 0 || !RULES_BY_ID.has(id)) throw new UsageError(`--rule ${spec}: unknown rule "${eq > 0 ? id : spec}" (see \`marketplace-guard rules\`)`);
+        if (!isSeveritySetting(sev)) throw new UsageError(`--rule ${spec}: severity must be off, info, warning or error`);
+        rules[id] = sev;
+        break;
+      }
+      case '--max-warnings': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-warnings takes a whole number ≥ 0');
+        maxWarnings = n;
+        break;
+      }
+      case '--verbose':
+      case '-v':
+        verbose = true;
+        break;
+      default:
+        if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
+        paths.push(flag);
+    }
+  }
+  return { paths, format, rules, verbose, ...(output ? { output } : {}), ...(config ? { config } : {}), ...(maxWarnings !== undefined ? { maxWarnings } : {}) };
+}
+
+function runAudit(args: AuditArgs): number {
+  const targets = args.paths.length > 0 ? args.paths : ['.'];
+  for (const t of targets) {
+    if (!fs.existsSync(t)) throw new UsageError(`cannot read ${t}: no such file or folder`);
+  }
+  // One root: the common folder of the targets, so paths in reports are relative to it.
+  const root = targets.length === 1 ? (targets[0] as string) : commonFolder(targets);
+  const rootDir = fs.statSync(root).isDirectory() ? root : path.dirname(root);
+  const fileConfig = loadConfigFile(rootDir, args.config);
+  const config: GuardConfig = mergeConfig(fileConfig, { rules: args.rules });
+  const only = targets.length === 1 ? undefined : targets.map((t) => path.relative(root, t));
+  const result = audit(root, config, only);
+  const color = !args.output && args.format === 'text' && process.stdout.isTTY === true && !process.env['NO_COLOR'];
+  const out = formatReport(args.format, { ...result, version }, { color, verbose: args.verbose });
+  if (args.output) {
+    fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
+    fs.writeFileSync(args.output, out);
+    process.stderr.write(`Wrote ${args.format} report to ${args.output} (${result.findings.length} findings).\n`);
+  } else {
+    process.stdout.write(out);
+  }
+  if (args.verbose && args.format !== 'text') {
+    for (const s of result.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+  }
+  for (const f of result.failures) process.stderr.write(`warning: rule ${f.ruleId} failed on ${f.path}: ${f.message}\n`);
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  if (errors > 0) return 1;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    process.stderr.write(`${warnings} warnings exceed --max-warnings ${args.maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function commonFolder(paths: string[]): string {
+  const parts = paths.map((p) => path.resolve(p).split(path.sep));
+  const first = parts[0] ?? [];
+  let n = 0;
+  while (n < first.length && parts.every((p) => p[n] === first[n])) n++;
+  const common = first.slice(0, n).join(path.sep) || path.sep;
+  return fs.existsSync(common) && fs.statSync(common).isFile() ? path.dirname(common) : common;
+}
+
+function runRules(argv: string[]): number {
+  let format: RulesFormat = 'text';
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitFlag(argv[i] ?? '');
+    if (flag === '--format') {
+      const f = inline ?? takeValue(argv, i++, flag);
+      if (f !== 'text' && f !== 'json' && f !== 'markdown') throw new UsageError(`unknown format "${f}" for rules (use text, json, markdown)`);
+      format = f;
+    } else throw new UsageError(`unknown argument ${flag}`);
+  }
+  process.stdout.write(formatRules(format));
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'audit':
+        return runAudit(parseAuditArgs(rest));
+      case 'rules':
+        return runRules(rest);
+      case '--version':
+      case '-V':
+        process.stdout.write(`${version}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`marketplace-guard: ${err.message}\nRun \`marketplace-guard --help\` for usage.\n`);
+    } else {
+      const msg = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`marketplace-guard: ${msg}\n`);
+    }
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,96 @@
+/**
+ * The analysis core's data model. Pure: nothing here knows about VS Code or LSP.
+ * Every range is a pair of UTF-16 offsets into the file's text (as JavaScript strings count),
+ * so adapters convert to line/character once, at the edge.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** The policy areas of Atlassian's Marketplace security enforcement policy. */
+export type Category = 'api-tokens' | 'client-secrets' | 'redirect-uris' | 'scopes' | 'meta';
+
+/** What kind of text a file holds, decided from its name (SPEC §2). */
+export type FileKind = 'code' | 'manifest' | 'env' | 'json' | 'yaml' | 'markdown';
+
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A text edit; `file` is workspace-relative (forward slashes); absent means the analysed file. */
+export interface TextEdit {
+  readonly file?: string;
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/** A fix is data: the code-action adapter and the CLI apply the same edits. */
+export interface Fix {
+  readonly title: string;
+  /** Safe fixes change no behaviour; only these run in `source.fixAll.marketplaceGuard`. */
+  readonly safe: boolean;
+  readonly edits: readonly TextEdit[];
+  /** Files the fix creates when absent (workspace-relative path → full text). */
+  readonly createFiles?: Readonly<Record<string, string>>;
+  /** A note to show the user after the fix (e.g. "revoke the token"); never holds a secret. */
+  readonly note?: string;
+}
+
+/** Facts a rule attaches for reports, e.g. the endpoint an API token is sent to. */
+export interface EndpointData {
+  readonly method?: string;
+  readonly host?: string;
+  readonly path?: string;
+  /** e.g. 'basic', 'bearer-api-token', 'client-library'. */
+  readonly authKind?: string;
+}
+
+export interface Position {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column, in UTF-16 code units. */
+  readonly column: number;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  /** Workspace-relative path with forward slashes. */
+  readonly file: string;
+  readonly range: Range;
+  readonly start: Position;
+  readonly end: Position;
+  readonly messageId: string;
+  /** Rendered message; any secret in it is already redacted. */
+  readonly message: string;
+  /** The policy clause the finding breaks. */
+  readonly policy: string;
+  readonly endpoint?: EndpointData;
+  readonly fixes: readonly Fix[];
+}
+
+export interface RuleMeta {
+  readonly category: Category;
+  readonly defaultSeverity: Severity;
+  /** The clause of the policy, as the policy names it. */
+  readonly policy: string;
+  /** One imperative sentence. */
+  readonly description: string;
+  /** Message templates by id, with `{{placeholder}}` slots. */
+  readonly messages: Readonly<Record<string, string>>;
+  readonly fixable: boolean;
+}
+
+/** A report from a rule; the engine adds severity, positions and the rendered message. */
+export interface Report {
+  readonly range: Range;
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly fixes?: readonly Fix[];
+  readonly endpoint?: EndpointData;
+}
+
+/** A policy deadline shown beside findings of a category. */
+export const API_TOKEN_ENFORCEMENT_DATE = '2026-01-01';

@@ -1,0 +1,30 @@
+import type { Severity } from '../model';
+import type { ReportInput } from './types';
+
+/** SPEC §5: `{ version, root, findings: [{ ruleId, category, severity, file, range, message, policy }], summary }`. */
+export function formatJson(input: ReportInput): string {
+  const count = (s: Severity): number => input.findings.filter((f) => f.severity === s).length;
+  const report = {
+    version: input.version,
+    root: input.root,
+    findings: input.findings.map((f) => ({
+      ruleId: f.ruleId,
+      category: f.category,
+      severity: f.severity,
+      file: f.file,
+      range: { start: f.start, end: f.end },
+      message: f.message,
+      policy: f.policy,
+      ...(f.endpoint ? { endpoint: f.endpoint } : {}),
+      fixable: f.fixes.length > 0,
+    })),
+    summary: {
+      files: input.filesAnalysed,
+      skipped: input.skipped.length,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+    },
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,52 @@
+import type { Finding, Severity } from '../model';
+import type { ReportInput, TextOptions } from './types';
+
+const COLORS = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 } as const;
+
+function paint(on: boolean, code: keyof typeof COLORS, s: string): string {
+  return on ? `\u001b[${COLORS[code]}m${s}\u001b[0m` : s;
+}
+
+const SEV_COLOR: Record<Severity, keyof typeof COLORS> = { error: 'red', warning: 'yellow', info: 'blue' };
+
+/** ESLint-style stylish output: grouped by file, one line a finding, a summary line at the end. */
+export function formatText(input: ReportInput, options: TextOptions): string {
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  for (const [file, findings] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(paint(options.color, 'underline', file));
+    for (const f of findings) {
+      const loc = `${f.start.line}:${f.start.column}`.padEnd(8);
+      const sev = paint(options.color, SEV_COLOR[f.severity], f.severity.padEnd(7));
+      lines.push(`  ${loc} ${sev} ${f.message}  ${paint(options.color, 'gray', `${f.ruleId} · ${f.policy}`)}`);
+    }
+    lines.push('');
+  }
+  if (options.verbose) {
+    for (const s of input.skipped) lines.push(paint(options.color, 'gray', `skipped ${s.path}: ${s.reason}`));
+    for (const fail of input.failures) lines.push(paint(options.color, 'gray', `rule ${fail.ruleId} failed on ${fail.path}: ${fail.message}`));
+    if (input.skipped.length + input.failures.length > 0) lines.push('');
+  }
+  const count = (s: Severity): number => input.findings.filter((f) => f.severity === s).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const infos = count('info');
+  const total = input.findings.length;
+  const files = `${input.filesAnalysed} file${input.filesAnalysed === 1 ? '' : 's'} analysed`;
+  const skipped = input.skipped.length > 0 ? `, ${input.skipped.length} skipped${options.verbose ? '' : ' (--verbose lists them)'}` : '';
+  if (total === 0) {
+    lines.push(paint(options.color, 'bold', `✔ No Marketplace security policy findings (${files}${skipped}).`));
+  } else {
+    const summary = `✖ ${total} finding${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info) in ${byFile.size} file${byFile.size === 1 ? '' : 's'} (${files}${skipped}).`;
+    lines.push(paint(options.color, errors > 0 ? 'red' : 'yellow', summary));
+    if (input.findings.some((f) => f.category === 'api-tokens' && f.severity === 'error')) {
+      lines.push('  API-token findings are overdue: Atlassian enforces the policy since 2026-01-01. `--format markdown` writes the migration report.');
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

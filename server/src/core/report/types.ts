@@ -1,0 +1,15 @@
+import type { AuditResult } from '../workspace';
+
+/** What every report format receives. */
+export interface ReportInput extends AuditResult {
+  /** Product version, for report headers. */
+  readonly version: string;
+}
+
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'markdown'];
+
+export interface TextOptions {
+  readonly color: boolean;
+  readonly verbose: boolean;
+}

@@ -1,0 +1,276 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import ignore, { type Ignore } from 'ignore';
+import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
+import { analyseFile, type RuleFailure } from './engine';
+import { fileKind } from './files';
+import type { Finding } from './model';
+import { RULES_BY_ID } from './rules';
+
+/** Files over this size are skipped (SPEC §2). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** A line longer than this marks a minified file, skipped (SPEC §2). */
+export const MAX_LINE_CHARS = 10_000;
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.jj', 'bower_components']);
+
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface DiscoveredFile {
+  /** Workspace-relative, forward slashes. */
+  readonly path: string;
+  readonly absolute: string;
+}
+
+export interface Discovery {
+  readonly files: DiscoveredFile[];
+  readonly skipped: SkippedFile[];
+  /** Folders holding a Forge manifest, workspace-relative ('' = root). */
+  readonly forgeRoots: Set<string>;
+}
+
+interface IgnoreLayer {
+  /** Folder of the .gitignore, relative to root ('' for the root). */
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+function ignoredBy(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
+  for (const layer of layers) {
+    const sub = layer.base === '' ? rel : rel.slice(layer.base.length + 1);
+    if (layer.rules.ignores(isDir ? `${sub}/` : sub)) return true;
+  }
+  return false;
+}
+
+/**
+ * Lists the files to analyse under `root` (a folder, or a single file): honours `.gitignore` files
+ * at every level and the `exclude` globs, and says why each other file was passed over.
+ */
+export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): Discovery {
+  const files: DiscoveredFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const forgeRoots = new Set<string>();
+  const exclude = ignore().add([...config.exclude]);
+  const seen = new Set<string>();
+
+  const visitDir = (abs: string, rel: string, layers: IgnoreLayer[]): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch {
+      skipped.push({ path: rel || '.', reason: 'unreadable folder' });
+      return;
+    }
+    if (seen.has(real)) {
+      skipped.push({ path: rel || '.', reason: 'symbolic link loop' });
+      return;
+    }
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch (err) {
+      skipped.push({ path: rel || '.', reason: `unreadable folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+      return;
+    }
+    let here = layers;
+    const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
+    if (gi) {
+      try {
+        here = [...layers, { base: rel, rules: ignore().add(fs.readFileSync(path.join(abs, '.gitignore'), 'utf8')) }];
+      } catch {
+        skipped.push({ path: join(rel, '.gitignore'), reason: 'unreadable .gitignore' });
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const childRel = join(rel, entry.name);
+      const childAbs = path.join(abs, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(childAbs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          skipped.push({ path: childRel, reason: 'broken symbolic link' });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (SKIPPED_DIRS.has(entry.name)) {
+          skipped.push({ path: childRel, reason: entry.name === 'node_modules' ? 'dependencies (node_modules)' : 'version-control folder' });
+          continue;
+        }
+        if (ignoredBy(here, childRel, true)) {
+          skipped.push({ path: childRel, reason: 'matched by .gitignore' });
+          continue;
+        }
+        if (exclude.ignores(`${childRel}/`)) {
+          skipped.push({ path: childRel, reason: 'matched by the exclude setting' });
+          continue;
+        }
+        visitDir(childAbs, childRel, here);
+      } else if (isFile) {
+        considerFile(childAbs, childRel, here);
+      }
+    }
+  };
+
+  const considerFile = (abs: string, rel: string, layers: readonly IgnoreLayer[]): void => {
+    const kind = fileKind(rel);
+    if (!kind) return;
+    if (ignoredBy(layers, rel, false)) {
+      skipped.push({ path: rel, reason: 'matched by .gitignore' });
+      return;
+    }
+    if (exclude.ignores(rel)) {
+      skipped.push({ path: rel, reason: 'matched by the exclude setting' });
+      return;
+    }
+    if (kind === 'manifest') forgeRoots.add(rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
+    files.push({ path: rel, absolute: abs });
+  };
+
+  const stat = safeStat(root);
+  if (!stat) throw new Error(`cannot read ${root}: no such file or folder`);
+  if (stat.isFile()) {
+    const rel = path.basename(root);
+    if (fileKind(rel)) files.push({ path: rel, absolute: path.resolve(root) });
+    else skipped.push({ path: rel, reason: 'not a file type Marketplace Guard analyses' });
+    return { files, skipped, forgeRoots };
+  }
+  if (only && only.length > 0) {
+    for (const p of only) {
+      const abs = path.resolve(root, p);
+      const rel = toPosix(path.relative(root, abs));
+      const st = safeStat(abs);
+      if (!st) throw new Error(`cannot read ${p}: no such file or folder`);
+      if (st.isDirectory()) visitDir(abs, rel, []);
+      else considerFile(abs, rel, []);
+    }
+  } else {
+    visitDir(path.resolve(root), '', []);
+  }
+  return { files, skipped, forgeRoots };
+}
+
+function safeStat(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function join(rel: string, name: string): string {
+  return rel === '' ? name : `${rel}/${name}`;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Reads a file for analysis, or says why it is skipped (binary, huge, minified, unreadable). */
+export function readForAnalysis(abs: string): { text: string } | { skip: string } {
+  let buf: Buffer;
+  try {
+    const st = fs.statSync(abs);
+    if (st.size > MAX_FILE_BYTES) return { skip: `larger than 2 MiB (${(st.size / 1048576).toFixed(1)} MiB)` };
+    buf = fs.readFileSync(abs);
+  } catch (err) {
+    return { skip: `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  return decodeForAnalysis(buf);
+}
+
+/** Decodes UTF-8 (with or without BOM) and UTF-16 with BOM; rejects binary and minified text. */
+export function decodeForAnalysis(buf: Buffer): { text: string } | { skip: string } {
+  let text: string;
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le');
+  else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2));
+    swapped.swap16();
+    text = swapped.toString('utf16le');
+  } else {
+    const probe = buf.subarray(0, 8192);
+    if (probe.includes(0)) return { skip: 'binary file' };
+    text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  }
+  if (hasLongLine(text)) return { skip: `minified (a line over ${MAX_LINE_CHARS.toLocaleString('en-US')} characters)` };
+  return { text };
+}
+
+function hasLongLine(text: string): boolean {
+  if (text.length <= MAX_LINE_CHARS) return false;
+  let last = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', last);
+    const end = nl < 0 ? text.length : nl;
+    if (end - last > MAX_LINE_CHARS) return true;
+    if (nl < 0) return false;
+    last = nl + 1;
+  }
+}
+
+/** Loads `.marketplace-guard.json` from the root, or the file given; undefined when there is none. */
+export function loadConfigFile(root: string, explicit?: string): GuardConfig {
+  const file = explicit ?? path.join(root, CONFIG_FILE);
+  if (!explicit && !fs.existsSync(file)) return DEFAULT_CONFIG;
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`cannot read config file ${file}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  try {
+    return mergeConfig(DEFAULT_CONFIG, parseConfig(json, new Set(RULES_BY_ID.keys())));
+  } catch (err) {
+    throw new ConfigError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+export interface AuditResult {
+  /** Absolute folder the paths are relative to. */
+  readonly root: string;
+  readonly findings: Finding[];
+  readonly skipped: SkippedFile[];
+  readonly failures: (RuleFailure & { path: string })[];
+  readonly filesAnalysed: number;
+}
+
+/** Audits a folder (or a file) on this thread. */
+export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
+  const absRoot = path.resolve(root);
+  const st = safeStat(absRoot);
+  const base = st?.isFile() ? path.dirname(absRoot) : absRoot;
+  const found = discover(absRoot, config, only);
+  const findings: Finding[] = [];
+  const skipped = [...found.skipped];
+  const failures: (RuleFailure & { path: string })[] = [];
+  let filesAnalysed = 0;
+  for (const file of found.files) {
+    const read = readForAnalysis(file.absolute);
+    if ('skip' in read) {
+      skipped.push({ path: file.path, reason: read.skip });
+      continue;
+    }
+    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots });
+    filesAnalysed++;
+    findings.push(...result.findings);
+    for (const f of result.failures) failures.push({ ...f, path: file.path });
+  }
+  return { root: base, findings, skipped, failures, filesAnalysed };
+}

@@ -1,0 +1,138 @@
+import * as assert from 'assert';
+import * as ts from 'typescript';
+import { analyseFile, parseCode } from '../../server/src/core/engine';
+import { applyFix } from '../../server/src/core/fixes';
+import { fileKind } from '../../server/src/core/files';
+import type { Finding } from '../../server/src/core/model';
+import type { Rule } from '../../server/src/core/rule';
+import type { GuardConfig } from '../../server/src/core/config';
+
+export interface ValidCase {
+  /** Shown in the test title; defaults to the first line of code. */
+  readonly name?: string;
+  /** Workspace-relative path: decides the file kind and facts (test file, Forge). */
+  readonly file: string;
+  readonly code: string;
+  /** Folders with a Forge manifest ('' = root). */
+  readonly forgeRoots?: readonly string[];
+  readonly config?: GuardConfig;
+}
+
+export interface ExpectedError {
+  readonly messageId: string;
+  /** 1-based line of the finding's start. */
+  readonly line?: number;
+  /** Placeholder values the message must carry. */
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+export interface ExpectedFix {
+  /** Which finding (index in `errors`) and which of its fixes; both default to 0. */
+  readonly error?: number;
+  readonly fix?: number;
+  /** The analysed file after the fix. */
+  readonly output: string;
+  /** Other files the fix creates or edits (path → full expected text). */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+export interface InvalidCase extends ValidCase {
+  readonly errors: readonly ExpectedError[];
+  /** Shorthand for `fixes: [{ output }]`. */
+  readonly output?: string;
+  readonly fixes?: readonly ExpectedFix[];
+  /** Other files present in the workspace when fixes are applied. */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+function run(rule: Rule, c: ValidCase): Finding[] {
+  const result = analyseFile(c.file, c.code, {
+    rules: [rule],
+    forgeRoots: new Set(c.forgeRoots ?? []),
+    ...(c.config ? { config: c.config } : {}),
+  });
+  assert.deepStrictEqual(result.failures, [], `rule threw: ${JSON.stringify(result.failures)}`);
+  return result.findings.filter((f) => f.ruleId === rule.id);
+}
+
+function parseErrors(sf: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
+  const d: unknown = Reflect.get(sf, 'parseDiagnostics');
+  return Array.isArray(d) ? (d as ts.DiagnosticWithLocation[]) : [];
+}
+
+function title(c: ValidCase): string {
+  return c.name ?? `${c.file}: ${c.code.trim().split('\n')[0]?.slice(0, 80) ?? ''}`;
+}
+
+/**
+ * ESLint-style table runner. Fails when a message id is unknown or never exercised, a fix has no
+ * expected output, an output equals its input, a case is duplicated, or a fixed file still has the
+ * finding or no longer parses.
+ */
+export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; invalid: readonly InvalidCase[] }): void {
+  describe(rule.id, () => {
+    it('has unique cases and exercises every message id', () => {
+      const keys = [...cases.valid, ...cases.invalid].map((c) => `${c.file}\n${c.code}`);
+      const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
+      assert.deepStrictEqual(dupes, [], 'duplicated cases');
+      const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
+      for (const id of used) assert.ok(id in rule.meta.messages, `unknown messageId ${id}`);
+      for (const id of Object.keys(rule.meta.messages)) assert.ok(used.has(id), `messageId ${id} never exercised`);
+    });
+
+    describe('valid', () => {
+      for (const c of cases.valid) {
+        it(title(c), () => {
+          const found = run(rule, c);
+          assert.deepStrictEqual(found.map((f) => `${f.start.line}: ${f.message}`), [], 'expected no findings');
+        });
+      }
+    });
+
+    describe('invalid', () => {
+      for (const c of cases.invalid) {
+        it(title(c), () => {
+          const found = run(rule, c);
+          assert.strictEqual(
+            found.length,
+            c.errors.length,
+            `expected ${c.errors.length} finding(s), got ${found.length}:\n${found.map((f) => `  ${f.start.line}: ${f.message}`).join('\n')}`,
+          );
+          c.errors.forEach((e, i) => {
+            const f = found[i] as Finding;
+            assert.strictEqual(f.messageId, e.messageId, `finding ${i} messageId`);
+            if (e.line !== undefined) assert.strictEqual(f.start.line, e.line, `finding ${i} line`);
+            assert.ok(!/\{\{\w+\}\}/.test(f.message), `unfilled placeholder in: ${f.message}`);
+            for (const [k, v] of Object.entries(e.data ?? {})) {
+              assert.ok(f.message.includes(v), `finding ${i}: message should contain ${k}=${v}: ${f.message}`);
+            }
+          });
+          const expected = c.fixes ?? (c.output !== undefined ? [{ output: c.output }] : []);
+          const offered = found.filter((f) => f.fixes.length > 0);
+          if (offered.length > 0) assert.ok(expected.length > 0, `fixes offered (${offered[0]?.fixes[0]?.title}) but no expected output`);
+          for (const x of expected) {
+            const finding = found[x.error ?? 0];
+            assert.ok(finding, `no finding #${x.error ?? 0} to fix`);
+            const fix = finding.fixes[x.fix ?? 0];
+            assert.ok(fix, `finding #${x.error ?? 0} has no fix #${x.fix ?? 0}`);
+            assert.notStrictEqual(x.output, c.code, 'expected output equals the input');
+            const before = new Map<string, string>([[c.file, c.code], ...Object.entries(c.files ?? {})]);
+            const after = applyFix(before, c.file, fix);
+            assert.strictEqual(after.get(c.file), x.output, `output of fix "${fix.title}"`);
+            for (const [p, text] of Object.entries(x.files ?? {})) assert.strictEqual(after.get(p), text, `fixed ${p}`);
+            const fixedText = after.get(c.file) ?? '';
+            if (fileKind(c.file) === 'code') {
+              const errs = parseErrors(parseCode(c.file, fixedText));
+              assert.deepStrictEqual(errs.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), [], 'fixed file must parse');
+            }
+            const again = run(rule, { ...c, code: fixedText });
+            assert.ok(
+              again.length < found.length,
+              `the fixed finding is still reported: ${again.map((f) => f.message).join('; ')}`,
+            );
+          }
+        });
+      }
+    });
+  });
+}
