@@ -1,10 +1,20 @@
 import type { Rule } from '../rule';
-import invalidSuppression from './meta/invalid-suppression';
+import noApiTokenBasicAuth from './code/no-api-token-basic-auth';
+import noApiTokenClient from './code/no-api-token-client';
+import noApiTokenCollection from './code/no-api-token-collection';
 import noApiTokenLiteral from './code/no-api-token-literal';
+import noApiTokenStorage from './code/no-api-token-storage';
+import noDirectProductFetch from './code/no-direct-product-fetch';
+import invalidSuppression from './meta/invalid-suppression';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
 export const ALL_RULES: readonly Rule[] = [
+  noApiTokenBasicAuth,
+  noApiTokenClient,
+  noApiTokenCollection,
+  noApiTokenStorage,
   noApiTokenLiteral,
+  noDirectProductFetch,
   invalidSuppression,
 ];
 
