@@ -130,7 +130,8 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
           const k = Number(key);
           if (!Number.isNaN(k) && typeof fn === 'function') handlers.set(k as ts.SyntaxKind, fn as (node: ts.Node) => void);
         }
-        walkers.push({ rule, handlers, onEnd: visitors.onEnd });
+        // A rule that wants nothing from this file (e.g. a Forge-only rule in other code) costs no parse.
+        if (handlers.size > 0 || visitors.onEnd) walkers.push({ rule, handlers, onEnd: visitors.onEnd });
       }
     } catch (err) {
       failures.push({ ruleId: rule.id, message: errorMessage(err) });

@@ -72,10 +72,19 @@ function tableFor(container: ts.Node): Map<string, Declaration> {
   return table;
 }
 
+/** Nodes that can declare names; other ancestors are skipped without allocating a table. */
+function declaresNames(n: ts.Node): boolean {
+  return (
+    ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isFunctionLike(n) ||
+    ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isCatchClause(n)
+  );
+}
+
 /** The declaration an identifier refers to in this file, or undefined (a global or an unknown). */
 export function findDeclaration(id: ts.Identifier): Declaration | undefined {
   const name = id.text;
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (!declaresNames(n)) continue;
     const decl = tableFor(n).get(name);
     if (decl) return decl;
   }

@@ -1,15 +1,139 @@
-import { defineRule } from '../../rule';
+import * as ts from 'typescript';
+import {
+  credentialOfHeader,
+  credentialOfOption,
+  describeCredential,
+  endpointData,
+  endpointOf,
+  isApiTokenToAtlassian,
+  mayBeApiToken,
+  quietInTests,
+  secretFacts,
+  constructionRoot,
+  hostNearby,
+  type Credential,
+  type Endpoint,
+} from '../../analysis/atlassian-auth';
+import { authOptionFrom, httpIndexFor, httpVisitors, type HttpRequest } from '../../analysis/http';
+import { propertyNameText } from '../../analysis/scope';
+import { evaluate, resolveValue } from '../../analysis/values';
+import type { Range } from '../../model';
+import { defineRule, type RuleContext } from '../../rule';
 
-/** Stub: being implemented (issue 2). */
+/**
+ * An Atlassian API token sent with HTTP Basic (or Bearer) auth. Atlassian's Marketplace security
+ * policy, "Personal access tokens": "Marketplace apps must not collect, transmit, or store Atlassian
+ * user account API tokens"; enforced since 2026-01-01. Each request is reported with its endpoint,
+ * which the migration report lists (the notice asks partners for exactly that list).
+ */
+
+const POLICY = 'Atlassian\'s Marketplace policy "Personal access tokens" forbids transmitting API tokens (enforced since 2026-01-01, now overdue)';
+const FIX = 'migrate to OAuth 2.0 (3LO) with a Bearer access token for api.atlassian.com/ex/…, or in Forge to api.asUser().requestJira(route`…`)';
+const SCHEME = /^\s*(?:basic|bearer)\b/i;
+
+function rangeOf(node: ts.Node, end: ts.Node = node): Range {
+  return { start: node.getStart(), end: end.getEnd() };
+}
+
 export default defineRule({
   id: 'no-api-token-basic-auth',
   kinds: ['code'],
+  // Something Atlassian-ish (host, REST path, name, token) and something auth-ish must both appear.
+  prefilter: /^(?=[\s\S]*?(?:auth|basic|bearer|password|username))(?=[\s\S]*?(?:atlassian|jira|confluence|\/rest\/|\/wiki\/|ATATT3|ATCTT3|atl|jsm))/i,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
     policy: 'Personal access tokens',
     description: 'Do not send Atlassian API tokens with HTTP Basic (or Bearer) auth; use OAuth 2.0 (3LO) or Forge.',
-    messages: {},
+    messages: {
+      basicAuth: `HTTP Basic auth built from an Atlassian API token ({{credential}}) is sent to {{endpoint}}. ${POLICY}: ${FIX}.`,
+      bearerToken: `An Atlassian API token ({{credential}}) is sent as a Bearer token to {{endpoint}}. ${POLICY}: ${FIX}.`,
+      authOption: `The {{client}} auth option sends an Atlassian API token ({{credential}}) to {{endpoint}}. ${POLICY}: ${FIX}.`,
+      headerBuilt: `An Authorization header is built from an Atlassian API token ({{credential}}) for {{endpoint}}. ${POLICY}: ${FIX}.`,
+    },
     fixable: false,
   },
+  create(ctx) {
+    const { index, feed } = httpIndexFor(ctx.sourceFile());
+    const literals: ts.Node[] = [];
+    const authProps: ts.PropertyAssignment[] = [];
+    const onLiteral = (n: ts.Node): void => {
+      const text = (n as ts.LiteralLikeNode).text;
+      const c = text.charCodeAt(0) | 0x20;
+      if ((c === 98 || c === 32) && SCHEME.test(text)) literals.push(n);
+    };
+    // Visitors are registered only when the text can hold what they look for: each costs per node.
+    const literalVisitors = /(?:basic|bearer)\b/i.test(ctx.text)
+      ? { [ts.SyntaxKind.StringLiteral]: onLiteral, [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: onLiteral, [ts.SyntaxKind.TemplateHead]: onLiteral }
+      : {};
+    const authVisitors = /\bauth['"]?\s*:/.test(ctx.text)
+      ? {
+          [ts.SyntaxKind.PropertyAssignment]: (n: ts.Node) => {
+            if (propertyNameText((n as ts.PropertyAssignment).name) === 'auth') authProps.push(n as ts.PropertyAssignment);
+          },
+        }
+      : {};
+    return {
+      ...httpVisitors(index, feed),
+      ...literalVisitors,
+      ...authVisitors,
+      onEnd: () => {
+        const consumed = new Set<ts.Node>();
+        for (const req of index.requests()) checkRequest(ctx, req, consumed);
+        for (const lit of literals) {
+          if (consumed.has(lit)) continue;
+          const root = constructionRoot(lit);
+          const cred = credentialOfHeader({ value: evaluate(root), key: lit });
+          if (cred) standalone(ctx, root, cred, 'headerBuilt');
+        }
+        for (const prop of authProps) {
+          const value = resolveValue(prop.initializer);
+          if (consumed.has(value.expr)) continue;
+          const opt = authOptionFrom(value);
+          if (opt) standalone(ctx, prop, credentialOfOption(opt), 'authOption');
+        }
+      },
+    };
+  },
 });
+
+function checkRequest(ctx: RuleContext, req: HttpRequest, consumed: Set<ts.Node>): void {
+  const found: { cred: Credential; messageId: string }[] = [];
+  for (const h of req.authorization) {
+    consumed.add(h.key);
+    const cred = credentialOfHeader(h);
+    if (cred) found.push({ cred, messageId: cred.scheme === 'bearer' ? 'bearerToken' : 'basicAuth' });
+  }
+  for (const a of req.auth) {
+    consumed.add(a.key);
+    found.push({ cred: credentialOfOption(a), messageId: a.kind === 'bearer' ? 'bearerToken' : 'authOption' });
+  }
+  let endpoint: Endpoint | undefined;
+  for (const { cred, messageId } of found) {
+    const facts = secretFacts(cred);
+    if (!mayBeApiToken(cred, facts)) continue;
+    endpoint ??= endpointOf(req.url, req.method);
+    if (!isApiTokenToAtlassian(endpoint, cred, facts)) continue;
+    if (ctx.facts.test && quietInTests(endpoint, facts)) continue;
+    ctx.report({
+      range: rangeOf(req.node, req.node.arguments[0] ?? req.node),
+      messageId,
+      data: { credential: describeCredential(cred), endpoint: endpoint.display, client: req.client },
+      endpoint: endpointData(endpoint, cred.authKind),
+    });
+    return;
+  }
+}
+
+function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId: string): void {
+  const endpoint = hostNearby(node) ?? endpointOf(undefined, undefined);
+  const facts = secretFacts(cred);
+  if (!isApiTokenToAtlassian(endpoint, cred, facts)) return;
+  if (ctx.facts.test && quietInTests(endpoint, facts)) return;
+  ctx.report({
+    range: rangeOf(node),
+    messageId,
+    data: { credential: describeCredential(cred), endpoint: endpoint.display, client: 'client' },
+    endpoint: endpointData(endpoint, cred.authKind),
+  });
+}

@@ -1,0 +1,311 @@
+import * as assert from 'assert';
+import rule from '../../../server/src/core/rules/code/no-api-token-basic-auth';
+import { analyseFile } from '../../../server/src/core/engine';
+import { runRuleTests } from '../../support/rule-tester';
+import { fakeAdminKey, fakeApiToken, windows } from '../../support/secrets';
+
+const token = fakeApiToken();
+const adminKey = fakeAdminKey();
+const encodedPair = Buffer.from(`bot@acme.com:${token}`).toString('base64');
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'Basic auth to GitHub with a GitHub token',
+      file: 'src/sync.ts',
+      code: `// mirrors Jira issues to GitHub
+const auth = Buffer.from(\`\${user}:\${process.env.GITHUB_TOKEN}\`).toString('base64');
+await fetch('https://api.github.com/repos/acme/app/issues', { headers: { Authorization: \`Basic \${auth}\` } });
+`,
+    },
+    {
+      name: 'axios auth option to Stripe',
+      file: 'src/billing.js',
+      code: `import axios from 'axios';
+// billing for the Jira app
+export const charge = (data) => axios.post('https://api.stripe.com/v1/charges', data, { auth: { username: process.env.STRIPE_KEY, password: '' } });
+`,
+    },
+    {
+      name: 'Basic auth to Jenkins, even from a job named after Jira',
+      file: 'src/ci.ts',
+      code: `const jenkinsAuth = 'Basic ' + Buffer.from(\`ci:\${process.env.JENKINS_TOKEN}\`).toString('base64');
+await fetch('https://jenkins.acme.com/job/jira-sync/build', { method: 'POST', headers: { Authorization: jenkinsAuth } });
+`,
+    },
+    {
+      name: 'OAuth Bearer access token to the api.atlassian.com gateway',
+      file: 'src/oauth-client.ts',
+      code: `export async function getIssue(cloudId: string, key: string, accessToken: string) {
+  return fetch(\`https://api.atlassian.com/ex/jira/\${cloudId}/rest/api/3/issue/\${key}\`, {
+    headers: { Authorization: \`Bearer \${accessToken}\`, Accept: 'application/json' },
+  });
+}
+export const me = (token: { access_token: string }) =>
+  fetch('https://api.atlassian.com/me', { headers: { Authorization: 'Bearer ' + token.access_token } });
+`,
+    },
+    {
+      name: 'Forge requestJira with route',
+      file: 'src/index.js',
+      code: `import api, { route } from '@forge/api';
+export const getIssue = (key) => api.asUser().requestJira(route\`/rest/api/3/issue/\${key}\`, { headers: { Accept: 'application/json' } });
+`,
+    },
+    {
+      name: 'test file with placeholder credentials and host',
+      file: 'test/jira-client.test.ts',
+      code: `const auth = Buffer.from('me@example.com:your-api-token').toString('base64');
+nock('https://your-domain.atlassian.net').get('/rest/api/3/myself').reply(200, {});
+await fetch('https://your-domain.atlassian.net/rest/api/3/myself', { headers: { Authorization: \`Basic \${auth}\` } });
+await fetch('https://test.atlassian.net/rest/api/3/myself', { headers: { Authorization: \`Basic \${btoa(\`\${email}:\${process.env.JIRA_API_TOKEN}\`)}\` } });
+`,
+    },
+    {
+      name: 'Confluence identifier, self-hosted server without a REST path or Atlassian name',
+      file: 'src/confluence.ts',
+      code: `export async function getPagesInConfluenceSpace(serverUrl: string, creds: string) {
+  return fetch(\`\${serverUrl}/status\`, { headers: { Authorization: 'Basic ' + creds } });
+}
+`,
+    },
+    {
+      name: 'Slack Bearer token in a Jira bot',
+      file: 'src/bot.ts',
+      code: `// posts Jira updates
+await fetch('https://slack.com/api/chat.postMessage', { method: 'POST', headers: { Authorization: \`Bearer \${process.env.SLACK_TOKEN}\` } });
+`,
+    },
+    {
+      name: 'OAuth token named oauthToken to an Atlassian site',
+      file: 'src/api.ts',
+      code: `const res = await axios.get('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: \`Bearer \${oauthToken}\` } });
+`,
+    },
+    {
+      name: 'prose that starts with "Basic"',
+      file: 'src/help.ts',
+      code: `export const help = 'Basic usage: connect your Jira site with OAuth';
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'fetch: header built by a helper in another function, spread into the request headers',
+      file: 'src/jira.ts',
+      code: `const email = process.env.JIRA_EMAIL;
+const token = process.env.JIRA_API_TOKEN;
+function authHeader() {
+  return 'Basic ' + Buffer.from(\`\${email}:\${token}\`).toString('base64');
+}
+const headers = { Authorization: authHeader(), 'Content-Type': 'application/json' };
+export async function getIssue(key: string) {
+  const res = await fetch(\`https://acme.atlassian.net/rest/api/3/issue/\${key}\`, { headers: { ...headers, Accept: 'application/json' } });
+  return res.json();
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 8, data: { credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', endpoint: 'GET https://acme.atlassian.net/rest/api/3/issue/{key}' } }],
+    },
+    {
+      name: 'btoa in a template header, site in the host',
+      file: 'web/confluence.js',
+      code: `export async function listPages(site, email, apiToken) {
+  const res = await fetch(\`https://\${site}.atlassian.net/wiki/api/v2/pages\`, {
+    headers: { Authorization: \`Basic \${btoa(\`\${email}:\${apiToken}\`)}\` },
+  });
+  return res.json();
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 2, data: { endpoint: 'GET https://{site}.atlassian.net/wiki/api/v2/pages' } }],
+    },
+    {
+      name: 'axios.create instance with auth and baseURL',
+      file: 'src/client.ts',
+      code: `import axios from 'axios';
+const client = axios.create({
+  baseURL: 'https://acme.atlassian.net',
+  auth: { username: process.env.JIRA_EMAIL!, password: process.env.JIRA_API_TOKEN! },
+});
+export const search = (jql: string) => client.post('/rest/api/3/search', { jql });
+`,
+      errors: [{ messageId: 'authOption', line: 6, data: { client: 'axios', endpoint: 'POST https://acme.atlassian.net/rest/api/3/search' } }],
+    },
+    {
+      name: 'axios.get to a configured Server/DC URL with a REST path, join(":") credentials',
+      file: 'src/sync.js',
+      code: `const axios = require('axios');
+const credentials = [config.user, config.secret].join(':');
+const auth = Buffer.from(credentials).toString('base64');
+module.exports.search = () => axios.get(\`\${config.baseUrl}/rest/api/2/search\`, { headers: { Authorization: \`Basic \${auth}\` } });
+`,
+      errors: [{ messageId: 'basicAuth', line: 4, data: { endpoint: 'GET {baseUrl}/rest/api/2/search' } }],
+    },
+    {
+      name: 'got.extend with username/password options',
+      file: 'src/jira.mjs',
+      code: `import got from 'got';
+const jira = got.extend({ prefixUrl: process.env.JIRA_BASE_URL, username: process.env.JIRA_USER, password: process.env.JIRA_API_TOKEN });
+export const issue = (key) => jira.get(\`rest/api/3/issue/\${key}\`).json();
+`,
+      errors: [{ messageId: 'authOption', line: 3, data: { client: 'got', credential: 'process.env.JIRA_USER:process.env.JIRA_API_TOKEN' } }],
+    },
+    {
+      name: 'superagent .auth(user, token)',
+      file: 'lib/issues.cjs',
+      code: `const request = require('superagent');
+async function createIssue(fields) {
+  return request.post('https://acme.atlassian.net/rest/api/3/issue')
+    .auth(process.env.ATLASSIAN_EMAIL, process.env.ATLASSIAN_API_TOKEN)
+    .send({ fields });
+}
+module.exports = { createIssue };
+`,
+      errors: [{ messageId: 'authOption', line: 3, data: { client: 'superagent', endpoint: 'POST https://acme.atlassian.net/rest/api/3/issue' } }],
+    },
+    {
+      name: 'Node https.request with an auth string',
+      file: 'lib/myself.cjs',
+      code: `const https = require('node:https');
+const req = https.request({
+  hostname: 'acme.atlassian.net',
+  path: '/rest/api/3/myself',
+  auth: \`\${user}:\${process.env.JIRA_TOKEN}\`,
+}, (res) => res.pipe(process.stdout));
+req.end();
+`,
+      errors: [{ messageId: 'authOption', line: 2, data: { client: 'node-http', endpoint: 'GET https://acme.atlassian.net/rest/api/3/myself' } }],
+    },
+    {
+      name: 'class: headers from a method, credentials from constructor parameters',
+      file: 'src/JiraClient.ts',
+      code: `export class JiraClient {
+  constructor(private baseUrl: string, private email: string, private apiToken: string) {}
+  private headers() {
+    return { Authorization: \`Basic \${Buffer.from(\`\${this.email}:\${this.apiToken}\`).toString('base64')}\`, Accept: 'application/json' };
+  }
+  async transition(key: string, id: string) {
+    return fetch(\`\${this.baseUrl}/rest/api/3/issue/\${key}/transitions\`, { method: 'post', headers: this.headers(), body: JSON.stringify({ transition: { id } }) });
+  }
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 7, data: { credential: 'this.email:this.apiToken', endpoint: 'POST {baseUrl}/rest/api/3/issue/{key}/transitions' } }],
+    },
+    {
+      name: 'Bearer with a literal API token',
+      file: 'scripts/export.ts',
+      code: `const token = '${token}';
+await fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: \`Bearer \${token}\` } });
+`,
+      errors: [{ messageId: 'bearerToken', line: 2, data: { credential: 'ATATT3…' } }],
+    },
+    {
+      name: 'Bearer with an org admin API key by name',
+      file: 'src/admin.ts',
+      code: `export const users = (orgId: string) =>
+  fetch(\`https://api.atlassian.com/admin/v1/orgs/\${orgId}/users\`, { headers: { Authorization: \`Bearer \${process.env.ATLASSIAN_ADMIN_API_KEY}\` } });
+`,
+      errors: [{ messageId: 'bearerToken', line: 2, data: { endpoint: 'GET https://api.atlassian.com/admin/v1/orgs/{orgId}/users' } }],
+    },
+    {
+      name: 'new Headers() then headers.set(Authorization) before fetch',
+      file: 'src/search.js',
+      code: `export async function search(jql, email, token) {
+  const headers = new Headers();
+  headers.set('Authorization', 'Basic ' + btoa(email + ':' + token));
+  const res = await fetch('https://acme.atlassian.net/rest/api/3/search?jql=' + encodeURIComponent(jql), { method: 'POST', headers });
+  return res.json();
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 4, data: { endpoint: 'POST https://acme.atlassian.net/rest/api/3/search' } }],
+    },
+    {
+      name: 'exported header built in a module, sent elsewhere',
+      file: 'src/auth.ts',
+      code: `export const jiraHeaders = {
+  Authorization: 'Basic ' + Buffer.from(process.env.JIRA_EMAIL + ':' + process.env.JIRA_API_TOKEN).toString('base64'),
+  Accept: 'application/json',
+};
+`,
+      errors: [{ messageId: 'headerBuilt', line: 2, data: { credential: 'process.env.JIRA_API_TOKEN' } }],
+    },
+    {
+      name: 'exported axios instance: Basic header beside an Atlassian baseURL',
+      file: 'src/http.ts',
+      code: `import axios from 'axios';
+export const jira = axios.create({
+  baseURL: 'https://acme.atlassian.net/rest/api/3',
+  headers: { Authorization: 'Basic ' + Buffer.from(\`\${cfg.user}:\${cfg.pass}\`).toString('base64') },
+});
+`,
+      errors: [{ messageId: 'headerBuilt', line: 4, data: { endpoint: 'https://acme.atlassian.net/rest/api/3', credential: 'cfg.user:cfg.pass' } }],
+    },
+    {
+      name: 'axios defaults header from destructured env names',
+      file: 'src/setup.js',
+      code: `const { JIRA_EMAIL, JIRA_API_TOKEN } = process.env;
+const encoded = Buffer.from(\`\${JIRA_EMAIL}:\${JIRA_API_TOKEN}\`).toString('base64');
+axios.defaults.headers.common['Authorization'] = \`Basic \${encoded}\`;
+`,
+      errors: [{ messageId: 'headerBuilt', line: 3 }],
+    },
+    {
+      name: 'needle with username/password options',
+      file: 'src/projects.js',
+      code: `const needle = require('needle');
+module.exports = (base, user) => needle('get', \`\${base}/wiki/rest/api/space\`, null, { username: user, password: process.env.CONFLUENCE_API_TOKEN });
+`,
+      errors: [{ messageId: 'authOption', line: 2, data: { client: 'needle' } }],
+    },
+    {
+      name: 'Forge api.fetch with a Basic header',
+      file: 'src/resolvers/index.ts',
+      code: `import api from '@forge/api';
+export async function handler({ payload }: { payload: { key: string } }) {
+  const basic = Buffer.from(\`\${payload.email}:\${process.env.JIRA_API_TOKEN}\`).toString('base64');
+  return api.fetch(\`https://acme.atlassian.net/rest/api/3/issue/\${payload.key}\`, { headers: { authorization: 'Basic ' + basic } });
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 4 }],
+    },
+    {
+      name: 'literal base64 credential holding a real-looking token',
+      file: 'src/legacy.ts',
+      code: `await fetch('https://acme.atlassian.net/rest/api/3/project', { headers: { Authorization: 'Basic ${encodedPair}' } });
+`,
+      errors: [{ messageId: 'basicAuth', line: 1, data: { credential: 'a literal user:a literal ATATT3…' } }],
+    },
+    {
+      name: 'real-looking token in a test file is still reported',
+      file: 'test/e2e/jira.spec.ts',
+      code: `const auth = Buffer.from('qa@acme.com:${adminKey}').toString('base64');
+await fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: \`Basic \${auth}\` } });
+`,
+      errors: [{ messageId: 'basicAuth', line: 2 }],
+    },
+  ],
+});
+
+describe('no-api-token-basic-auth extras', () => {
+  it('never prints a token and carries endpoint data for the migration report', () => {
+    const code = `const auth = Buffer.from('bot@acme.com:${token}').toString('base64');
+await fetch('https://acme.atlassian.net/rest/api/3/issue', { method: 'PUT', headers: { Authorization: 'Basic ' + auth } });
+`;
+    const { findings } = analyseFile('src/a.ts', code, { rules: [rule] });
+    assert.strictEqual(findings.length, 1);
+    const f = findings[0];
+    assert.deepStrictEqual(f?.endpoint, { method: 'PUT', host: 'acme.atlassian.net', path: '/rest/api/3/issue', authKind: 'basic' });
+    for (const w of windows(token.slice(6))) assert.ok(!f?.message.includes(w), 'message leaks the token');
+    assert.ok(f?.message.includes('2026-01-01') && f.message.includes('Personal access tokens') && f.message.includes('requestJira'));
+  });
+
+  it('omits an unknown method and a run-time host', () => {
+    const code = `export const call = (method: string) => fetch(\`\${process.env.JIRA_URL}/rest/api/3/myself\`, { method, headers: { Authorization: 'Basic ' + btoa(\`\${u}:\${p}\`) } });\n`;
+    const { findings } = analyseFile('src/b.ts', code, { rules: [rule] });
+    assert.deepStrictEqual(findings[0]?.endpoint, { path: '/rest/api/3/myself', authKind: 'basic' });
+  });
+
+  it('does not parse files with nothing Atlassian-ish', () => {
+    const code = `await fetch('https://api.github.com/user', { headers: { Authorization: 'Basic ' + btoa(\`\${u}:\${p}\`) } });\n`;
+    assert.strictEqual(analyseFile('src/c.ts', code, { rules: [rule] }).parsed, false);
+  });
+});
