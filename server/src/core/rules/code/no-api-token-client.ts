@@ -1,15 +1,133 @@
-import { defineRule } from '../../rule';
+import * as ts from 'typescript';
+import {
+  jiraClientAuth,
+  jiraConnectorAuth,
+  jiraJsAuth,
+  looksFake,
+  objectCandidates,
+  staticHost,
+  type AuthFinding,
+} from '../../analysis/client-config';
+import { importedFrom, isPackage, type ImportedBinding } from '../../analysis/imports';
+import { defineRule, type RuleContext } from '../../rule';
 
-/** Stub: being implemented (issue 2). */
+/**
+ * Atlassian client libraries configured with API-token, password or PAT auth. Atlassian's Marketplace
+ * security policy ("Personal access tokens") says apps must not collect, transmit or store user API
+ * tokens; these options are how most Node integrations send one. The class must really come from the
+ * library (import, require, namespace or alias), so a local `Version3Client` is never reported.
+ */
+
+interface Library {
+  readonly pkg: string;
+  /** Exported names that are client classes; `*`/`default` for packages whose export is the class. */
+  readonly classes: ReadonlySet<string>;
+  readonly product: 'jira' | 'confluence';
+  readonly auth: (config: ts.ObjectLiteralExpression) => AuthFinding | undefined;
+  readonly fix: string;
+}
+
+const OAUTH_FIX = (product: string): string =>
+  `\`authentication: { oauth2: { accessToken } }\` with host \`https://api.atlassian.com/ex/${product}/{cloudId}\``;
+
+const LIBRARIES: readonly Library[] = [
+  { pkg: 'jira.js', classes: new Set(['Version2Client', 'Version3Client', 'AgileClient', 'ServiceDeskClient', 'Client']), product: 'jira', auth: jiraJsAuth, fix: OAUTH_FIX('jira') },
+  { pkg: 'confluence.js', classes: new Set(['ConfluenceClient', 'Client']), product: 'confluence', auth: jiraJsAuth, fix: OAUTH_FIX('confluence') },
+  {
+    pkg: 'jira-client',
+    classes: new Set(['*', 'default', 'JiraApi']),
+    product: 'jira',
+    auth: jiraClientAuth,
+    fix: "`bearer: accessToken` with `host: 'api.atlassian.com'` and `base: '/ex/jira/{cloudId}'`",
+  },
+  { pkg: 'jira-connector', classes: new Set(['*', 'default']), product: 'jira', auth: jiraConnectorAuth, fix: `jira.js with ${OAUTH_FIX('jira')}` },
+];
+
+function libraryOf(binding: ImportedBinding | undefined): Library | undefined {
+  if (!binding) return undefined;
+  return LIBRARIES.find((l) => isPackage(binding.module, l.pkg) && l.classes.has(binding.name));
+}
+
+/** A type annotation naming a library's options type (`const config: Config = {…}` with `import { Config } from 'jira.js'`). */
+function configTypeLibrary(type: ts.TypeNode | undefined): Library | undefined {
+  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  const name = type.typeName;
+  // `Config` imported by name, or `jira.Config` through a namespace import.
+  const binding = ts.isIdentifier(name)
+    ? importedFrom(name)
+    : ts.isIdentifier(name.left)
+      ? (() => {
+          const ns = importedFrom(name.left as ts.Identifier);
+          return ns && ns.name === '*' ? { module: ns.module, name: name.right.text } : undefined;
+        })()
+      : undefined;
+  if (!binding || !/^(?:Config|ClientConfig)$/.test(binding.name)) return undefined;
+  return LIBRARIES.find((l) => isPackage(binding.module, l.pkg) && l.auth === jiraJsAuth);
+}
+
+/** Reports at the auth option itself (what a fix changes); one finding per option even when shared by two clients. */
+function reportFor(ctx: RuleContext, lib: Library, className: string, config: ts.ObjectLiteralExpression, done: Set<number>): boolean {
+  const auth = lib.auth(config);
+  if (!auth) return false;
+  const host = staticHost(config);
+  const start = auth.at.getStart();
+  if ((ctx.facts.test && looksFake(host, auth)) || done.has(start)) return true;
+  done.add(start);
+  ctx.report({
+    range: { start, end: auth.at.end },
+    messageId: auth.kind === 'pat' ? 'personalAccessToken' : 'basicAuth',
+    data: { library: lib.pkg, className, credential: auth.credential, fix: lib.fix },
+    endpoint: { ...(host ? { host } : {}), authKind: 'client-library' },
+  });
+  return true;
+}
+
 export default defineRule({
   id: 'no-api-token-client',
   kinds: ['code'],
+  prefilter: /['"](?:jira\.js|confluence\.js|jira-client|jira-connector)(?:\/[^'"]*)?['"]/,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
     policy: 'Personal access tokens',
     description: 'Do not configure Atlassian client libraries with API-token or password auth.',
-    messages: {},
+    messages: {
+      basicAuth:
+        '{{library}} `{{className}}` is configured with {{credential}} (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.',
+      personalAccessToken:
+        '{{library}} `{{className}}` is configured with a personal access token ({{credential}}). PATs are the user tokens the "Personal access tokens" policy bans (enforced since 2026-01-01), and Atlassian Cloud does not accept them. Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.',
+    },
     fixable: false,
+  },
+  create(ctx) {
+    const used = new Set<ts.ObjectLiteralExpression>();
+    const done = new Set<number>();
+    const typed: { lib: Library; config: ts.ObjectLiteralExpression }[] = [];
+    return {
+      [ts.SyntaxKind.NewExpression]: (node) => {
+        const expr = node as ts.NewExpression;
+        const lib = libraryOf(importedFrom(expr.expression));
+        const arg = expr.arguments?.[0];
+        if (!lib || !arg) return;
+        const className = expr.expression.getText().replace(/\s+/g, '');
+        for (const config of objectCandidates(arg)) {
+          used.add(config);
+          if (reportFor(ctx, lib, className, config, done)) return;
+        }
+      },
+      [ts.SyntaxKind.VariableDeclaration]: (node) => {
+        const decl = node as ts.VariableDeclaration;
+        const init = decl.initializer && ts.isObjectLiteralExpression(decl.initializer) ? decl.initializer : undefined;
+        const lib = init ? configTypeLibrary(decl.type) : undefined;
+        if (lib && init) typed.push({ lib, config: init });
+      },
+      // A typed options object exported to another file is reported where it is written.
+      onEnd: () => {
+        for (const t of typed) {
+          if (used.has(t.config)) continue;
+          reportFor(ctx, t.lib, 'Config', t.config, done);
+        }
+      },
+    };
   },
 });

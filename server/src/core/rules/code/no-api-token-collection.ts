@@ -1,15 +1,135 @@
-import { defineRule } from '../../rule';
+import * as ts from 'typescript';
+import { callFields, htmlFields, jsxField, objectField, staticText, type FieldAsk } from '../../analysis/fields';
+import { atlassianFileOf, describesApiToken, isApiTokenName, quoteLabel } from '../../analysis/names';
+import { defineRule, type RuleContext } from '../../rule';
 
-/** Stub: being implemented (issue 2). */
+/**
+ * Asking a person for an Atlassian API token. Atlassian's notice to Marketplace partners: "Apps and
+ * integrations should not instruct customers to generate/share any API tokens belonging to Atlassian
+ * accounts"; the "Personal access tokens" policy says apps must not collect them. A field, prompt,
+ * setting or CLI option labelled as one, or a link to the page where tokens are created, is that ask.
+ */
+
+/** The API-token page, current and legacy path (`/manage/api-tokens` still redirects there). */
+const TOKEN_PAGE = /(?:https?:\/\/)?id\.atlassian\.com\/manage(?:-profile\/security)?\/api-tokens\b/gi;
+/** A sentence about revoking old tokens points at the page for the opposite reason. */
+const REVOKE_ONLY = /revok|delete|remove|rotate/i;
+const ASKS = /creat|generat|paste|enter|copy|get |obtain|new token/i;
+
+const STRING_LIKE = new Set([
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.JsxText,
+]);
+
+/** The deepest node at an offset: descends one path, it never walks the whole tree. */
+function nodeAt(sf: ts.SourceFile, pos: number): ts.Node {
+  let node: ts.Node = sf;
+  for (;;) {
+    const child = ts.forEachChild(node, (c) => (c.getStart(sf) <= pos && pos < c.end ? c : undefined));
+    if (!child) return node;
+    node = child;
+  }
+}
+
+function lineAround(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset) + 1;
+  const nl = text.indexOf('\n', offset);
+  return text.slice(start, nl < 0 ? text.length : nl);
+}
+
+function checkLinks(ctx: RuleContext): void {
+  const { text } = ctx;
+  if (!/id\.atlassian\.com\/manage/i.test(text)) return;
+  for (const m of text.matchAll(TOKEN_PAGE)) {
+    const start = m.index ?? 0;
+    const line = lineAround(text, start);
+    if (REVOKE_ONLY.test(line) && !ASKS.test(line)) continue;
+    // In code, only strings and JSX text reach users; a developer's comment does not.
+    if (ctx.kind === 'code' && !STRING_LIKE.has(nodeAt(ctx.sourceFile(), start).kind)) continue;
+    ctx.report({ range: { start, end: start + m[0].length }, messageId: 'link', data: { url: m[0].replace(/^https?:\/\//i, '') } });
+  }
+}
+
 export default defineRule({
   id: 'no-api-token-collection',
-  kinds: ['code'],
+  kinds: ['code', 'markdown', 'json'],
+  prefilter:
+    /^(?=[\s\S]*?(?:atlassian|jira|confluence|bitbucket|atl|jsm|\/rest\/|\/wiki\/))(?=[\s\S]*?(?:token|api[\s_-]?key|pat|password|passwd))|id\.atlassian\.com\/manage/i,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
     policy: 'Personal access tokens',
     description: 'Do not ask users for an Atlassian API token.',
-    messages: {},
+    messages: {
+      field:
+        'This {{what}} asks the user for an Atlassian API token ({{label}}). Marketplace apps must not collect Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01): remove it and let the user authorize the app with OAuth 2.0 (3LO), or build the feature on Forge, where calls run `asUser()`/`asApp()` without a token.',
+      link:
+        'Link to Atlassian\'s API-token page ({{url}}): apps must not instruct customers to create or share Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Replace the token setup with an OAuth 2.0 (3LO) authorization step, or a Forge app that needs no token.',
+    },
     fixable: false,
+  },
+  check(ctx) {
+    // Tests and fixtures do not ask anyone for anything; the product code they test is reported.
+    if (!ctx.facts.test) checkLinks(ctx);
+  },
+  create(ctx) {
+    if (ctx.facts.test) return {};
+    const atlassianFile = atlassianFileOf(ctx.text);
+    const sf = ctx.sourceFile();
+    const fields = new Set<ts.Node | string>();
+    const labels: FieldAsk[] = [];
+    const lines = new Set<number>();
+    const matches = (role: 'text' | 'name', value: string): boolean =>
+      role === 'text' ? describesApiToken(value, atlassianFile) : isApiTokenName(value, atlassianFile);
+    const report = (start: number, end: number, what: string, value: string): void => {
+      const line = sf.getLineAndCharacterOfPosition(start).line;
+      if (lines.has(line)) return; // a <label> and its <input> on one line are one finding
+      lines.add(line);
+      ctx.report({ range: { start, end }, messageId: 'field', data: { what, label: quoteLabel(value) } });
+    };
+    const consider = (ask: FieldAsk | undefined, labelsNow = false): void => {
+      if (!ask || fields.has(ask.key)) return;
+      // A label waits: the input it labels is the better place for the finding.
+      if (ask.isLabel && !labelsNow) return void labels.push(ask);
+      const hit = ask.parts.find((p) => matches(p.role, p.value));
+      if (!hit) return;
+      fields.add(ask.key);
+      const at = ask.anchor ?? hit.node;
+      report(at.getStart(sf), at.end, ask.kind, hit.value);
+    };
+    const html = (node: ts.Node): void => {
+      const start = node.getStart(sf);
+      for (const f of htmlFields(ctx.text.slice(start, node.end), start)) {
+        if (matches(f.role, f.value)) report(f.offset, f.end, 'form field', f.value);
+      }
+    };
+    const hasHtml = /<(?:input|textarea|label)\b/i.test(ctx.text);
+    return {
+      [ts.SyntaxKind.JsxOpeningElement]: (n) => consider(jsxField(n as ts.JsxOpeningElement)),
+      [ts.SyntaxKind.JsxSelfClosingElement]: (n) => consider(jsxField(n as ts.JsxSelfClosingElement)),
+      [ts.SyntaxKind.ObjectLiteralExpression]: (n) => consider(objectField(n as ts.ObjectLiteralExpression)),
+      [ts.SyntaxKind.CallExpression]: (n) => callFields(n as ts.CallExpression).forEach((a) => consider(a)),
+      [ts.SyntaxKind.NewExpression]: (n) => callFields(n as ts.NewExpression).forEach((a) => consider(a)),
+      // inputBox.prompt = 'Jira API token'; field.placeholder = '…'
+      [ts.SyntaxKind.BinaryExpression]: (n) => {
+        const b = n as ts.BinaryExpression;
+        if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(b.left)) return;
+        if (!/^(?:prompt|placeholder|placeHolder)$/.test(b.left.name.text)) return;
+        const text = staticText(b.right);
+        if (text !== undefined) consider({ kind: 'input box', parts: [{ role: 'text', value: text, node: b.right }], key: b });
+      },
+      onEnd: () => labels.forEach((l) => consider(l, true)),
+      ...(hasHtml
+        ? {
+            [ts.SyntaxKind.StringLiteral]: html,
+            [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: html,
+            [ts.SyntaxKind.TemplateExpression]: html,
+          }
+        : {}),
+    };
   },
 });

@@ -1,15 +1,122 @@
+import * as ts from 'typescript';
+import { calleeName, staticText } from '../../analysis/fields';
+import { atlassianFileOf, isApiTokenName } from '../../analysis/names';
+import { nameOf, propertyNameText } from '../../analysis/scope';
+import { isEmptyValue, tokenField, tokenWrite, type TokenWrite } from '../../analysis/storage';
 import { defineRule } from '../../rule';
 
-/** Stub: being implemented (issue 2). */
+/**
+ * Persisting an Atlassian API token. Atlassian's notice to Marketplace partners: "apps must not store
+ * Atlassian user credentials"; the "Personal access tokens" policy: apps must not "collect, transmit,
+ * or store" them. Encrypted stores (`kvs.setSecret`, VS Code `secrets`, the OS keychain) are still
+ * storage. OAuth access/refresh tokens are another rule's business (`no-plaintext-secret-storage`).
+ */
+
+/** Calls that persist a settings object or a record the function has just changed. */
+const SAVE = /^(?:save|saveSettings|saveData|saveConfig|saveConfiguration|saveOptions|saveState|savePluginData|persist|persistSettings|writeConfig|writeSettings)$/;
+const WEB_STORAGE = /^(?:localStorage|sessionStorage)$/;
+const SETTINGS_TYPE = /settings|config|options|prefs|preferences|state|data|store/i;
+
+/** The function around a node, or the module for top-level code (ESM top-level await). */
+function enclosingFunction(node: ts.Node): ts.Node {
+  return ts.findAncestor(node.parent, ts.isFunctionLike) ?? node.getSourceFile();
+}
+
+function memberName(e: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isElementAccessExpression(e)) return staticText(e.argumentExpression);
+  return undefined;
+}
+
 export default defineRule({
   id: 'no-api-token-storage',
   kinds: ['code'],
+  prefilter: /^(?=[\s\S]*?(?:atlassian|jira|confluence|bitbucket|atl|jsm|\/rest\/|\/wiki\/))(?=[\s\S]*?(?:token|api[\s_-]?key|pat|passw))/i,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
     policy: 'Personal access tokens',
     description: 'Do not persist Atlassian API tokens, encrypted or not.',
-    messages: {},
+    messages: {
+      stored:
+        'An Atlassian API token ({{name}}) is persisted with `{{api}}`. Marketplace apps must not store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01): stop storing it, delete the copies already stored, and authenticate with OAuth 2.0 (3LO) or Forge `asUser()`/`asApp()` instead.',
+      storedEncrypted:
+        'An Atlassian API token ({{name}}) is persisted with `{{api}}`. Encrypted storage does not make it compliant: the policy "Personal access tokens" (enforced since 2026-01-01) forbids storing API tokens at all. Stop storing it, delete the copies already stored, and authenticate with OAuth 2.0 (3LO) or Forge `asUser()`/`asApp()` instead.',
+    },
     fixable: false,
+  },
+  create(ctx) {
+    // Test fixtures seed fake tokens; the product code that stores real ones is reported.
+    if (ctx.facts.test) return {};
+    const atl = atlassianFileOf(ctx.text);
+    const report = (node: ts.Node, end: number, w: TokenWrite): void =>
+      ctx.report({ range: { start: node.getStart(), end }, messageId: w.encrypted ? 'storedEncrypted' : 'stored', data: { name: w.name, api: w.api } });
+    /** Functions that call a save method, with that call's text. */
+    const saves = new Map<ts.Node, string>();
+    const assigned: { node: ts.Expression; name: string; fn: ts.Node }[] = [];
+    const settingsFields: string[] = [];
+    const saveData: ts.CallExpression[] = [];
+    return {
+      [ts.SyntaxKind.CallExpression]: (n) => {
+        const call = n as ts.CallExpression;
+        const w = tokenWrite(call, atl);
+        if (w) return report(call, call.expression.end, w);
+        const name = calleeName(call) ?? '';
+        if (!SAVE.test(name)) return;
+        saves.set(enclosingFunction(call), `${call.expression.getText().replace(/\s+/g, '')}()`);
+        if (name === 'saveData' && call.arguments.length > 0) saveData.push(call);
+      },
+      [ts.SyntaxKind.BinaryExpression]: (n) => {
+        const b = n as ts.BinaryExpression;
+        if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || isEmptyValue(b.right)) return;
+        const left = b.left;
+        const prop = memberName(left);
+        if (prop === undefined || !(ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left))) return;
+        const owner = nameOf(left.expression) ?? '';
+        if (WEB_STORAGE.test(owner)) {
+          // localStorage.jiraToken = token
+          if (isApiTokenName(prop, atl)) report(left, left.end, { name: prop, api: `${owner}.${prop} =`, encrypted: false });
+          return;
+        }
+        if (prop === 'cookie' && owner === 'document') {
+          const cookie = /^\s*([\w.-]+)=/.exec(staticText(b.right) ?? '')?.[1];
+          if (cookie && isApiTokenName(cookie, atl)) report(left, left.end, { name: cookie, api: 'document.cookie', encrypted: false });
+          return;
+        }
+        // this.plugin.settings.jiraApiToken = value; … await this.plugin.saveSettings()
+        if (isApiTokenName(prop, atl)) assigned.push({ node: left, name: prop, fn: enclosingFunction(b) });
+      },
+      // interface MyPluginSettings { jiraApiToken: string }
+      [ts.SyntaxKind.PropertySignature]: (n) => {
+        const p = n as ts.PropertySignature;
+        const owner = ts.isInterfaceDeclaration(p.parent) ? p.parent.name.text : ts.isTypeLiteralNode(p.parent) && ts.isTypeAliasDeclaration(p.parent.parent) ? p.parent.parent.name.text : '';
+        const name = propertyNameText(p.name);
+        if (name && SETTINGS_TYPE.test(owner) && isApiTokenName(name, atl)) settingsFields.push(name);
+      },
+      // const DEFAULT_SETTINGS = { jiraApiToken: '' }
+      [ts.SyntaxKind.VariableDeclaration]: (n) => {
+        const d = n as ts.VariableDeclaration;
+        if (!ts.isIdentifier(d.name) || !/settings|defaults/i.test(d.name.text) || !d.initializer || !ts.isObjectLiteralExpression(d.initializer)) return;
+        for (const p of d.initializer.properties) {
+          const name = p.name ? propertyNameText(p.name) : undefined;
+          if (name && isApiTokenName(name, atl)) settingsFields.push(name);
+        }
+        const field = tokenField(d.initializer, atl);
+        if (field) settingsFields.push(field);
+      },
+      onEnd: () => {
+        let reported = 0;
+        for (const a of assigned) {
+          const api = saves.get(a.fn);
+          if (api === undefined) continue;
+          report(a.node, a.node.end, { name: a.name, api, encrypted: false });
+          reported++;
+        }
+        // The settings object holds a token field and is saved here; the assignment lives elsewhere.
+        const field = settingsFields[0];
+        if (reported > 0 || field === undefined) return;
+        for (const call of saveData) report(call, call.expression.end, { name: field, api: `${call.expression.getText().replace(/\s+/g, '')}()`, encrypted: false });
+      },
+    };
   },
 });
