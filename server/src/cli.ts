@@ -5,6 +5,7 @@ import type { SeveritySetting } from './core/model';
 import { RULES_BY_ID } from './core/rules';
 import { formatReport } from './core/report';
 import { formatRules, type RulesFormat } from './core/report/rules';
+import { countBySeverity } from './core/report/shared';
 import { REPORT_FORMATS, type ReportFormat } from './core/report/types';
 import { audit, loadConfigFile } from './core/workspace';
 import { version } from '../../package.json';
@@ -101,6 +102,12 @@ function runAudit(args: AuditArgs): number {
   const targets = args.paths.length > 0 ? args.paths : ['.'];
   for (const t of targets) {
     if (!fs.existsSync(t)) throw new UsageError(`cannot read ${t}: no such file or folder`);
+    // An unreadable root would otherwise audit nothing and pass.
+    try {
+      fs.accessSync(t, fs.constants.R_OK);
+    } catch {
+      throw new UsageError(`cannot read ${t}: permission denied`);
+    }
   }
   // One root: the common folder of the targets, so paths in reports are relative to it.
   const root = targets.length === 1 ? (targets[0] as string) : commonFolder(targets);
@@ -122,8 +129,7 @@ function runAudit(args: AuditArgs): number {
     for (const s of result.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   }
   for (const f of result.failures) process.stderr.write(`warning: rule ${f.ruleId} failed on ${f.path}: ${f.message}\n`);
-  const errors = result.findings.filter((f) => f.severity === 'error').length;
-  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  const { error: errors, warning: warnings } = countBySeverity(result.findings);
   if (errors > 0) return 1;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
     process.stderr.write(`${warnings} warnings exceed --max-warnings ${args.maxWarnings}.\n`);
@@ -177,8 +183,12 @@ export function main(argv: string[]): number {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`marketplace-guard: ${err.message}\nRun \`marketplace-guard --help\` for usage.\n`);
+    // SPEC §5: one clear line on stderr, so CI logs show the cause without a stack.
+    if (err instanceof UsageError) {
+      const hint = err.message.includes('`marketplace-guard') ? '' : ' (see `marketplace-guard --help`)';
+      process.stderr.write(`marketplace-guard: ${err.message}${hint}\n`);
+    } else if (err instanceof ConfigError) {
+      process.stderr.write(`marketplace-guard: ${err.message}\n`);
     } else {
       const msg = err instanceof Error ? err.message : String(err);
       process.stderr.write(`marketplace-guard: ${msg}\n`);

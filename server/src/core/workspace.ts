@@ -219,6 +219,15 @@ function hasLongLine(text: string): boolean {
   }
 }
 
+/**
+ * V8 quotes the start of the input in some JSON errors (`Unexpected token 'A', "{"a": ATATT3…" is not
+ * valid JSON`): a config file may hold a secret, so the quoted excerpt is dropped.
+ */
+function jsonErrorWithoutSource(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return /^(.*?), (?:\.\.\.)?".*is not valid JSON$/s.exec(message)?.[1] ?? message;
+}
+
 /** Loads `.marketplace-guard.json` from the root, or the file given; undefined when there is none. */
 export function loadConfigFile(root: string, explicit?: string): GuardConfig {
   const file = explicit ?? path.join(root, CONFIG_FILE);
@@ -233,7 +242,7 @@ export function loadConfigFile(root: string, explicit?: string): GuardConfig {
   try {
     json = JSON.parse(raw);
   } catch (err) {
-    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`${file} is not valid JSON: ${jsonErrorWithoutSource(err)}`);
   }
   try {
     return mergeConfig(DEFAULT_CONFIG, parseConfig(json, new Set(RULES_BY_ID.keys())));
@@ -249,6 +258,8 @@ export interface AuditResult {
   readonly skipped: SkippedFile[];
   readonly failures: (RuleFailure & { path: string })[];
   readonly filesAnalysed: number;
+  /** Folders holding a Forge manifest ('' = root), so reports can tell Forge code from other code. */
+  readonly forgeRoots?: readonly string[];
 }
 
 /** Audits a folder (or a file) on this thread. */
@@ -272,5 +283,5 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
     findings.push(...result.findings);
     for (const f of result.failures) failures.push({ ...f, path: file.path });
   }
-  return { root: base, findings, skipped, failures, filesAnalysed };
+  return { root: base, findings, skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
 }

@@ -1,9 +1,9 @@
-import type { Severity } from '../model';
+import { countBySeverity } from './shared';
 import type { ReportInput } from './types';
 
 /** SPEC §5: `{ version, root, findings: [{ ruleId, category, severity, file, range, message, policy }], summary }`. */
 export function formatJson(input: ReportInput): string {
-  const count = (s: Severity): number => input.findings.filter((f) => f.severity === s).length;
+  const counts = countBySeverity(input.findings);
   const report = {
     version: input.version,
     root: input.root,
@@ -21,9 +21,9 @@ export function formatJson(input: ReportInput): string {
     summary: {
       files: input.filesAnalysed,
       skipped: input.skipped.length,
-      errors: count('error'),
-      warnings: count('warning'),
-      infos: count('info'),
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
     },
   };
   return `${JSON.stringify(report, null, 2)}\n`;

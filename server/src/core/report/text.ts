@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../model';
+import { countBySeverity } from './shared';
 import type { ReportInput, TextOptions } from './types';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 } as const;
@@ -32,10 +33,7 @@ export function formatText(input: ReportInput, options: TextOptions): string {
     for (const fail of input.failures) lines.push(paint(options.color, 'gray', `rule ${fail.ruleId} failed on ${fail.path}: ${fail.message}`));
     if (input.skipped.length + input.failures.length > 0) lines.push('');
   }
-  const count = (s: Severity): number => input.findings.filter((f) => f.severity === s).length;
-  const errors = count('error');
-  const warnings = count('warning');
-  const infos = count('info');
+  const { error: errors, warning: warnings, info: infos } = countBySeverity(input.findings);
   const total = input.findings.length;
   const files = `${input.filesAnalysed} file${input.filesAnalysed === 1 ? '' : 's'} analysed`;
   const skipped = input.skipped.length > 0 ? `, ${input.skipped.length} skipped${options.verbose ? '' : ' (--verbose lists them)'}` : '';

@@ -1,0 +1,186 @@
+import * as path from 'path';
+import { isUnderForgeRoot } from '../facts';
+import { API_TOKEN_ENFORCEMENT_DATE, type Category, type EndpointData, type Finding } from '../model';
+import { CATEGORY_TITLES, compareFindings, countBySeverity, ruleHelpUri, TOOL_NAME } from './shared';
+import type { ReportInput } from './types';
+
+export interface MarkdownOptions {
+  /** The report date; today by default (tests pin it). */
+  readonly now?: Date;
+}
+
+/** A finding that says which endpoint an API token is sent to. */
+type EndpointFinding = Finding & { readonly endpoint: EndpointData };
+
+/** Table cells: a `|` would end the cell and a newline the row. */
+export function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+}
+
+/** Inline code that may itself hold backticks (`route\`…\``): CommonMark takes a longer fence. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+type Product = 'jira' | 'confluence' | 'bitbucket';
+
+function productOf(e: EndpointData): Product {
+  const host = (e.host ?? '').toLowerCase();
+  const p = e.path ?? '';
+  if (host.includes('bitbucket')) return 'bitbucket';
+  if (/^\/ex\/confluence\//.test(p) || /^\/wiki(\/|$)/.test(p) || host.includes('confluence')) return 'confluence';
+  return 'jira';
+}
+
+/** The path as the product sees it: the `/ex/<product>/<cloudId>` gateway prefix removed. */
+function productPath(e: EndpointData): string | undefined {
+  return e.path?.replace(/^\/ex\/(?:jira|confluence)\/[^/]+/, '');
+}
+
+const FORGE_CALL: Record<Product, string> = { jira: 'requestJira', confluence: 'requestConfluence', bitbucket: 'requestBitbucket' };
+
+/** Whether the finding sits in Forge code; unknown counts as not Forge, so the 3LO form is offered. */
+function isForge(f: Finding, forgeRoots: ReadonlySet<string>): boolean {
+  // This rule only reports in Forge code (SPEC rule 6).
+  return f.ruleId === 'no-direct-product-fetch' || isUnderForgeRoot(f.file, forgeRoots);
+}
+
+/** SPEC §4.2: Forge code calls the product through `requestJira`/`requestConfluence`; other code uses 3LO. */
+export function replacementFor(f: EndpointFinding, forge: boolean): string {
+  const product = productOf(f.endpoint);
+  const p = productPath(f.endpoint) ?? '<path>';
+  if (forge) return `Forge ${code(`api.asUser().${FORGE_CALL[product]}(route\`${p}\`)`)}`;
+  if (product === 'bitbucket') return `OAuth 2.0 access token: ${code(`https://api.bitbucket.org${p}`)}`;
+  return `OAuth 2.0 (3LO): ${code(`https://api.atlassian.com/ex/${product}/{cloudId}${p}`)}`;
+}
+
+/**
+ * One row per call: two rules can report the same call (Basic auth sent by a plain `fetch` in Forge code),
+ * so findings at the same line with the same method and path merge, their auth kinds joined.
+ */
+function callSites(findings: readonly EndpointFinding[]): EndpointFinding[] {
+  const rows = new Map<string, EndpointFinding>();
+  for (const f of findings) {
+    const key = `${f.file}:${f.start.line}:${f.endpoint.method ?? ''}:${f.endpoint.path ?? ''}`;
+    const seen = rows.get(key);
+    if (!seen) {
+      rows.set(key, f);
+      continue;
+    }
+    const kinds = [...new Set([seen.endpoint.authKind, f.endpoint.authKind].filter((k): k is string => k !== undefined))];
+    // A Forge-only rule on the same call decides the replacement form.
+    const ruleId = f.ruleId === 'no-direct-product-fetch' ? f.ruleId : seen.ruleId;
+    rows.set(key, { ...seen, ruleId, endpoint: { ...seen.endpoint, ...(kinds.length > 0 ? { authKind: kinds.join(', ') } : {}) } });
+  }
+  return [...rows.values()];
+}
+
+function where(f: Finding): string {
+  return code(`${f.file}:${f.start.line}`);
+}
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/**
+ * The API-token migration report (SPEC §5): what Atlassian's notice asks partners to send in their ADDON
+ * ticket (every endpoint called with an API token and its migration), then the other findings by policy
+ * area. It prints only rendered messages (secrets already redacted) and locations, never source text.
+ */
+export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}): string {
+  const rootName = path.basename(input.root) || input.root;
+  const date = isoDate(options.now ?? new Date());
+  const sorted = [...input.findings].sort(compareFindings);
+  const endpoints = callSites(sorted.filter((f): f is EndpointFinding => f.category === 'api-tokens' && f.endpoint !== undefined));
+  const others = sorted.filter((f) => !(f.category === 'api-tokens' && f.endpoint !== undefined));
+  const otherTokenFindings = others.filter((f) => f.category === 'api-tokens');
+  const distinct = new Set(endpoints.map((f) => `${f.endpoint.method ?? ''} ${f.endpoint.path ?? f.file}`));
+  const counts = countBySeverity(input.findings);
+  const forgeRoots = new Set(input.forgeRoots ?? []);
+  const out: string[] = [];
+
+  out.push(`# API-token migration report: ${rootName}`, '');
+  out.push('| | |', '| --- | --- |');
+  out.push(`| Audited folder | ${code(rootName)} |`);
+  out.push(`| Date | ${date} |`);
+  out.push(`| Tool | ${TOOL_NAME} ${cell(input.version)} |`);
+  out.push(`| Files analysed | ${input.filesAnalysed}${input.skipped.length > 0 ? ` (${input.skipped.length} skipped)` : ''} |`);
+  out.push(`| Findings | ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info |`, '');
+
+  out.push('## Summary for the Atlassian ADDON ticket', '');
+  if (endpoints.length === 0 && otherTokenFindings.length === 0) {
+    out.push(
+      `${TOOL_NAME} ${input.version} audited \`${rootName}\` on ${date} (${plural(input.filesAnalysed, 'file')}) and found no ` +
+        'call, collection or storage of Atlassian API tokens.',
+    );
+  } else {
+    const byRule = new Map<string, number>();
+    for (const f of otherTokenFindings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    const other = [...byRule].map(([id, n]) => `${n} × \`${id}\``).join(', ');
+    out.push(
+      `${TOOL_NAME} ${input.version} audited \`${rootName}\` on ${date} (${plural(input.filesAnalysed, 'file')}). ` +
+        `It found ${plural(endpoints.length, 'call site')} that ${endpoints.length === 1 ? 'authenticates' : 'authenticate'} ` +
+        'to Atlassian APIs with an API token, ' +
+        `covering ${plural(distinct.size, 'endpoint')} (listed below with the replacement for each)` +
+        (other ? `, and ${plural(otherTokenFindings.length, 'other place')} where the app handles API tokens (${other}).` : '.'),
+      '',
+      'Migration plan: move Forge code to `api.asUser().requestJira()` / `requestConfluence()`, which needs no token; ' +
+        'move other code to OAuth 2.0 (3LO) through `https://api.atlassian.com/ex/{product}/{cloudId}`; remove the code ' +
+        'that asks for, stores or contains API tokens, and revoke every exposed token. ' +
+        `Atlassian enforces the policy since ${API_TOKEN_ENFORCEMENT_DATE}.`,
+    );
+  }
+  out.push('');
+
+  out.push('## Endpoints called with an API token', '');
+  if (endpoints.length === 0) {
+    out.push('None found.', '');
+  } else {
+    out.push('| Method | Path | Where | Auth | OAuth scopes | Replacement |', '| --- | --- | --- | --- | --- | --- |');
+    for (const f of endpoints) {
+      const e = f.endpoint;
+      const p = e.path ? code(e.path) : e.host ? `${code(e.host)} (path built at run time)` : '(built at run time)';
+      out.push(
+        `| ${cell(e.method ?? '—')} | ${cell(p)} | ${cell(where(f))} | ${cell(e.authKind ?? '—')} | — | ${cell(replacementFor(f, isForge(f, forgeRoots)))} |`,
+      );
+    }
+    out.push(
+      '',
+      '_OAuth scopes_ will come from Atlassian\'s endpoint → scope table in a later version; "—" means not computed yet. ' +
+        '`{cloudId}` is the site\'s cloud id from `https://api.atlassian.com/oauth/token/accessible-resources`.',
+      '',
+    );
+  }
+
+  out.push('## Other findings by policy area', '');
+  if (others.length === 0) out.push('None.', '');
+  const byCategory = new Map<Category, Finding[]>();
+  for (const f of others) byCategory.set(f.category, [...(byCategory.get(f.category) ?? []), f]);
+  for (const category of Object.keys(CATEGORY_TITLES) as Category[]) {
+    const list = byCategory.get(category);
+    if (!list) continue;
+    const overdue = category === 'api-tokens' ? ` (overdue: enforced since ${API_TOKEN_ENFORCEMENT_DATE})` : '';
+    out.push(`### ${CATEGORY_TITLES[category]}${overdue}`, '');
+    out.push('| Severity | Rule | Where | Message |', '| --- | --- | --- | --- |');
+    for (const f of list) {
+      out.push(`| ${f.severity} | [${cell(f.ruleId)}](${ruleHelpUri(f.ruleId)}) | ${cell(where(f))} | ${cell(f.message)} |`);
+    }
+    out.push('');
+  }
+
+  if (input.failures.length > 0) {
+    out.push('## Coverage', '');
+    out.push('These rules failed on a file, so findings there may be missing:', '');
+    for (const fail of input.failures) out.push(`- \`${fail.ruleId}\` on ${code(fail.path)}`);
+    out.push('');
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}

@@ -1,0 +1,40 @@
+import type { Category, Finding, Severity } from '../model';
+
+/** Where rule pages are published; SARIF `helpUri` and report links are built from this one base. */
+export const RULE_DOCS_BASE_URL = 'https://github.com/marketplace-guard/marketplace-guard/blob/main/docs/rules/';
+
+/** The project page, for SARIF `tool.driver.informationUri`. */
+export const PROJECT_URL = 'https://github.com/marketplace-guard/marketplace-guard';
+
+export const TOOL_NAME = 'Marketplace Guard';
+
+export function ruleHelpUri(id: string): string {
+  return `${RULE_DOCS_BASE_URL}${encodeURIComponent(id)}.md`;
+}
+
+export interface SeverityCounts {
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+}
+
+/** Findings counted by severity: every format's summary line and the CLI's exit code use this. */
+export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** Policy areas in the order the policy lists them, with the headings reports show. */
+export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
+  'api-tokens': 'API tokens',
+  'client-secrets': 'Client secrets',
+  'redirect-uris': 'Redirect URIs',
+  scopes: 'Scopes and egress',
+  meta: 'Suppression directives',
+};
+
+/** Stable order for reports: file, then position, then rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file.localeCompare(b.file) || a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId);
+}

@@ -1,0 +1,50 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ALL_RULES, RULES_BY_ID } from '../../server/src/core/rules';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RULE_DIRS = ['server/src/core/rules/code', 'server/src/core/rules/meta'];
+
+function ruleFiles(): string[] {
+  return RULE_DIRS.flatMap((dir) =>
+    fs
+      .readdirSync(path.join(ROOT, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3)),
+  );
+}
+
+describe('rule index', () => {
+  it('ALL_RULES holds exactly the rule files under rules/code and rules/meta', () => {
+    assert.deepEqual([...ALL_RULES.map((r) => r.id)].sort(), ruleFiles().sort());
+  });
+
+  it('rule ids are unique and RULES_BY_ID has them all', () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(RULES_BY_ID.size, ids.length);
+    for (const r of ALL_RULES) assert.equal(RULES_BY_ID.get(r.id), r);
+  });
+
+  it('rule ids are kebab-case and every rule has a description, policy and kinds', () => {
+    for (const r of ALL_RULES) {
+      assert.match(r.id, /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, r.id);
+      assert.ok(r.meta.description.trim().length > 0, `${r.id}: description`);
+      assert.ok(r.meta.policy.trim().length > 0, `${r.id}: policy`);
+      assert.ok(r.kinds.length > 0, `${r.id}: kinds`);
+    }
+  });
+
+  for (const rule of ALL_RULES) {
+    it(`${rule.id}: has docs/rules/${rule.id}.md and non-empty message templates`, () => {
+      const doc = path.join(ROOT, 'docs', 'rules', `${rule.id}.md`);
+      assert.ok(fs.existsSync(doc), `missing ${path.relative(ROOT, doc)}`);
+      assert.match(fs.readFileSync(doc, 'utf8'), new RegExp(`^# ${rule.id}\\b`), 'the page starts with the rule id');
+      assert.ok(Object.keys(rule.meta.messages).length > 0, `${rule.id}: no message templates`);
+      for (const [id, template] of Object.entries(rule.meta.messages)) {
+        assert.ok(template.trim().length > 0, `${rule.id}: message "${id}" is empty`);
+      }
+    });
+  }
+});

@@ -1,0 +1,196 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseConfig } from '../../server/src/core/config';
+import { ConfigError } from '../../server/src/core/config';
+import {
+  audit,
+  decodeForAnalysis,
+  discover,
+  loadConfigFile,
+  MAX_FILE_BYTES,
+  MAX_LINE_CHARS,
+  readForAnalysis,
+} from '../../server/src/core/workspace';
+import { fakeApiToken, windows } from '../support/secrets';
+import { makeWorkspace, removeWorkspace } from '../support/workspace';
+
+describe('workspace discovery', () => {
+  const roots: string[] = [];
+  const ws = (files: Parameters<typeof makeWorkspace>[0]): string => {
+    const root = makeWorkspace(files);
+    roots.push(root);
+    return root;
+  };
+  after(() => roots.forEach(removeWorkspace));
+
+  it('lists analysed file kinds, sorted, and ignores other files silently', () => {
+    const root = ws({
+      'src/b.ts': '',
+      'src/a.jsx': '',
+      'src/types.d.ts': '',
+      '.env.local': '',
+      'config/app.yaml': '',
+      'README.md': '',
+      'logo.png': Buffer.from([0x89, 0x50]),
+      'package-lock.json': '{}',
+    });
+    const d = discover(root);
+    assert.deepEqual(d.files.map((f) => f.path), ['.env.local', 'README.md', 'config/app.yaml', 'src/a.jsx', 'src/b.ts']);
+    assert.deepEqual(d.skipped, []);
+  });
+
+  it('skips node_modules and VCS folders with a visible reason', () => {
+    const root = ws({ 'node_modules/x/index.js': '', '.git/config.json': '{}', 'src/a.ts': '' });
+    const d = discover(root);
+    assert.deepEqual(d.files.map((f) => f.path), ['src/a.ts']);
+    assert.deepEqual(d.skipped, [
+      { path: '.git', reason: 'version-control folder' },
+      { path: 'node_modules', reason: 'dependencies (node_modules)' },
+    ]);
+  });
+
+  it('honours .gitignore at every level, relative to its own folder', () => {
+    const root = ws({
+      '.gitignore': 'dist/\n*.log.json\n',
+      'dist/out.js': '',
+      'a.log.json': '{}',
+      'pkg/.gitignore': 'generated/\n/local.ts\n',
+      'pkg/generated/x.ts': '',
+      'pkg/local.ts': '',
+      'pkg/src/local.ts': '',
+      'pkg/keep.ts': '',
+      'other/generated/y.ts': '',
+    });
+    const d = discover(root);
+    assert.deepEqual(d.files.map((f) => f.path), ['other/generated/y.ts', 'pkg/keep.ts', 'pkg/src/local.ts']);
+    assert.deepEqual(
+      d.skipped.map((s) => `${s.path}: ${s.reason}`).sort(),
+      ['a.log.json: matched by .gitignore', 'dist: matched by .gitignore', 'pkg/generated: matched by .gitignore', 'pkg/local.ts: matched by .gitignore'],
+    );
+  });
+
+  it('honours the exclude setting', () => {
+    const root = ws({ 'src/a.ts': '', 'src/gen/b.ts': '', 'fixtures/c.json': '{}' });
+    const d = discover(root, parseConfig({ exclude: ['src/gen/', '**/*.json'] }));
+    assert.deepEqual(d.files.map((f) => f.path), ['src/a.ts']);
+    assert.deepEqual(d.skipped.map((s) => s.reason), ['matched by the exclude setting', 'matched by the exclude setting']);
+  });
+
+  it('finds Forge roots from manifest.yml', () => {
+    const root = ws({ 'manifest.yml': 'app: {}\n', 'apps/two/manifest.yaml': 'app: {}\n', 'apps/two/src/index.ts': '' });
+    assert.deepEqual([...discover(root).forgeRoots].sort(), ['', 'apps/two']);
+    assert.deepEqual([...(audit(root).forgeRoots ?? [])].sort(), ['', 'apps/two']);
+  });
+
+  it('survives a symbolic link loop and reports it', function () {
+    const root = ws({ 'src/a.ts': '' });
+    try {
+      fs.symlinkSync(root, path.join(root, 'src', 'loop'), 'dir');
+    } catch {
+      this.skip();
+    }
+    const d = discover(root);
+    assert.deepEqual(d.files.map((f) => f.path), ['src/a.ts']);
+    assert.deepEqual(d.skipped, [{ path: 'src/loop', reason: 'symbolic link loop' }]);
+  });
+
+  it('reports a broken symbolic link', function () {
+    const root = ws({ 'a.ts': '' });
+    try {
+      fs.symlinkSync(path.join(root, 'missing.ts'), path.join(root, 'b.ts'));
+    } catch {
+      this.skip();
+    }
+    assert.deepEqual(discover(root).skipped, [{ path: 'b.ts', reason: 'broken symbolic link' }]);
+  });
+
+  it('throws a clear error for a missing root', () => {
+    assert.throws(() => discover('/definitely/not/here'), /cannot read \/definitely\/not\/here: no such file or folder/);
+  });
+});
+
+describe('reading files for analysis', () => {
+  let root = '';
+  before(() => {
+    root = makeWorkspace({
+      'bin.json': Buffer.from([0x7b, 0x00, 0x01, 0x7d]),
+      'huge.ts': Buffer.alloc(MAX_FILE_BYTES + 1, 0x61),
+      'min.js': `var a=${'1+'.repeat(MAX_LINE_CHARS)}1;\n`,
+      'ok.ts': 'const a = 1;\n',
+    });
+  });
+  after(() => removeWorkspace(root));
+
+  it('skips binary, huge and minified files with a reason', () => {
+    assert.deepEqual(readForAnalysis(path.join(root, 'bin.json')), { skip: 'binary file' });
+    assert.deepEqual(readForAnalysis(path.join(root, 'huge.ts')), { skip: 'larger than 2 MiB (2.0 MiB)' });
+    assert.deepEqual(readForAnalysis(path.join(root, 'min.js')), { skip: 'minified (a line over 10,000 characters)' });
+    assert.deepEqual(readForAnalysis(path.join(root, 'ok.ts')), { text: 'const a = 1;\n' });
+    assert.match((readForAnalysis(path.join(root, 'gone.ts')) as { skip: string }).skip, /^unreadable \(ENOENT\)$/);
+  });
+
+  it('an audit lists the skipped files and why', () => {
+    const result = audit(root);
+    assert.equal(result.filesAnalysed, 1);
+    assert.deepEqual(
+      result.skipped.map((s) => s.path),
+      ['bin.json', 'huge.ts', 'min.js'],
+    );
+  });
+
+  it('decodes UTF-8 with BOM and UTF-16 LE/BE with BOM', () => {
+    const text = 'const jira = "ü";\n';
+    assert.deepEqual(decodeForAnalysis(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])), { text });
+    assert.deepEqual(decodeForAnalysis(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), { text });
+    const be = Buffer.from(text, 'utf16le');
+    be.swap16();
+    assert.deepEqual(decodeForAnalysis(Buffer.concat([Buffer.from([0xfe, 0xff]), be])), { text });
+  });
+
+  it('finds a token in a UTF-16 file', () => {
+    const token = fakeApiToken();
+    const dir = makeWorkspace({ '.env': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`JIRA_API_TOKEN=${token}\n`, 'utf16le')]) });
+    try {
+      const result = audit(dir);
+      assert.deepEqual(result.findings.map((f) => `${f.file}:${f.start.line}:${f.ruleId}`), ['.env:1:no-api-token-literal']);
+    } finally {
+      removeWorkspace(dir);
+    }
+  });
+});
+
+describe('config file', () => {
+  it('loads .marketplace-guard.json from the root, and defaults without one', () => {
+    const root = makeWorkspace({ '.marketplace-guard.json': JSON.stringify({ rules: { 'no-api-token-literal': 'warning' }, exclude: ['gen/'] }) });
+    const empty = makeWorkspace({});
+    try {
+      const config = loadConfigFile(root);
+      assert.deepEqual(config.rules, { 'no-api-token-literal': 'warning' });
+      assert.deepEqual(config.exclude, ['gen/']);
+      assert.deepEqual(loadConfigFile(empty).rules, {});
+    } finally {
+      removeWorkspace(root);
+      removeWorkspace(empty);
+    }
+  });
+
+  it('a broken file is a ConfigError whose message quotes no file content', () => {
+    const token = fakeApiToken();
+    const root = makeWorkspace({ '.marketplace-guard.json': `{ "rules": ${token} }` });
+    try {
+      assert.throws(
+        () => loadConfigFile(root),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, /\.marketplace-guard\.json is not valid JSON/);
+          for (const w of windows(token)) assert.ok(!err.message.includes(w), `error message quotes the file: ${err.message}`);
+          return true;
+        },
+      );
+      assert.throws(() => loadConfigFile(root, path.join(root, 'nope.json')), /cannot read config file/);
+    } finally {
+      removeWorkspace(root);
+    }
+  });
+});
