@@ -1,0 +1,40 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { audit } from '../../server/src/core/workspace';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+
+/** Rows `| \`rule\` | \`file\` | line | … |` of an example's EXPECTED.md, as `rule file:line`. */
+function expectedRows(example: string): string[] {
+  const text = fs.readFileSync(path.join(EXAMPLES, example, 'EXPECTED.md'), 'utf8');
+  const rows: string[] = [];
+  for (const m of text.matchAll(/^\| `([a-z-]+)` \| `([^`]+)` \| (\d+) \|/gm)) rows.push(`${m[1]} ${m[2]}:${m[3]}`);
+  return rows.sort();
+}
+
+describe('bundled examples (what the README quick start shows)', () => {
+  it('legacy-jira-sync: exactly the findings EXPECTED.md lists, nothing more', () => {
+    const expected = expectedRows('legacy-jira-sync');
+    assert.ok(expected.length >= 10, 'EXPECTED.md table was read');
+    const result = audit(path.join(EXAMPLES, 'legacy-jira-sync'));
+    const actual = result.findings.map((f) => `${f.ruleId} ${f.file}:${f.start.line}`).sort();
+    assert.deepEqual(actual, expected);
+    assert.deepEqual(result.failures, []);
+  });
+
+  it('legacy-jira-sync: every API-token rule of the slice fires at least once', () => {
+    const rules = new Set(audit(path.join(EXAMPLES, 'legacy-jira-sync')).findings.map((f) => f.ruleId));
+    for (const id of ['no-api-token-basic-auth', 'no-api-token-client', 'no-api-token-storage', 'no-api-token-collection']) {
+      assert.ok(rules.has(id), id);
+    }
+  });
+
+  it('forge-clean: nothing found, nothing failed', () => {
+    const result = audit(path.join(EXAMPLES, 'forge-clean'));
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.failures, []);
+    assert.ok(result.filesAnalysed >= 4);
+    assert.deepEqual(result.forgeRoots, ['']);
+  });
+});
