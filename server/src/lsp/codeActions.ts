@@ -1,0 +1,232 @@
+import {
+  CodeActionKind,
+  CreateFile,
+  TextDocumentEdit,
+  type CodeAction,
+  type Diagnostic,
+  type SnippetTextEdit,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyEdits } from '../core/fixes';
+import type { FileKind, Finding, Fix, TextEdit } from '../core/model';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_FIX_NOTE_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol';
+import { isDiagnosticData } from './diagnostics';
+import type { Located } from './folders';
+
+/** What the client can apply (from its initialize capabilities). */
+export interface EditCapabilities {
+  readonly documentChanges: boolean;
+  readonly createFiles: boolean;
+  readonly snippets: boolean;
+}
+
+/** Another file a fix touches: its URI, its current text (undefined when absent) and open version. */
+export interface ResolvedFile {
+  readonly uri: string;
+  readonly text: string | undefined;
+  readonly version: number | null;
+}
+
+export interface ActionTarget {
+  readonly doc: TextDocument;
+  readonly located: Located;
+  readonly languageId: string;
+  readonly caps: EditCapabilities;
+  /** Resolves a folder-relative path named by a fix. */
+  resolve(relPath: string): ResolvedFile | undefined;
+}
+
+type DocumentChange = TextDocumentEdit | CreateFile;
+
+/**
+ * Converts a fix (offset edits, possibly in other files, plus files to create) into a WorkspaceEdit;
+ * undefined when it cannot be applied as computed (a file vanished, offsets beyond the text, or the
+ * client cannot create files).
+ */
+export function fixToWorkspaceEdit(fix: Fix, target: ActionTarget): WorkspaceEdit | undefined {
+  const self = target.located.relPath;
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of fix.edits) {
+    const rel = e.file === undefined || e.file === self ? '' : e.file;
+    const list = byFile.get(rel) ?? [];
+    list.push({ ...e, file: rel });
+    byFile.set(rel, list);
+  }
+  const changes: DocumentChange[] = [];
+  const created = new Set<string>();
+  for (const [rel, content] of Object.entries(fix.createFiles ?? {})) {
+    const file = target.resolve(rel);
+    if (!file) return undefined;
+    if (file.text !== undefined) continue; // already there: its edits apply like any other file's
+    if (!target.caps.createFiles || !target.caps.documentChanges) return undefined;
+    const text = applyEdits(content, byFile.get(rel) ?? [], rel);
+    changes.push(CreateFile.create(file.uri, { ignoreIfExists: true }));
+    changes.push(TextDocumentEdit.create({ uri: file.uri, version: null }, [{ range: at(0, 0), newText: text }]));
+    created.add(rel);
+  }
+  for (const [rel, edits] of byFile) {
+    if (created.has(rel)) continue;
+    let doc: TextDocument;
+    let version: number | null;
+    if (rel === '') {
+      doc = target.doc;
+      version = target.doc.version;
+    } else {
+      const file = target.resolve(rel);
+      if (!file || file.text === undefined) return undefined;
+      doc = TextDocument.create(file.uri, 'plaintext', 0, file.text);
+      version = file.version;
+    }
+    const length = doc.getText().length;
+    if (edits.some((e) => e.range.end > length)) return undefined;
+    const lsp = edits.map((e) => ({ range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText }));
+    changes.push(TextDocumentEdit.create({ uri: doc.uri, version }, lsp));
+  }
+  return toWorkspaceEdit(changes, target.caps);
+}
+
+function at(line: number, character: number): LspTextEdit['range'] {
+  return { start: { line, character }, end: { line, character } };
+}
+
+function toWorkspaceEdit(changes: DocumentChange[], caps: EditCapabilities): WorkspaceEdit {
+  if (caps.documentChanges) return { documentChanges: changes };
+  const out: Record<string, LspTextEdit[]> = {};
+  for (const c of changes) {
+    if (!TextDocumentEdit.is(c)) continue;
+    out[c.textDocument.uri] = [...(out[c.textDocument.uri] ?? []), ...c.edits.map(plain)];
+  }
+  return { changes: out };
+}
+
+function plain(edit: LspTextEdit | SnippetTextEdit): LspTextEdit {
+  return 'snippet' in edit ? { range: edit.range, newText: edit.snippet.value } : edit;
+}
+
+/** Comment delimiters for a suppression directive; undefined where the format has no comments. */
+function commentSyntax(kind: FileKind | undefined, languageId: string): readonly [string, string] | undefined {
+  switch (kind) {
+    case 'code':
+      return ['//', ''];
+    case 'manifest':
+    case 'yaml':
+    case 'env':
+      return ['#', ''];
+    case 'markdown':
+      return ['<!--', ' -->'];
+    case 'json':
+      return languageId === 'jsonc' ? ['//', ''] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const DIRECTIVE_LINE = /^([ \t]*)(\/\/|#|<!--)[ \t]*marketplace-guard-disable-next-line\b(.*?)(?:[ \t]*-->)?[ \t]*$/;
+const REASON_HINT = 'reason';
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[$}\\]/g, '\\$&');
+}
+
+/**
+ * The edit behind "Suppress <rule> with a reason": a directive above the finding's line, indented
+ * like it. When the line above already is a next-line directive, the rule joins it (a second
+ * directive would make the first one target the new comment instead of the code).
+ */
+export function suppressionEdit(target: ActionTarget, line: number, ruleId: string): LspTextEdit | SnippetTextEdit | undefined {
+  const syntax = commentSyntax(target.located.kind, target.languageId);
+  if (!syntax) return undefined;
+  const [open, close] = syntax;
+  const text = target.doc.getText();
+  const lineText = (n: number): string =>
+    text.slice(target.doc.offsetAt({ line: n, character: 0 }), target.doc.offsetAt({ line: n + 1, character: 0 })).replace(/\r?\n$/, '');
+  const snippet = target.caps.snippets;
+  const reason = snippet ? `\${1:${REASON_HINT}}` : REASON_HINT;
+  const esc = (s: string): string => (snippet ? escapeSnippet(s) : s);
+  const above = line > 0 ? DIRECTIVE_LINE.exec(lineText(line - 1)) : null;
+  let range: LspTextEdit['range'];
+  let newText: string;
+  if (above) {
+    const [, indent = '', opener = open, rest = ''] = above;
+    const sep = rest.indexOf('--');
+    const ids = (sep < 0 ? rest : rest.slice(0, sep)).trim();
+    const oldReason = sep < 0 ? '' : rest.slice(sep + 2).trim();
+    const closer = opener === '<!--' ? ' -->' : '';
+    range = { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: lineText(line - 1).length } };
+    const head = `${indent}${opener} marketplace-guard-disable-next-line ${ids ? `${ids}, ` : ''}${ruleId} -- `;
+    newText = `${esc(head)}${oldReason ? `${esc(oldReason)}; ` : ''}${reason}${esc(closer)}`;
+  } else {
+    const indent = /^[ \t]*/.exec(lineText(line))?.[0] ?? '';
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    range = at(line, 0);
+    newText = `${esc(`${indent}${open} marketplace-guard-disable-next-line ${ruleId} -- `)}${reason}${esc(close)}${eol}`;
+  }
+  return snippet ? { range, snippet: { kind: 'snippet', value: newText } } : { range, newText };
+}
+
+/** Quick fixes for the Marketplace Guard diagnostics the client sent: each fix, suppress, docs. */
+export function quickFixes(diagnostics: readonly Diagnostic[], target: ActionTarget): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || !isDiagnosticData(diagnostic.data)) continue;
+    const data = diagnostic.data;
+    if (data.kind !== 'finding') continue;
+    // Offsets belong to the analysed text: a newer version gets its own diagnostics shortly.
+    if (data.version === target.doc.version) {
+      for (const fix of data.fixes) {
+        const edit = fixToWorkspaceEdit(fix, target);
+        if (!edit) continue;
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.safe,
+          edit,
+          ...(fix.note ? { command: { title: 'Show note', command: SHOW_FIX_NOTE_COMMAND, arguments: [fix.note] } } : {}),
+        });
+      }
+    }
+    const suppress = suppressionEdit(target, diagnostic.range.start.line, data.ruleId);
+    if (suppress) {
+      const change = TextDocumentEdit.create({ uri: target.doc.uri, version: target.doc.version }, [suppress]);
+      actions.push({
+        title: `Suppress ${data.ruleId} with a reason`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: toWorkspaceEdit([change], target.caps),
+      });
+    }
+    actions.push({
+      title: `Show documentation for ${data.ruleId}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: `Show documentation for ${data.ruleId}`, command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [data.ruleId] },
+    });
+  }
+  return actions;
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  return a.range.start === b.range.start || (a.range.start < b.range.end && b.range.start < a.range.end);
+}
+
+/** `source.fixAll.marketplaceGuard`: every safe fix of the file that does not collide with another. */
+export function fixAllAction(findings: readonly Finding[], target: ActionTarget): CodeAction | undefined {
+  const chosen: TextEdit[] = [];
+  const createFiles: Record<string, string> = {};
+  const self = target.located.relPath;
+  for (const finding of findings) {
+    const fix = finding.fixes.find((f) => f.safe);
+    if (!fix) continue;
+    const edits = fix.edits.map((e) => ({ ...e, file: e.file ?? self }));
+    if (edits.some((e) => chosen.some((c) => c.file === e.file && overlaps(c, e)))) continue;
+    if (Object.keys(fix.createFiles ?? {}).some((f) => f in createFiles)) continue;
+    chosen.push(...edits);
+    Object.assign(createFiles, fix.createFiles ?? {});
+  }
+  if (chosen.length === 0) return undefined;
+  const edit = fixToWorkspaceEdit({ title: 'Fix all', safe: true, edits: chosen, createFiles }, target);
+  return edit ? { title: 'Fix all safe Marketplace Guard problems', kind: FIX_ALL_KIND, edit } : undefined;
+}

@@ -1,0 +1,117 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RuleFailure } from '../core/engine';
+import type { Finding, Fix, Severity, TextEdit } from '../core/model';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+
+/** What a diagnostic carries in `data` so code actions need no second analysis. */
+export interface FindingData {
+  readonly kind: 'finding';
+  readonly ruleId: string;
+  /** The document version the fix offsets belong to (null for unopened files). */
+  readonly version: number | null;
+  readonly fixes: readonly Fix[];
+}
+
+/** Marks the one informational diagnostic about rules that threw. */
+export interface FailureData {
+  readonly kind: 'failure';
+  readonly ruleIds: readonly string[];
+}
+
+export type DiagnosticData = FindingData | FailureData;
+
+const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+let docsFolder: string | undefined;
+
+/**
+ * `docs/rules` inside the extension: the bundled server runs from `dist/`, so it is `../docs/rules`;
+ * when run from sources (tests, tsx) the folder is found by walking up. Links stay offline.
+ */
+function rulesDocsFolder(): string {
+  if (docsFolder !== undefined) return docsFolder;
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'docs', 'rules');
+    if (fs.existsSync(candidate)) return (docsFolder = candidate);
+    dir = path.dirname(dir);
+  }
+  return (docsFolder = path.resolve(__dirname, '..', 'docs', 'rules'));
+}
+
+/** A `file://` link to the rule's bundled documentation page. */
+export function ruleDocUri(ruleId: string): string {
+  return pathToFileURL(path.join(rulesDocsFolder(), `${ruleId}.md`)).href;
+}
+
+export function toDiagnostic(finding: Finding, doc: TextDocument, version: number | null): Diagnostic {
+  const data: FindingData = { kind: 'finding', ruleId: finding.ruleId, version, fixes: finding.fixes };
+  return {
+    range: { start: doc.positionAt(finding.range.start), end: doc.positionAt(finding.range.end) },
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocUri(finding.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    data,
+  };
+}
+
+/** One info diagnostic for every rule that threw on the file: the user learns results are partial. */
+export function failureDiagnostic(failures: readonly RuleFailure[]): Diagnostic | undefined {
+  if (failures.length === 0) return undefined;
+  const ruleIds = [...new Set(failures.map((f) => f.ruleId))];
+  const data: FailureData = { kind: 'failure', ruleIds };
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Marketplace Guard could not finish ${ruleIds.join(', ')} on this file (the other rules ran). The error is in the Marketplace Guard output.`,
+    data,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isOffset(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isTextEdit(value: unknown): value is TextEdit {
+  if (!isRecord(value) || typeof value['newText'] !== 'string') return false;
+  if (value['file'] !== undefined && typeof value['file'] !== 'string') return false;
+  const range = value['range'];
+  return isRecord(range) && isOffset(range['start']) && isOffset(range['end']) && range['start'] <= range['end'];
+}
+
+export function isFix(value: unknown): value is Fix {
+  if (!isRecord(value)) return false;
+  if (typeof value['title'] !== 'string' || typeof value['safe'] !== 'boolean') return false;
+  if (!Array.isArray(value['edits']) || !value['edits'].every(isTextEdit)) return false;
+  if (value['note'] !== undefined && typeof value['note'] !== 'string') return false;
+  const create = value['createFiles'];
+  return create === undefined || (isRecord(create) && Object.values(create).every((c) => typeof c === 'string'));
+}
+
+/** Checks `data` coming back from the client before any of it is trusted. */
+export function isDiagnosticData(value: unknown): value is DiagnosticData {
+  if (!isRecord(value)) return false;
+  if (value['kind'] === 'failure') return Array.isArray(value['ruleIds']) && value['ruleIds'].every((r) => typeof r === 'string');
+  return (
+    value['kind'] === 'finding' &&
+    typeof value['ruleId'] === 'string' &&
+    (value['version'] === null || typeof value['version'] === 'number') &&
+    Array.isArray(value['fixes']) &&
+    value['fixes'].every(isFix)
+  );
+}

@@ -1,0 +1,305 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocuments } from 'vscode-languageserver';
+import { analyseFile, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
+import { CONFIG_FILE } from '../core/config';
+import type { Finding } from '../core/model';
+import { MAX_FILE_BYTES, MAX_LINE_CHARS, readForAnalysis } from '../core/workspace';
+import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
+import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities } from './codeActions';
+import { Dependencies, type FileRef } from './dependencies';
+import { failureDiagnostic, toDiagnostic } from './diagnostics';
+import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
+import { ParseCache } from './parseCache';
+import { Scheduler, TYPING_DEBOUNCE_MS } from './scheduler';
+import { excludedReason, SettingsCache, type ResolvedSettings } from './settings';
+import { FindingsStore } from './store';
+
+/** What the service needs from the connection (a seam for in-process tests). */
+export interface ServiceHost {
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  fetchSettings(scopeUri: string | undefined): Promise<unknown>;
+  findingsChanged(uris: string[], counts: SeverityCounts): void;
+  log(message: string): void;
+  error(message: string): void;
+  /** A problem the user should see once (bad settings, bad config file). */
+  warn(message: string): void;
+}
+
+/** The open documents (the connection's TextDocuments, or a map in tests). */
+export type DocumentSource = Pick<TextDocuments<TextDocument>, 'get' | 'all'>;
+
+/** The result of analysing one text, before it becomes diagnostics. */
+export interface Outcome {
+  readonly findings: readonly Finding[];
+  readonly failures: readonly RuleFailure[];
+  /** Why the file was not analysed, when it was not. */
+  readonly skipped?: string;
+}
+
+type Trigger = 'open' | 'change' | 'save' | 'dependency' | 'refresh';
+type Analyse = (path: string, text: string, options: AnalyseOptions) => FileResult;
+
+function sizeReason(text: string): string | undefined {
+  if (text.length > MAX_FILE_BYTES) return 'larger than 2 MiB';
+  if (text.length <= MAX_LINE_CHARS) return undefined;
+  let last = 0;
+  for (let nl = text.indexOf('\n'); ; nl = text.indexOf('\n', last)) {
+    if ((nl < 0 ? text.length : nl) - last > MAX_LINE_CHARS) return 'minified (a very long line)';
+    if (nl < 0) return undefined;
+    last = nl + 1;
+  }
+}
+
+/** The editor-facing analysis service: documents in, diagnostics, actions and findings out. */
+export class GuardService {
+  readonly workspace = new Workspace();
+  readonly settings: SettingsCache;
+  readonly store: FindingsStore;
+  readonly dependencies = new Dependencies();
+  caps: EditCapabilities = { documentChanges: false, createFiles: false, snippets: false };
+  /** Set once a workspace audit ran: the store then covers unopened files. */
+  audited = false;
+  private readonly parses = new ParseCache();
+  private readonly scheduler: Scheduler;
+  private readonly triggers = new Map<string, Trigger>();
+  private readonly skipLogged = new Set<string>();
+  private readonly openedVersions = new Map<string, number>();
+
+  constructor(
+    readonly documents: DocumentSource,
+    readonly host: ServiceHost,
+    private readonly analyseImpl: Analyse = analyseFile,
+  ) {
+    this.settings = new SettingsCache((scope) => host.fetchSettings(scope), (m) => host.warn(m));
+    this.store = new FindingsStore((uris, counts) => host.findingsChanged(uris, counts));
+    this.scheduler = new Scheduler(
+      (uri, token) => this.run(uri, token),
+      (uri, err) => host.error(`Analysis of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    );
+  }
+
+  opened(doc: TextDocument): void {
+    this.openedVersions.set(doc.uri, doc.version);
+    this.schedule(doc.uri, 'open', 0);
+  }
+
+  changed(doc: TextDocument): void {
+    // TextDocuments reports an open as a content change too: that one is not typing.
+    if (this.openedVersions.get(doc.uri) === doc.version) return;
+    this.openedVersions.delete(doc.uri);
+    this.schedule(doc.uri, 'change', TYPING_DEBOUNCE_MS);
+  }
+
+  saved(doc: TextDocument): void {
+    this.schedule(doc.uri, 'save', 0);
+  }
+
+  closed(doc: TextDocument): void {
+    this.scheduler.cancel(doc.uri);
+    this.triggers.delete(doc.uri);
+    this.openedVersions.delete(doc.uri);
+    this.parses.delete(uriKey(doc.uri));
+    const entry = this.store.get(doc.uri);
+    if (entry?.audited) {
+      // An audited file keeps its findings, now from the saved text on disk.
+      void this.refreshFromDisk(doc.uri).catch((err: unknown) => this.host.error(String(err)));
+    } else {
+      this.host.publish(doc.uri, undefined, []);
+      this.store.delete(doc.uri);
+    }
+    this.revalidateDependents(this.ref(this.workspace.locate(doc.uri, doc.languageId)));
+  }
+
+  /** Settings or `.marketplace-guard.json` changed: drop every cache and check every open file again. */
+  configurationChanged(): void {
+    this.settings.clear();
+    this.workspace.invalidate();
+    this.skipLogged.clear();
+    this.revalidate(this.documents.all());
+  }
+
+  watchedFilesChanged(changes: readonly FileEvent[]): void {
+    let config = false;
+    for (const change of changes) {
+      const abs = uriToPath(change.uri);
+      if (abs === undefined) continue;
+      const name = path.basename(abs);
+      if (name === CONFIG_FILE) {
+        config = true;
+        continue;
+      }
+      if (name === 'manifest.yml' || name === 'manifest.yaml') {
+        const folder = this.workspace.folderOf(abs);
+        this.workspace.invalidate(folder);
+        this.revalidate(this.documents.all().filter((d) => this.workspace.locate(d.uri).folder?.uri === folder?.uri));
+      }
+      if (this.documents.get(change.uri) || !this.store.get(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        this.host.publish(change.uri, undefined, []);
+        this.store.delete(change.uri);
+      } else {
+        void this.refreshFromDisk(change.uri).catch((err: unknown) => this.host.error(String(err)));
+      }
+    }
+    if (config) this.configurationChanged();
+  }
+
+  foldersChanged(folders: readonly { uri: string; name: string }[]): void {
+    this.workspace.setFolders(folders);
+    this.configurationChanged();
+  }
+
+  revalidate(docs: readonly TextDocument[]): void {
+    for (const d of docs) this.schedule(d.uri, 'refresh', 0);
+  }
+
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const doc = this.documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const target = this.target(doc);
+    const only = params.context.only;
+    const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const actions = wants('quickfix') ? quickFixes(params.context.diagnostics, target) : [];
+    if (only && wants(FIX_ALL_KIND)) {
+      // Fix-all runs on save right after edits: analyse the current text rather than trust the store.
+      const settings = await this.settingsFor(target.located);
+      const outcome = this.analyse(target.located, doc.getText(), settings, uriKey(doc.uri));
+      if (this.documents.get(doc.uri)?.version === doc.version) {
+        const fixAll = fixAllAction(outcome.findings, target);
+        if (fixAll) actions.push(fixAll);
+      }
+    }
+    return actions;
+  }
+
+  findings(params: FindingsParams | undefined): FindingsResult {
+    const findings = this.store.items(params?.uri);
+    const counts = { errors: 0, warnings: 0, infos: 0 };
+    for (const f of findings) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
+    return { findings, audited: this.audited, ...counts };
+  }
+
+  settingsFor(located: Located): Promise<ResolvedSettings> {
+    return this.settings.get(located.folder?.uri ?? located.uri, located.folder?.path);
+  }
+
+  /** Analyses a text with the resolved settings; never throws (a crash becomes a failure). */
+  analyse(located: Located, text: string, settings: ResolvedSettings, parseKey?: string): Outcome {
+    if (!settings.enable) return { findings: [], failures: [], skipped: 'disabled in settings' };
+    if (!located.kind) return { findings: [], failures: [], skipped: 'not a file type Marketplace Guard analyses' };
+    const skipped = excludedReason(located.relPath, settings.config) ?? sizeReason(text);
+    if (skipped) {
+      if (!this.skipLogged.has(located.uri)) this.host.log(`Skipped ${located.relPath}: ${skipped}.`);
+      this.skipLogged.add(located.uri);
+      return { findings: [], failures: [], skipped };
+    }
+    const openManifests = this.documents
+      .all()
+      .map((d) => this.workspace.locate(d.uri, d.languageId))
+      .filter((l) => l.kind === 'manifest');
+    try {
+      const result = this.analyseImpl(located.relPath, text, {
+        config: settings.config,
+        forgeRoots: this.workspace.forgeRoots(located.folder, settings.config, openManifests),
+        ...(parseKey !== undefined && located.kind === 'code' ? { parse: this.parses.parserFor(parseKey) } : {}),
+      });
+      for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);
+      return { findings: result.findings, failures: result.failures };
+    } catch (err) {
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      this.host.error(`Analysis of ${located.relPath} failed: ${message}`);
+      return { findings: [], failures: [{ ruleId: 'analysis', message }] };
+    }
+  }
+
+  /** Publishes an outcome and records it; `version` is null for files that are not open. */
+  publish(located: Located, text: TextDocument, version: number | null, outcome: Outcome, audited: boolean): void {
+    const diagnostics = outcome.findings.map((f) => toDiagnostic(f, text, version));
+    const failure = failureDiagnostic(outcome.failures);
+    if (failure) diagnostics.push(failure);
+    this.host.publish(located.uri, version ?? undefined, diagnostics);
+    this.store.set({
+      uri: located.uri,
+      folderUri: located.folder?.uri,
+      relPath: located.relPath,
+      findings: outcome.findings,
+      ranges: diagnostics.slice(0, outcome.findings.length).map((d) => d.range),
+      audited,
+    });
+  }
+
+  ref(located: Located): FileRef {
+    return { uri: located.uri, folderUri: located.folder?.uri, relPath: located.relPath, kind: located.kind };
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    this.store.dispose();
+  }
+
+  private schedule(uri: string, trigger: Trigger, delay: number): void {
+    this.triggers.set(uri, trigger);
+    this.scheduler.schedule(uri, delay);
+  }
+
+  private async run(uri: string, token: CancellationToken): Promise<void> {
+    const trigger = this.triggers.get(uri) ?? 'refresh';
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const located = this.workspace.locate(uri, doc.languageId);
+    const settings = await this.settingsFor(located);
+    const current = (): boolean => !token.isCancellationRequested && this.documents.get(uri)?.version === version;
+    if (!current()) return;
+    this.triggers.delete(uri);
+    if (settings.run === 'onSave' && trigger === 'change') return;
+    const outcome = this.analyse(located, doc.getText(), settings, uriKey(uri));
+    if (!current()) return; // a newer version is on its way: never publish stale results
+    this.publish(located, doc, version, outcome, this.store.get(uri)?.audited ?? false);
+    if (trigger === 'change' || trigger === 'save' || trigger === 'open') this.revalidateDependents(this.ref(located));
+  }
+
+  private revalidateDependents(changed: FileRef): void {
+    const open = this.documents.all().map((d) => this.ref(this.workspace.locate(d.uri, d.languageId)));
+    for (const dep of this.dependencies.affected(changed, open)) this.schedule(dep.uri, 'dependency', 0);
+  }
+
+  private async refreshFromDisk(uri: string): Promise<void> {
+    const abs = uriToPath(uri);
+    if (abs === undefined) return;
+    const located = this.workspace.locate(uri);
+    const settings = await this.settingsFor(located);
+    if (this.documents.get(uri)) return;
+    const read = readForAnalysis(abs);
+    const text = 'text' in read ? read.text : '';
+    const outcome = 'text' in read ? this.analyse(located, text, settings) : { findings: [], failures: [] };
+    this.publish(located, TextDocument.create(uri, 'plaintext', 0, text), null, outcome, true);
+  }
+
+  private target(doc: TextDocument): ActionTarget {
+    const located = this.workspace.locate(doc.uri, doc.languageId);
+    return {
+      doc,
+      located,
+      languageId: doc.languageId,
+      caps: this.caps,
+      resolve: (rel) => {
+        if (located.root === undefined || rel.includes('\0')) return undefined;
+        const abs = path.resolve(located.root, rel);
+        const uri = pathToUri(abs);
+        const open = this.documents.all().find((d) => uriKey(d.uri) === uriKey(uri));
+        if (open) return { uri: open.uri, text: open.getText(), version: open.version };
+        let text: string | undefined;
+        try {
+          text = fs.readFileSync(abs, 'utf8');
+        } catch {
+          text = undefined;
+        }
+        return { uri, text, version: null };
+      },
+    };
+  }
+}

@@ -1,0 +1,144 @@
+import ignore, { type Ignore } from 'ignore';
+import { ConfigError, DEFAULT_CONFIG, isSeveritySetting, mergeConfig, type GuardConfig } from '../core/config';
+import type { SeveritySetting } from '../core/model';
+import { RULES_BY_ID } from '../core/rules';
+import { loadConfigFile } from '../core/workspace';
+
+/** `marketplaceGuard.*` editor settings (SPEC §5); `trace.server` is handled by the client library. */
+export interface EditorSettings {
+  readonly enable: boolean;
+  readonly run: 'onType' | 'onSave';
+  readonly rules: Readonly<Record<string, SeveritySetting>>;
+  readonly ownedDomains: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+export const DEFAULT_SETTINGS: EditorSettings = { enable: true, run: 'onType', rules: {}, ownedDomains: [], exclude: [] };
+
+/** What an analysis of one resource needs: editor settings merged over `.marketplace-guard.json`. */
+export interface ResolvedSettings {
+  readonly enable: boolean;
+  readonly run: 'onType' | 'onSave';
+  readonly config: GuardConfig;
+}
+
+function strings(value: unknown, field: string, warn: (m: string) => void): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
+  warn(`marketplaceGuard.${field} must be an array of strings; ignored.`);
+  return [];
+}
+
+/**
+ * Validates settings from the client (untrusted JSON): a bad entry is reported and skipped, never
+ * fatal, so one typo does not switch every rule back to its default.
+ */
+export function parseEditorSettings(value: unknown, warn: (message: string) => void): EditorSettings {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return DEFAULT_SETTINGS;
+  const v = value as Record<string, unknown>;
+  const rules: Record<string, SeveritySetting> = {};
+  const raw = v['rules'];
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [id, sev] of Object.entries(raw as Record<string, unknown>)) {
+      if (!RULES_BY_ID.has(id)) warn(`marketplaceGuard.rules: unknown rule "${id}"; ignored.`);
+      else if (!isSeveritySetting(sev)) warn(`marketplaceGuard.rules.${id}: "${String(sev)}" is not off, info, warning or error; ignored.`);
+      else rules[id] = sev;
+    }
+  } else if (raw !== undefined && raw !== null) {
+    warn('marketplaceGuard.rules must be an object of rule id → severity; ignored.');
+  }
+  return {
+    enable: typeof v['enable'] === 'boolean' ? v['enable'] : true,
+    run: v['run'] === 'onSave' ? 'onSave' : 'onType',
+    rules,
+    ownedDomains: strings(v['ownedDomains'], 'ownedDomains', warn).map((d) => d.toLowerCase()),
+    exclude: strings(v['exclude'], 'exclude', warn),
+  };
+}
+
+/** Editor settings win over the workspace file (SPEC §5). */
+export function resolveSettings(editor: EditorSettings, file: GuardConfig): ResolvedSettings {
+  return {
+    enable: editor.enable,
+    run: editor.run,
+    config: mergeConfig(file, { rules: editor.rules, ownedDomains: editor.ownedDomains, exclude: editor.exclude }),
+  };
+}
+
+/**
+ * Settings per resource, pulled from the client and cached until `clear()`: the one place the
+ * cache is dropped (configuration change, `.marketplace-guard.json` change).
+ */
+export class SettingsCache {
+  private readonly byResource = new Map<string, Promise<ResolvedSettings>>();
+  private readonly files = new Map<string, GuardConfig>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    /** Fetches the raw `marketplaceGuard` section for a resource (undefined: global). */
+    private readonly fetch: (scopeUri: string | undefined) => Promise<unknown>,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  get(scopeUri: string | undefined, folderPath: string | undefined): Promise<ResolvedSettings> {
+    const key = `${scopeUri ?? ''}\u0000${folderPath ?? ''}`;
+    let cached = this.byResource.get(key);
+    if (!cached) {
+      cached = this.load(scopeUri, folderPath);
+      this.byResource.set(key, cached);
+    }
+    return cached;
+  }
+
+  clear(): void {
+    this.byResource.clear();
+    this.files.clear();
+    this.warned.clear();
+  }
+
+  private async load(scopeUri: string | undefined, folderPath: string | undefined): Promise<ResolvedSettings> {
+    let raw: unknown;
+    try {
+      raw = await this.fetch(scopeUri);
+    } catch (err) {
+      this.warnOnce(`Could not read settings: ${err instanceof Error ? err.message : String(err)}; using defaults.`);
+    }
+    const editor = parseEditorSettings(raw, (m) => this.warnOnce(m));
+    return resolveSettings(editor, folderPath === undefined ? DEFAULT_CONFIG : this.fileConfig(folderPath));
+  }
+
+  private fileConfig(folderPath: string): GuardConfig {
+    let config = this.files.get(folderPath);
+    if (!config) {
+      try {
+        config = loadConfigFile(folderPath);
+      } catch (err) {
+        this.warnOnce(`${err instanceof ConfigError ? err.message : String(err)}; using defaults.`);
+        config = DEFAULT_CONFIG;
+      }
+      this.files.set(folderPath, config);
+    }
+    return config;
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.warn(message);
+  }
+}
+
+const SKIPPED_SEGMENT = /(?:^|\/)(?:node_modules|\.git|\.hg|\.svn|\.jj|bower_components)\//;
+const matchers = new WeakMap<readonly string[], Ignore>();
+
+/** Why an open document is not analysed (SPEC §2 skips), or undefined when it is. */
+export function excludedReason(relPath: string, config: GuardConfig): string | undefined {
+  if (SKIPPED_SEGMENT.test(relPath)) return 'dependencies or version-control folder';
+  if (config.exclude.length === 0) return undefined;
+  let m = matchers.get(config.exclude);
+  if (!m) {
+    m = ignore().add([...config.exclude]);
+    matchers.set(config.exclude, m);
+  }
+  return relPath !== '' && !relPath.startsWith('..') && m.ignores(relPath) ? 'matched by the exclude setting' : undefined;
+}

@@ -1,0 +1,104 @@
+import type { Range } from 'vscode-languageserver';
+import type { Finding } from '../core/model';
+import type { FindingItem, SeverityCounts } from '../protocol';
+import { uriKey } from './folders';
+
+/** The current findings of one file, as last published. */
+export interface FileFindings {
+  readonly uri: string;
+  readonly folderUri: string | undefined;
+  readonly relPath: string;
+  readonly findings: readonly Finding[];
+  /** LSP ranges of `findings`, same order. */
+  readonly ranges: readonly Range[];
+  /** Whether a workspace audit produced it (kept after the document closes). */
+  readonly audited: boolean;
+}
+
+export function countBySeverity(findings: Iterable<{ severity: string }>): SeverityCounts {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
+
+/**
+ * Findings by file for the tree, the reports and the status bar; tells the client when they change
+ * (coalesced, so an audit of 5,000 files sends a handful of notifications, not 5,000).
+ */
+export class FindingsStore {
+  private readonly files = new Map<string, FileFindings>();
+  private readonly changed = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly notify: (uris: string[], counts: SeverityCounts) => void,
+    private readonly coalesceMs = 50,
+  ) {}
+
+  get(uri: string): FileFindings | undefined {
+    return this.files.get(uriKey(uri));
+  }
+
+  set(entry: FileFindings): void {
+    const key = uriKey(entry.uri);
+    const before = this.files.get(key);
+    if (before && before.findings.length === 0 && entry.findings.length === 0 && before.audited === entry.audited) return;
+    this.files.set(key, entry);
+    this.touch(entry.uri);
+  }
+
+  delete(uri: string): void {
+    if (this.files.delete(uriKey(uri))) this.touch(uri);
+  }
+
+  all(): FileFindings[] {
+    return [...this.files.values()];
+  }
+
+  items(filterUri?: string): FindingItem[] {
+    const entries = filterUri === undefined ? this.all() : [this.get(filterUri)].filter((e): e is FileFindings => e !== undefined);
+    const out: FindingItem[] = [];
+    for (const e of entries) {
+      e.findings.forEach((f, i) => {
+        out.push({
+          ruleId: f.ruleId,
+          category: f.category,
+          severity: f.severity,
+          uri: e.uri,
+          file: e.relPath,
+          ...(e.folderUri ? { folderUri: e.folderUri } : {}),
+          range: e.ranges[i] ?? { start: { line: f.start.line - 1, character: f.start.column - 1 }, end: { line: f.end.line - 1, character: f.end.column - 1 } },
+          message: f.message,
+          policy: f.policy,
+          fixable: f.fixes.length > 0,
+          ...(f.endpoint ? { endpoint: f.endpoint } : {}),
+        });
+      });
+    }
+    return out;
+  }
+
+  counts(): SeverityCounts {
+    return countBySeverity(this.all().flatMap((e) => e.findings));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private touch(uri: string): void {
+    this.changed.add(uri);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const uris = [...this.changed];
+      this.changed.clear();
+      this.notify(uris, this.counts());
+    }, this.coalesceMs);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The custom part of the Marketplace Guard language protocol, shared by the server and the VS Code
+ * client (which imports this file), so both sides agree on method names and payload types.
+ */
+import { NotificationType, ProtocolRequestType, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { Category, EndpointData, Severity } from './core/model';
+
+/** The settings section the server pulls with `workspace/configuration` (SPEC §5). */
+export const SETTINGS_SECTION = 'marketplaceGuard';
+/** `Diagnostic.source` of every diagnostic the server publishes. */
+export const DIAGNOSTIC_SOURCE = 'Marketplace Guard';
+/** Code-action kind that applies every safe fix of a file (SPEC §4.5). */
+export const FIX_ALL_KIND = 'source.fixAll.marketplaceGuard';
+/** Client command (implemented by the client) opening `docs/rules/<id>.md`; argument: the rule id. */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'marketplaceGuard.showRuleDocumentation';
+/** Server command run after a fix with a note (e.g. "revoke the token"); argument: the note. */
+export const SHOW_FIX_NOTE_COMMAND = 'marketplaceGuard.server.showFixNote';
+
+export type ExportFormat = 'markdown' | 'sarif' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'sarif', 'json'];
+
+/** Counts by severity. */
+export interface SeverityCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+export interface AuditWorkspaceParams extends WorkDoneProgressParams {
+  /** Audit only this workspace folder; all folders when absent. */
+  readonly folderUri?: string;
+}
+
+export interface AuditSummary extends SeverityCounts {
+  readonly folders: number;
+  readonly files: number;
+  readonly skipped: number;
+  readonly findings: number;
+  /** True when the client cancelled: the counts cover the files analysed until then. */
+  readonly cancelled: boolean;
+  readonly durationMs: number;
+}
+
+/** Analyses every file of the workspace, publishes diagnostics for unopened files too. */
+export const AuditWorkspaceRequest = new ProtocolRequestType<AuditWorkspaceParams, AuditSummary, never, void, void>(
+  'marketplaceGuard/auditWorkspace',
+);
+
+/** One finding as the compliance tree shows it. */
+export interface FindingItem {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly uri: string;
+  /** Path relative to its workspace folder, forward slashes. */
+  readonly file: string;
+  /** The workspace folder the file belongs to, when it belongs to one. */
+  readonly folderUri?: string;
+  readonly range: Range;
+  readonly message: string;
+  readonly policy: string;
+  readonly fixable: boolean;
+  readonly endpoint?: EndpointData;
+}
+
+export interface FindingsParams {
+  /** Only the findings of this document; all when absent. */
+  readonly uri?: string;
+}
+
+export interface FindingsResult extends SeverityCounts {
+  readonly findings: FindingItem[];
+  /** Whether a workspace audit has run, so unopened files are covered. */
+  readonly audited: boolean;
+}
+
+/** Every current finding: open documents plus the files of the last audit. */
+export const FindingsRequest = new ProtocolRequestType<FindingsParams, FindingsResult, never, void, void>('marketplaceGuard/findings');
+
+export interface ExportReportParams {
+  readonly format: ExportFormat;
+  /** Report on this workspace folder; the first folder when absent. */
+  readonly folderUri?: string;
+}
+
+export interface ExportReportResult {
+  readonly format: ExportFormat;
+  /** The report, ready to save. Secrets are redacted. */
+  readonly text: string;
+  readonly findings: number;
+  readonly folderUri: string;
+}
+
+/** Audits a folder and renders the report (SPEC §5 "Reports") for the client to save. */
+export const ExportReportRequest = new ProtocolRequestType<ExportReportParams, ExportReportResult, never, void, void>(
+  'marketplaceGuard/exportReport',
+);
+
+export interface FindingsChangedParams extends SeverityCounts {
+  /** Documents whose findings changed since the last notification. */
+  readonly uris: string[];
+}
+
+/** Sent (coalesced) whenever findings change, so the tree and the status bar can refresh. */
+export const FindingsChangedNotification = new NotificationType<FindingsChangedParams>('marketplaceGuard/findingsChanged');
+
+/** Validates export parameters coming over the wire. */
+export function isExportReportParams(value: unknown): value is ExportReportParams {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['format'] === 'string' &&
+    (EXPORT_FORMATS as readonly string[]).includes(v['format']) &&
+    (v['folderUri'] === undefined || typeof v['folderUri'] === 'string')
+  );
+}

@@ -1,0 +1,264 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { WorkDoneProgress, type CodeAction, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import {
+  DIAGNOSTIC_SOURCE,
+  FIX_ALL_KIND,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  type AuditSummary,
+  type ExportReportResult,
+  type FindingsChangedParams,
+  type FindingsResult,
+} from '../../server/src/protocol';
+import { fakeApiToken, fakeAppPassword, windows } from '../support/secrets';
+import { makeWorkspace, rangeOf, TestClient, writeFile } from './harness';
+
+const RULE = 'no-api-token-literal';
+const token = fakeApiToken();
+const unopenedToken = fakeApiToken();
+const appPassword = fakeAppPassword();
+
+const ofRule = (diagnostics: Diagnostic[]): Diagnostic[] => diagnostics.filter((d) => d.code === RULE);
+
+describe('language server over stdio', function () {
+  this.timeout(60_000);
+  let folder: string;
+  let client: TestClient;
+
+  before(async () => {
+    folder = makeWorkspace({
+      '.gitignore': 'ignored/\n',
+      'src/unopened.ts': `export const jiraApiToken = '${unopenedToken}';\n`,
+      'config/ci.yml': `bitbucket:\n  app_password: ${appPassword}\n`,
+      'ignored/secret.ts': `export const jiraApiToken = '${unopenedToken}';\n`,
+      'forge/manifest.yml': 'app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\npermissions:\n  scopes:\n    - read:jira-work\n',
+      'forge/src/index.ts': "import api, { route } from '@forge/api';\nexport const run = () => api.asApp().requestJira(route`/rest/api/3/myself`);\n",
+    });
+    client = await TestClient.start(folder);
+  });
+
+  after(async () => {
+    await client?.stop();
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('publishes a diagnostic with the rule id, a documentation link and fix data when a token is typed', async () => {
+    const { uri, diagnostics } = await client.open('src/jira.ts', `const jiraApiToken = '${token}';\nexport default jiraApiToken;\n`);
+    const [d] = ofRule(diagnostics);
+    assert.ok(d, 'no no-api-token-literal diagnostic');
+    assert.strictEqual(d.source, DIAGNOSTIC_SOURCE);
+    assert.strictEqual(d.severity, 1);
+    assert.ok(d.codeDescription?.href.startsWith('file://'));
+    assert.ok(d.codeDescription?.href.endsWith(`/docs/rules/${RULE}.md`), d.codeDescription?.href);
+    assert.ok(d.codeDescription && fs.existsSync(new URL(d.codeDescription.href)), 'the linked doc ships with the extension');
+    assert.deepStrictEqual(d.range, rangeOf(client.doc(uri), token));
+    assert.ok(!windows(token).some((w) => JSON.stringify(d.message).includes(w)), 'the message must not contain the token');
+    assert.ok(typeof d.data === 'object' && d.data !== null);
+  });
+
+  it('clears the diagnostic when an incremental edit removes the token', async () => {
+    const { uri } = await client.open('src/edit.ts', `// jira client\nconst jiraApiToken = '${token}';\n`);
+    const diagnostics = await client.changeAndWait(uri, [{ range: rangeOf(client.doc(uri), `'${token}'`), text: 'process.env.JIRA_API_TOKEN' }]);
+    assert.deepStrictEqual(ofRule(diagnostics), []);
+  });
+
+  it('drops superseded versions: a burst of edits publishes only the last one', async () => {
+    const { uri } = await client.open('src/burst.ts', 'const a = 1;\n');
+    const first = client.doc(uri).version + 1;
+    const last = first + 4;
+    const done = client.nextDiagnostics(uri, (p) => p.version === last);
+    for (let v = first; v <= last; v++) {
+      const end = client.doc(uri).positionAt(client.text(uri).length);
+      await client.change(uri, [{ range: { start: end, end }, text: v === last ? `const jiraToken = '${token}';\n` : `// ${v}\n` }]);
+    }
+    const final = await done;
+    assert.strictEqual(ofRule(final.diagnostics).length, 1);
+    const stale = client.published.filter((p) => p.uri === uri && typeof p.version === 'number' && p.version >= first && p.version < last);
+    assert.deepStrictEqual(stale, [], 'intermediate versions were published');
+  });
+
+  describe('code actions', () => {
+    let uri: string;
+    let diagnostic: Diagnostic;
+    let actions: CodeAction[];
+
+    beforeEach(async () => {
+      const opened = await client.open(`src/actions-${Math.random().toString(36).slice(2)}.ts`, `export function make() {\n  const jiraApiToken = '${token}';\n  return jiraApiToken;\n}\n`);
+      uri = opened.uri;
+      const found = ofRule(opened.diagnostics)[0];
+      assert.ok(found);
+      diagnostic = found;
+      actions = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
+    });
+
+    it('offers the fix, "Suppress with a reason" and "Show rule documentation"', () => {
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.some((t) => t.startsWith('Replace the token with process.env.JIRA_API_TOKEN')), titles.join(' | '));
+      assert.ok(titles.includes(`Suppress ${RULE} with a reason`), titles.join(' | '));
+      const docs = actions.find((a) => a.command?.command === SHOW_RULE_DOCUMENTATION_COMMAND);
+      assert.deepStrictEqual(docs?.command?.arguments, [RULE]);
+      assert.ok(actions.every((a) => a.kind === 'quickfix'));
+    });
+
+    it('applying the fix removes the finding', async () => {
+      const fix = actions.find((a) => a.title.startsWith('Replace the token'));
+      assert.ok(fix?.edit);
+      const diagnostics = await client.applyEdit(fix.edit, uri);
+      assert.deepStrictEqual(ofRule(diagnostics), []);
+      assert.ok(client.text(uri).includes('const jiraApiToken = process.env.JIRA_API_TOKEN;'));
+      assert.ok(!client.text(uri).includes(token));
+    });
+
+    it('applying the suppression inserts an indented directive and silences the finding', async () => {
+      const suppress = actions.find((a) => a.title.startsWith('Suppress'));
+      assert.ok(suppress?.edit);
+      const diagnostics = await client.applyEdit(suppress.edit, uri);
+      assert.deepStrictEqual(ofRule(diagnostics), []);
+      assert.match(client.text(uri), /\n {2}\/\/ marketplace-guard-disable-next-line no-api-token-literal -- reason\n {2}const jiraApiToken/);
+    });
+
+    it('source.fixAll.marketplaceGuard applies only safe fixes (the token fix is not one)', async () => {
+      const fixAll: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: [FIX_ALL_KIND] },
+      });
+      assert.deepStrictEqual(fixAll, []);
+    });
+
+    it('ignores diagnostics whose data is not ours or is malformed', async () => {
+      const result: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [{ ...diagnostic, data: { kind: 'finding', ruleId: RULE, version: 1, fixes: 'rm -rf' } }, { ...diagnostic, source: 'eslint' }] },
+      });
+      assert.deepStrictEqual(result, []);
+    });
+  });
+
+  it('re-validates open documents when settings turn the rule off, and again when it is back on', async () => {
+    const { uri } = await client.open('src/settings.ts', `const jiraApiToken = '${token}';\n`);
+    try {
+      client.settings = { rules: { [RULE]: 'off' } };
+      let next = client.nextDiagnostics(uri, (p) => ofRule(p.diagnostics).length === 0);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await next;
+      client.settings = {};
+      next = client.nextDiagnostics(uri, (p) => ofRule(p.diagnostics).length === 1);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await next;
+    } finally {
+      client.settings = {};
+    }
+  });
+
+  it('watches .marketplace-guard.json', async () => {
+    const { uri } = await client.open('src/config-file.ts', `const jiraApiToken = '${token}';\n`);
+    const configUri = client.uri('.marketplace-guard.json');
+    writeFile(folder, '.marketplace-guard.json', JSON.stringify({ rules: { [RULE]: 'warning' } }));
+    const next = client.nextDiagnostics(uri, (p) => ofRule(p.diagnostics)[0]?.severity === 2);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 1 }] });
+    await next;
+    fs.rmSync(path.join(folder, '.marketplace-guard.json'));
+    const back = client.nextDiagnostics(uri, (p) => ofRule(p.diagnostics)[0]?.severity === 1);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 3 }] });
+    await back;
+  });
+
+  it('registers for configuration and watched-file changes', () => {
+    assert.ok(client.registrations.includes('workspace/didChangeConfiguration'));
+    assert.ok(client.registrations.includes('workspace/didChangeWatchedFiles'));
+  });
+
+  it('audits the workspace: progress, diagnostics for unopened files, findings, a changed notification', async () => {
+    const unopened = client.uri('src/unopened.ts');
+    const yaml = client.uri('config/ci.yml');
+    const gotUnopened = client.nextDiagnostics(unopened, (p) => ofRule(p.diagnostics).length === 1);
+    const gotYaml = client.nextDiagnostics(yaml, (p) => ofRule(p.diagnostics).length === 1);
+    const changed = client.nextNotification('marketplaceGuard/findingsChanged', (p) => (p as FindingsChangedParams).uris.includes(unopened));
+    const kinds: string[] = [];
+    const progress = new Promise<void>((resolve) =>
+      client.connection.onProgress(WorkDoneProgress.type, 'audit-1', (value) => {
+        kinds.push(value.kind);
+        if (value.kind === 'end') resolve();
+      }),
+    );
+    const summary: AuditSummary = await client.connection.sendRequest('marketplaceGuard/auditWorkspace', { workDoneToken: 'audit-1' });
+    const [u, y] = await Promise.all([gotUnopened, gotYaml, changed, progress]);
+    assert.strictEqual(u.version ?? null, null);
+    assert.deepStrictEqual([kinds[0], kinds[kinds.length - 1]], ['begin', 'end']);
+    assert.ok(!(y as PublishDiagnosticsParams).diagnostics.some((d) => windows(appPassword).some((w) => JSON.stringify(d.message).includes(w))));
+    assert.strictEqual(summary.cancelled, false);
+    // On disk: unopened.ts, ci.yml and the Forge app (the open editors' files were never saved).
+    assert.strictEqual(summary.files, 4, JSON.stringify(summary));
+    assert.strictEqual(summary.errors, 2, JSON.stringify(summary));
+    assert.ok(!client.published.some((p) => p.uri.includes('/ignored/')), 'a git-ignored file was analysed');
+
+    const findings: FindingsResult = await client.connection.sendRequest('marketplaceGuard/findings', {});
+    assert.strictEqual(findings.audited, true);
+    const item = findings.findings.find((f) => f.uri === unopened);
+    assert.ok(item);
+    assert.strictEqual(item.ruleId, RULE);
+    assert.strictEqual(item.category, 'api-tokens');
+    assert.strictEqual(item.file, 'src/unopened.ts');
+    assert.strictEqual(item.fixable, true);
+    assert.deepStrictEqual(item.range.start, { line: 0, character: 29 });
+  });
+
+  it('exports a JSON report that parses and holds no secret', async () => {
+    const result: ExportReportResult = await client.connection.sendRequest('marketplaceGuard/exportReport', { format: 'json' });
+    const report = JSON.parse(result.text) as { findings: { ruleId: string; file: string }[]; summary: { errors: number } };
+    assert.ok(report.findings.some((f) => f.ruleId === RULE && f.file === 'src/unopened.ts'));
+    assert.strictEqual(result.findings, report.findings.length);
+    for (const secret of [token, unopenedToken, appPassword]) assert.ok(!windows(secret).some((w) => result.text.includes(w)));
+    await assert.rejects(client.connection.sendRequest('marketplaceGuard/exportReport', { format: 'pdf' }), /format/);
+  });
+
+  it('re-validates code under a Forge root when its manifest changes, and the manifest when the code changes', async () => {
+    const manifest = await client.open('forge/manifest.yml', fs.readFileSync(path.join(folder, 'forge/manifest.yml'), 'utf8'), 'yaml');
+    const code = await client.open('forge/src/index.ts', fs.readFileSync(path.join(folder, 'forge/src/index.ts'), 'utf8'));
+    const outside = await client.open('src/outside.ts', 'export const x = 1;\n');
+    const codeVersion = client.doc(code.uri).version;
+    const codeAgain = client.nextDiagnostics(code.uri, (p) => p.version === codeVersion);
+    const end = client.doc(manifest.uri).positionAt(client.text(manifest.uri).length);
+    await client.change(manifest.uri, [{ range: { start: end, end }, text: '    - write:jira-work\n' }]);
+    await codeAgain;
+    const manifestAgain = client.nextDiagnostics(manifest.uri, (p) => p.version === client.doc(manifest.uri).version);
+    await client.change(code.uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// edited\n' }]);
+    await manifestAgain;
+    assert.ok(!client.published.some((p) => p.uri === outside.uri && p.version !== 1), 'a file outside the Forge app was re-validated');
+  });
+
+  it('survives garbage: half-typed code, broken YAML, a minified file, unknown documents', async () => {
+    const half = await client.open('src/half.ts', `const jiraApiToken = '${token}\nexport function (( {\n  if (\n`);
+    assert.strictEqual(ofRule(half.diagnostics).length, 1);
+    const broken = await client.open('forge2/manifest.yml', 'app:\n  id: [unclosed\npermissions:\n  scopes:\n    - read:jira-work\n  - : :\n\t- tab\n', 'yaml');
+    assert.ok(Array.isArray(broken.diagnostics));
+    const minified = await client.open('src/bundle.min.js', `var jiraToken='${token}';${'x=1;'.repeat(3000)}\n`, 'javascript');
+    assert.deepStrictEqual(minified.diagnostics, []);
+    const none: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: client.uri('nope.ts') },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [] },
+    });
+    assert.deepStrictEqual(none, []);
+    // Still serving: a new document gets its diagnostics.
+    const after = await client.open('src/after-garbage.ts', `const jiraApiToken = '${token}';\n`);
+    assert.strictEqual(ofRule(after.diagnostics).length, 1);
+    assert.strictEqual(client.child.exitCode, null);
+  });
+
+  it('analyses untitled documents by their language', async () => {
+    const uri = 'untitled:Untitled-1';
+    const next = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'typescript', version: 1, text: `const jiraApiToken = '${token}';\n` },
+    });
+    assert.strictEqual(ofRule((await next).diagnostics).length, 1);
+  });
+});
