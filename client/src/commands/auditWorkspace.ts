@@ -1,0 +1,51 @@
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { WorkDoneProgress } from 'vscode-languageclient/node';
+import { AuditWorkspaceRequest, type AuditSummary } from '../../../server/src/protocol';
+import type { GuardContext } from '../context';
+import { plural } from '../statusBar';
+
+/**
+ * "Marketplace Guard: Audit Workspace": asks the server to analyse every file (unopened ones too),
+ * showing its work-done progress in a cancellable notification. Returns the summary (for tests).
+ */
+export async function auditWorkspace(ctx: GuardContext): Promise<AuditSummary | undefined> {
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Marketplace Guard: auditing the workspace', cancellable: true },
+    async (progress, token) => {
+      // The server reports through a work-done token we create, so its messages land in this toast.
+      const workDoneToken = randomUUID();
+      let last = 0;
+      const listener = ctx.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'end') return;
+        const pct = value.percentage;
+        const increment = pct === undefined ? undefined : Math.max(0, pct - last);
+        if (pct !== undefined) last = pct;
+        progress.report({ message: value.message, increment });
+      });
+      try {
+        return await ctx.client.sendRequest(AuditWorkspaceRequest, { workDoneToken }, token);
+      } catch (err) {
+        if (token.isCancellationRequested) return undefined;
+        throw err;
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+  await ctx.tree.refresh();
+  if (!summary) {
+    void vscode.window.showInformationMessage('Marketplace Guard: audit cancelled.');
+    return undefined;
+  }
+  const text =
+    `Marketplace Guard: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} ` +
+    `in ${plural(summary.files, 'file')}${summary.cancelled ? ' (cancelled: partial)' : ''}.`;
+  ctx.output.appendLine(`${text} Skipped ${summary.skipped}; ${summary.durationMs} ms.`);
+  // Not awaited: the toast's buttons must not block the command (or tests that run it).
+  void vscode.window.showInformationMessage(text, 'Show Findings', 'Export Report…').then((pick) => {
+    if (pick === 'Show Findings') void vscode.commands.executeCommand('marketplaceGuard.compliance.focus');
+    if (pick === 'Export Report…') void vscode.commands.executeCommand('marketplaceGuard.exportReport');
+  });
+  return summary;
+}

@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTINGS_SECTION, type FindingsResult } from '../../server/src/protocol';
+import { auditWorkspace } from './commands/auditWorkspace';
+import { exportReport } from './commands/exportReport';
+import { applyFix, revealFinding, suppressFinding } from './commands/findingActions';
+import { restartServer } from './commands/restartServer';
+import { showMigrationPlan } from './commands/showMigrationPlan';
+import { showRuleDocumentation } from './commands/showRuleDocumentation';
+import { ComplianceTree, type TreeSnapshot } from './complianceTree';
+import type { GuardContext } from './context';
+import { GuardStatusBar } from './statusBar';
+
+/** The file types the server analyses (SPEC §2); `file` scheme only: the server reads the workspace. */
+const DOCUMENT_SELECTOR = [
+  ...['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'yaml', 'json', 'jsonc', 'markdown', 'dotenv'].map(
+    (language) => ({ scheme: 'file', language }),
+  ),
+  // `.env*` files are plaintext unless a dotenv extension is installed.
+  { scheme: 'file', pattern: '**/.env*' },
+];
+
+/** What `activate` returns: the client for other code, and test-only views of the extension's state. */
+export interface GuardApi {
+  /** Resolves once the language server is running. */
+  readonly ready: Promise<void>;
+  readonly client: LanguageClient;
+  /** Test hooks: the compliance tree as rows, its totals, its refresh event and the status-bar text. */
+  readonly testing: {
+    treeSnapshot(): TreeSnapshot[];
+    /** The server's findings (all, or one document's): typed here, since a second bundle's protocol classes would not match. */
+    findings(uri?: string): Promise<FindingsResult>;
+    readonly onDidRefreshTree: vscode.Event<unknown>;
+    refreshTree(): Promise<void>;
+    groupBy(): 'area' | 'file';
+    statusBarText(): string;
+    badge(): number | undefined;
+  };
+}
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): GuardApi {
+  const output = vscode.window.createOutputChannel('Marketplace Guard', { log: true });
+  const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    diagnosticCollectionName: 'marketplaceGuard',
+    outputChannel: output,
+    synchronize: { configurationSection: SETTINGS_SECTION },
+  };
+  client = new LanguageClient('marketplaceGuard', DIAGNOSTIC_SOURCE, serverOptions, clientOptions);
+
+  const tree = new ComplianceTree(client);
+  const view = vscode.window.createTreeView('marketplaceGuard.compliance', { treeDataProvider: tree, showCollapseAll: true });
+  tree.view = view;
+  const status = new GuardStatusBar();
+  const ctx: GuardContext = { client, tree, extensionUri: context.extensionUri, output };
+
+  const command = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, run);
+  context.subscriptions.push(
+    output,
+    tree,
+    view,
+    status,
+    command('marketplaceGuard.auditWorkspace', () => auditWorkspace(ctx)),
+    command('marketplaceGuard.exportReport', (format, target) =>
+      exportReport(ctx, typeof format === 'string' ? (format as 'markdown' | 'sarif' | 'json') : undefined, target instanceof vscode.Uri ? target : undefined),
+    ),
+    command('marketplaceGuard.showMigrationPlan', () => showMigrationPlan(ctx)),
+    command('marketplaceGuard.showRuleDocumentation', (arg) => showRuleDocumentation(ctx, arg)),
+    command('marketplaceGuard.restartServer', () => restartServer(ctx)),
+    command('marketplaceGuard.groupByFile', () => tree.setGroupBy('file')),
+    command('marketplaceGuard.groupByArea', () => tree.setGroupBy('area')),
+    command('marketplaceGuard.revealFinding', (node) => revealFinding(node)),
+    command('marketplaceGuard.applyFix', (node) => applyFix(ctx, node)),
+    command('marketplaceGuard.suppressFinding', (node) => suppressFinding(ctx, node)),
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Stopped) status.stopped();
+      if (e.newState === State.Starting) status.starting();
+    }),
+    tree.onDidRefresh((counts) => status.update(counts)),
+  );
+
+  // Not awaited: activation stays fast (SPEC §7); the notification handler survives restarts.
+  const ready = client.start().then(
+    async () => {
+      client?.onNotification(FindingsChangedNotification, () => void tree.refresh());
+      await tree.refresh();
+    },
+    (err: unknown) => {
+      output.appendLine(`The language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      status.stopped();
+      throw err;
+    },
+  );
+
+  return {
+    ready,
+    client,
+    testing: {
+      treeSnapshot: () => tree.snapshot(),
+      findings: (uri) => ctx.client.sendRequest(FindingsRequest, uri === undefined ? {} : { uri }),
+      onDidRefreshTree: tree.onDidRefresh,
+      refreshTree: () => tree.refresh(),
+      groupBy: () => tree.groupBy,
+      statusBarText: () => status.text,
+      badge: () => view.badge?.value,
+    },
+  };
+}
+
+export function deactivate(): Promise<void> | undefined {
+  return client?.stop();
+}

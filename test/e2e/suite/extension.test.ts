@@ -1,0 +1,245 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { GuardApi } from '../../../client/src/extension';
+import type { TreeSnapshot } from '../../../client/src/complianceTree';
+import { DIAGNOSTIC_SOURCE, type AuditSummary } from '../../../server/src/protocol';
+import { fakeApiToken, windows } from '../../support/secrets';
+import { diagnosticsChanged, retryCanceled, waitFor } from './wait';
+
+/**
+ * The editor layer (HARNESS.md): runs inside code-server's real extension host with the real
+ * vscode-languageclient and the bundled language server, on a copy of examples/legacy-jira-sync.
+ */
+
+const EXTENSION_ID = 'marketplace-guard.marketplace-guard';
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the runner opens a workspace folder');
+  return f.uri;
+}
+
+function ours(uri: vscode.Uri, ruleId?: string): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === DIAGNOSTIC_SOURCE && (ruleId === undefined || codeOf(d) === ruleId));
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const code = typeof d.code === 'object' ? d.code.value : d.code;
+  return code === undefined ? undefined : String(code);
+}
+
+async function writeFile(rel: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(folder(), rel);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+function walk(rows: readonly TreeSnapshot[], visit: (row: TreeSnapshot, depth: number) => void, depth = 0): void {
+  for (const row of rows) {
+    visit(row, depth);
+    walk(row.children, visit, depth + 1);
+  }
+}
+
+function leaves(row: TreeSnapshot): number {
+  return row.children.length === 0 ? 1 : row.children.reduce((n, c) => n + leaves(c), 0);
+}
+
+/** The count a row shows: its description's leading number. */
+function shownCount(row: TreeSnapshot): number {
+  const m = /^(?:.*· )?(\d+)/.exec(row.description.replace(/ · (overdue|deadline).*$/, ''));
+  assert.ok(m, `row "${row.label}" shows a count: "${row.description}"`);
+  return Number(m[1]);
+}
+
+describe('Marketplace Guard in VS Code', function () {
+  let api: GuardApi;
+  const token = fakeApiToken();
+  let tokenFile: vscode.Uri;
+
+  before(async function () {
+    tokenFile = await writeFile('src/credentials.ts', `// Sync job settings.\nexport const jiraApiToken = '${token}';\n`);
+  });
+
+  after(async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('activates and starts the language server', async function () {
+    const ext = vscode.extensions.getExtension<GuardApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    api = await ext.activate();
+    await api.ready;
+    assert.ok(api.client.isRunning(), 'the client is running');
+  });
+
+  it('publishes diagnostics for an opened file (Problems panel), with the rule doc and no secret', async function () {
+    const doc = await vscode.workspace.openTextDocument(tokenFile);
+    await vscode.window.showTextDocument(doc);
+    const [diag] = await waitFor('a no-api-token-literal diagnostic', [diagnosticsChanged(tokenFile)], () => {
+      const found = ours(tokenFile, 'no-api-token-literal');
+      return found.length > 0 ? found : undefined;
+    });
+    assert.ok(diag);
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(diag.range.start.line, 1);
+    const target = typeof diag.code === 'object' ? diag.code.target.toString() : '';
+    assert.match(target, /docs\/rules\/no-api-token-literal\.md$/);
+    for (const w of windows(token)) assert.ok(!diag.message.includes(w), 'the message never holds the token');
+  });
+
+  it('applies a quick fix through executeCodeActionProvider + applyEdit and the finding goes away', async function () {
+    const [diag] = ours(tokenFile, 'no-api-token-literal');
+    assert.ok(diag);
+    const actions = await retryCanceled(
+      () => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', tokenFile, diag.range, vscode.CodeActionKind.QuickFix.value),
+      10,
+      diagnosticsChanged(tokenFile),
+    );
+    // executeCodeActionProvider drops each action's diagnostics: the server names the rule in its titles.
+    const mine = actions;
+    const titles = mine.map((a) => a.title);
+    assert.ok(titles.includes('Suppress no-api-token-literal with a reason'), `a suppress action: ${titles.join(' | ')}`);
+    assert.ok(titles.includes('Show documentation for no-api-token-literal'), `a docs action: ${titles.join(' | ')}`);
+    const fix = mine.find((a) => a.edit && !a.title.startsWith('Suppress'));
+    assert.ok(fix?.edit, `a fix with an edit: ${titles.join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
+    const doc = await vscode.workspace.openTextDocument(tokenFile);
+    assert.ok(!doc.getText().includes(token), 'the literal left the file');
+    await waitFor('the diagnostic to disappear', [diagnosticsChanged(tokenFile)], () =>
+      ours(tokenFile, 'no-api-token-literal').length === 0 ? true : undefined,
+    );
+    await doc.save();
+  });
+
+  let summary: AuditSummary;
+  it('Audit Workspace reports unopened files too', async function () {
+    const jiraClient = vscode.Uri.joinPath(folder(), 'src', 'jiraClient.ts');
+    const result = await vscode.commands.executeCommand<AuditSummary | undefined>('marketplaceGuard.auditWorkspace');
+    assert.ok(result, 'the audit returns a summary');
+    summary = result;
+    assert.ok(summary.files >= 5, `files analysed: ${summary.files}`);
+    assert.ok(summary.errors > 0, 'the example has errors');
+    assert.strictEqual(summary.cancelled, false);
+    await waitFor('diagnostics for the unopened jiraClient.ts', [diagnosticsChanged(jiraClient)], () =>
+      ours(jiraClient, 'no-api-token-basic-auth').length > 0 ? true : undefined,
+    );
+  });
+
+  it('shows the compliance tree: area → rule → file → finding, with consistent counts, badge and status bar', async function () {
+    await api.testing.refreshTree();
+    const rows = api.testing.treeSnapshot();
+    const result = await api.testing.findings();
+    const apiTokens = rows.find((r) => r.label === 'API tokens');
+    assert.ok(apiTokens, `areas: ${rows.map((r) => r.label).join(', ')}`);
+    assert.match(apiTokens.description, /overdue since 2026-01-01/);
+    let total = 0;
+    for (const area of rows) {
+      assert.strictEqual(area.contextValue, 'area');
+      assert.strictEqual(shownCount(area), leaves(area), `${area.label}: count = findings below`);
+      total += shownCount(area);
+      for (const rule of area.children) {
+        assert.strictEqual(rule.contextValue, 'rule');
+        assert.strictEqual(shownCount(rule), leaves(rule), `${rule.label}: count = findings below`);
+        for (const file of rule.children) {
+          assert.strictEqual(file.contextValue, 'file');
+          assert.strictEqual(shownCount(file), file.children.length);
+          for (const f of file.children) assert.match(f.contextValue, /^finding/);
+        }
+      }
+    }
+    assert.strictEqual(total, result.findings.length, 'the tree shows every finding');
+    const basic = apiTokens.children.find((r) => r.label === 'no-api-token-basic-auth');
+    assert.ok(basic, 'the rule row for basic auth');
+    assert.ok(basic.children.some((f) => f.label === 'jiraClient.ts'), 'its file row');
+    assert.strictEqual(api.testing.badge(), result.errors, 'badge = error count');
+    assert.match(api.testing.statusBarText(), new RegExp(`\\b${result.errors}\\b`), 'status bar shows the error count');
+    let depth = 0;
+    walk(rows, (_r, d) => (depth = Math.max(depth, d)));
+    assert.strictEqual(depth, 3, 'four levels');
+  });
+
+  it('groups by file and back', async function () {
+    await vscode.commands.executeCommand('marketplaceGuard.groupByFile');
+    const byFile = api.testing.treeSnapshot();
+    assert.strictEqual(api.testing.groupBy(), 'file');
+    assert.ok(byFile.every((r) => r.contextValue === 'file'), 'top level is files');
+    assert.ok(byFile.some((r) => r.label === 'jiraClient.ts'));
+    await vscode.commands.executeCommand('marketplaceGuard.groupByArea');
+    assert.ok(api.testing.treeSnapshot().every((r) => r.contextValue === 'area'));
+  });
+
+  it('clicking a finding reveals its range; the tree suppresses a finding through the server action', async function () {
+    const second = fakeApiToken();
+    const uri = await writeFile('src/legacy.ts', `export const confluenceApiToken = '${second}';\n`);
+    await vscode.window.showTextDocument(uri);
+    await waitFor('a finding in legacy.ts', [diagnosticsChanged(uri)], () =>
+      ours(uri, 'no-api-token-literal').length > 0 ? true : undefined,
+    );
+    const { findings } = await api.testing.findings(uri.toString());
+    const finding = findings.find((f) => f.ruleId === 'no-api-token-literal');
+    assert.ok(finding);
+    const node = { kind: 'finding' as const, id: 'test', finding, showRule: false };
+    await vscode.commands.executeCommand('marketplaceGuard.revealFinding', node);
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.toString(), uri.toString());
+    assert.strictEqual(editor.selection.start.line, finding.range.start.line);
+    assert.strictEqual(editor.selection.start.character, finding.range.start.character);
+    const ok = await vscode.commands.executeCommand<boolean>('marketplaceGuard.suppressFinding', node);
+    assert.ok(ok, 'the suppress action ran');
+    assert.match(editor.document.getText(), /marketplace-guard-disable-next-line no-api-token-literal --/);
+    await waitFor('the suppressed finding to disappear', [diagnosticsChanged(uri)], () =>
+      ours(uri, 'no-api-token-literal').length === 0 ? true : undefined,
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  for (const [format, check] of [
+    ['json', (text: string) => assert.ok(Array.isArray((JSON.parse(text) as { findings: unknown[] }).findings))],
+    ['sarif', (text: string) => assert.strictEqual((JSON.parse(text) as { version: string }).version, '2.1.0')],
+    ['markdown', (text: string) => assert.match(text, /^#/m)],
+  ] as const) {
+    it(`Export Compliance Report… writes ${format} from the server`, async function () {
+      const target = vscode.Uri.joinPath(folder(), `report.${format}`);
+      const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('marketplaceGuard.exportReport', format, target);
+      assert.strictEqual(saved?.toString(), target.toString());
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      check(text);
+      for (const w of windows(token)) assert.ok(!text.includes(w), 'no secret in the report');
+    });
+  }
+
+  it('Show API-Token Migration Plan opens a Markdown document', async function () {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('marketplaceGuard.showMigrationPlan');
+    assert.strictEqual(doc.languageId, 'markdown');
+    assert.ok(doc.isUntitled);
+    assert.match(doc.getText(), /jiraClient\.ts/);
+  });
+
+  it('Show Rule Documentation opens the bundled page in the Markdown preview', async function () {
+    const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const page = await vscode.commands.executeCommand<vscode.Uri | undefined>('marketplaceGuard.showRuleDocumentation', 'no-api-token-literal');
+    assert.ok(page?.path.endsWith('/docs/rules/no-api-token-literal.md'));
+    await waitFor('the preview tab', [vscode.window.tabGroups.onDidChangeTabs], () =>
+      tabs().some((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('no-api-token-literal')) ? true : undefined,
+    );
+  });
+
+  it('Restart Server restarts the client and the tree comes back', async function () {
+    await vscode.commands.executeCommand('marketplaceGuard.restartServer');
+    assert.ok(api.client.isRunning());
+    // The new server re-analyses the open documents; its findingsChanged notification refreshes the tree.
+    await waitFor('findings after the restart', [api.testing.onDidRefreshTree], async () =>
+      (await api.testing.findings()).findings.length > 0 && api.testing.treeSnapshot().length > 0 ? true : undefined,
+    );
+  });
+
+  it('every contributed palette command is registered', async function () {
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const id of ['auditWorkspace', 'exportReport', 'showMigrationPlan', 'showRuleDocumentation', 'restartServer']) {
+      assert.ok(all.has(`marketplaceGuard.${id}`), id);
+    }
+  });
+});
