@@ -10,6 +10,7 @@ import { analyseFile } from '../server/src/core/engine';
 import { generateCode } from './gen/code';
 import { Rng } from './gen/rng';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
+import { benchLsp, editorRows, lspRows, readEditorTimings, type EditorTimings, type LspBench } from './lsp';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
 
 /**
@@ -21,8 +22,11 @@ import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './m
  *   (b) a generated N-file workspace: `dist/cli.js audit` vs a single-threaded read + parse, both
  *       as bundled child processes timed from spawn to exit, with peak RSS.
  *
+ *   (c) the language server over stdio: start → first diagnostics, edit → published diagnostics.
+ *
  * Flags: --files N (default 1000; SPEC's bar is stated for 5000), --runs N (workspace runs, default
- * 5), --iterations N (single-file runs, default 30), --only file|workspace.
+ * 5), --iterations N (single-file runs, default 30), --edits N (LSP edits, default 100),
+ * --only file|workspace|lsp.
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -33,11 +37,12 @@ interface Args {
   files: number;
   runs: number;
   iterations: number;
-  only?: 'file' | 'workspace';
+  edits: number;
+  only?: 'file' | 'workspace' | 'lsp';
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { files: 1000, runs: 5, iterations: 30 };
+  const args: Args = { files: 1000, runs: 5, iterations: 30, edits: 100 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     const value = (): string => {
@@ -53,9 +58,10 @@ function parseArgs(argv: readonly string[]): Args {
     if (flag === '--files') args.files = count();
     else if (flag === '--runs') args.runs = count();
     else if (flag === '--iterations') args.iterations = count();
+    else if (flag === '--edits') args.edits = count();
     else if (flag === '--only') {
       const v = value();
-      if (v !== 'file' && v !== 'workspace') throw new Error('--only takes file or workspace');
+      if (v !== 'file' && v !== 'workspace' && v !== 'lsp') throw new Error('--only takes file, workspace or lsp');
       args.only = v;
     } else throw new Error(`unknown option ${flag}`);
   }
@@ -274,7 +280,13 @@ function printWorkspace(r: WorkspaceBench): void {
   console.log(table(['rule', 'planted', 'found'], rules.map((id) => [id, String(s.planted[id] ?? 0), String(r.cli.findingsByRule[id] ?? 0)])));
 }
 
-function main(): void {
+function printLsp(r: LspBench, editor: EditorTimings | undefined): void {
+  console.log(`\n## (c) Language server over stdio (dist/server.js), absolute times\n`);
+  console.log(table(['measure', 'ms', 'target'], [...lspRows(r, ms), ...(editor ? editorRows(editor, ms) : [])]));
+  if (!editor) console.log('\nActivation time comes from the editor tests (out/e2e/editor-timings.json): run `npm run test:e2e` first.');
+}
+
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   fs.mkdirSync(WORK, { recursive: true });
   const machine = {
@@ -286,12 +298,17 @@ function main(): void {
     typescript: ts.version,
   };
   console.log(`# Marketplace Guard bench\n\n${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}, Node ${machine.node}, TypeScript ${machine.typescript}`);
-  const results: { date: string; machine: typeof machine; file?: FileBench; workspace?: WorkspaceBench } = { date: new Date().toISOString(), machine };
-  if (args.only !== 'workspace') {
+  const results: { date: string; machine: typeof machine; file?: FileBench; workspace?: WorkspaceBench; lsp?: LspBench; editor?: EditorTimings } = { date: new Date().toISOString(), machine };
+  if (args.only === undefined || args.only === 'file') {
     results.file = benchFile(args.iterations, gcFunction());
     printFile(results.file);
   }
-  if (args.only !== 'file') {
+  if (args.only === undefined || args.only === 'lsp') {
+    results.lsp = await benchLsp(10, args.edits);
+    results.editor = readEditorTimings(path.join(ROOT, 'out', 'e2e', 'editor-timings.json'));
+    printLsp(results.lsp, results.editor);
+  }
+  if (args.only === undefined || args.only === 'workspace') {
     results.workspace = benchWorkspace(args.files, args.runs);
     printWorkspace(results.workspace);
   }
@@ -300,9 +317,7 @@ function main(): void {
   console.log(`\nWrote ${path.relative(process.cwd(), out) || out}.`);
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err: unknown) => {
   console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 2;
-}
+});

@@ -33,6 +33,9 @@ export interface GuardApi {
     readonly onDidRefreshTree: vscode.Event<unknown>;
     refreshTree(): Promise<void>;
     groupBy(): 'area' | 'file';
+    /** Time spent in `activate` (the server starts after it returns), and from activation to a running server. */
+    readonly activationMs: number;
+    serverStartMs(): number | undefined;
     statusBarText(): string;
     badge(): number | undefined;
   };
@@ -41,6 +44,7 @@ export interface GuardApi {
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): GuardApi {
+  const activationStart = performance.now();
   const output = vscode.window.createOutputChannel('Marketplace Guard', { log: true });
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
@@ -88,8 +92,11 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
   );
 
   // Not awaited: activation stays fast (SPEC §7); the notification handler survives restarts.
+  let serverStartMs: number | undefined;
   const ready = client.start().then(
     async () => {
+      serverStartMs = performance.now() - activationStart;
+      output.info(`Language server running ${serverStartMs.toFixed(0)} ms after activation started.`);
       client?.onNotification(FindingsChangedNotification, () => void tree.refresh());
       await tree.refresh();
     },
@@ -100,10 +107,14 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     },
   );
 
+  const activationMs = performance.now() - activationStart;
+  output.info(`Activated in ${activationMs.toFixed(1)} ms.`);
   return {
     ready,
     client,
     testing: {
+      activationMs,
+      serverStartMs: () => serverStartMs,
       treeSnapshot: () => tree.snapshot(),
       findings: (uri) => ctx.client.sendRequest(FindingsRequest, uri === undefined ? {} : { uri }),
       onDidRefreshTree: tree.onDidRefresh,

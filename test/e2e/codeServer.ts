@@ -44,11 +44,14 @@ export function ensureCodeServer(toolsDir: string, log: (line: string) => void):
     // npm ≥ 11.x skips dependency install scripts unless approved; code-server's postinstall runs
     // nested `npm install`s for VS Code's native modules, which no package.json list can reach.
     npm_config_dangerously_allow_all_scripts: 'true',
+    // code-server's postinstall.sh refuses to run as root unless this is set (HARNESS.md).
+    npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
   const args = ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`];
+  if (process.getuid?.() === 0) args.push('--unsafe-perm');
   execFileSync('npm', args, { cwd: prefix, env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (!fs.existsSync(bin)) throw new Error(`code-server install finished but ${bin} is missing`);
   fs.writeFileSync(marker, new Date().toISOString());

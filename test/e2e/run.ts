@@ -3,7 +3,7 @@
  * playwright-core. Runs the mocha suite in test/e2e/suite inside the extension host, then a UI pass
  * that saves screenshots to docs/images/, then (with --vsix FILE) a smoke test of the packaged VSIX.
  *
- *   node --import tsx test/e2e/run.ts [--no-build] [--no-ui] [--vsix marketplace-guard.vsix]
+ *   node --import tsx test/e2e/run.ts [--no-build] [--no-ui] [--update-screenshots] [--vsix marketplace-guard.vsix]
  *
  * Needs scripts/setup-editor.sh once on a fresh Debian machine. code-server is cached in .vscode-test/.
  */
@@ -71,6 +71,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   if (!flag('--no-build')) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
   const suite = await bundleSuite();
+  // Screenshots go to out/ so a test run never rewrites committed images; `npm run screenshots`
+  // (--update-screenshots) refreshes the README's pictures in docs/images/.
+  const screenshotDir = flag('--update-screenshots') ? path.join(ROOT, 'docs', 'images') : path.join(OUT, 'screenshots');
   const install = ensureCodeServer(path.join(ROOT, '.vscode-test'), log);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-e2e-'));
   let failures = 0;
@@ -93,7 +96,7 @@ async function main(): Promise<number> {
           '// marketplace-guard-disable-next-line no-api-token-literal -- fixture for the grammar check\nexport const x = 1;\n',
         );
         const ok = await withCodeServer(install, path.join(tmp, 'state-ui'), (url) =>
-          uiPass(browser, workbenchUrl(url, uiWs, { extensionDevelopmentPath: ROOT }), path.join(ROOT, 'docs', 'images'), log),
+          uiPass(browser, workbenchUrl(url, uiWs, { extensionDevelopmentPath: ROOT }), screenshotDir, log),
           // The example has no node_modules: TypeScript's own "cannot find name 'process'" squiggles
           // would crowd the screenshots, so the UI pass shows Marketplace Guard's alone.
           { 'typescript.validate.enable': false, 'javascript.validate.enable': false, 'editor.stickyScroll.enabled': false },

@@ -16,7 +16,7 @@ export async function uiPass(context: BrowserContext, url: string, outDir: strin
     } catch (err) {
       failures.push(name);
       log(`  ✖ ui: ${name}: ${err instanceof Error ? err.message.split('\n').slice(0, 4).join(' | ') : String(err)}`);
-      await screenshot(page, path.join(outDir, '..', '..', 'out', 'e2e', `failed-${name.replace(/\W+/g, '-')}.png`)).catch(() => undefined);
+      await screenshot(page, path.join(outDir, `failed-${name.replace(/\W+/g, '-')}.png`)).catch(() => undefined);
     }
   };
   try {

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GuardApi } from '../../../client/src/extension';
 import type { TreeSnapshot } from '../../../client/src/complianceTree';
@@ -73,6 +75,10 @@ describe('Marketplace Guard in VS Code', function () {
     api = await ext.activate();
     await api.ready;
     assert.ok(api.client.isRunning(), 'the client is running');
+    // Figures for `npm run bench` (never asserted: tests are not timed, SPEC §7).
+    const timings = { date: new Date().toISOString(), activationMs: api.testing.activationMs, serverStartMs: api.testing.serverStartMs() ?? null };
+    fs.writeFileSync(path.join(__dirname, '..', 'editor-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    console.log(`activation ${timings.activationMs.toFixed(1)} ms; language server running after ${String(timings.serverStartMs?.toFixed(0))} ms`);
   });
 
   it('publishes diagnostics for an opened file (Problems panel), with the rule doc and no secret', async function () {
