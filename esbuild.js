@@ -12,7 +12,10 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: production ? false : 'linked',
-  minify: production,
+  // Always minified: V8 compiles a 4 MB bundle in well under half the time of the 10 MB readable one,
+  // and server start, CLI start and activation are what users wait for (SPEC §7). The dev build keeps
+  // a linked source map for readable stack traces (node --enable-source-maps).
+  minify: true,
   external: ['vscode'],
   logLevel: 'warning',
 };
