@@ -6,7 +6,7 @@ import type { Finding } from '../../server/src/core/model';
 import { defineRule, type Rule } from '../../server/src/core/rule';
 import literal from '../../server/src/core/rules/code/no-api-token-literal';
 import invalidSuppression from '../../server/src/core/rules/meta/invalid-suppression';
-import { fakeApiToken } from '../support/secrets';
+import { fakeApiToken, windows } from '../support/secrets';
 
 const token = fakeApiToken();
 
@@ -142,6 +142,20 @@ describe('engine', () => {
       const result = analyseFile('src/a.ts', `const x = 'y';\n`, { rules: [broken, ok] });
       assert.deepEqual(result.failures, [{ ruleId: 'test-broken', message: 'kaput' }]);
       assert.deepEqual(result.findings.map((f) => f.ruleId), ['test-ok']);
+    });
+
+    it('a rule failure never carries a secret from the file (JSON.parse quotes its input)', () => {
+      const token = fakeApiToken();
+      // Node's JSON.parse quotes the start of bad input; a library error may quote a whole value.
+      const parsing = defineRule({ id: 'test-parses', kinds: ['code'], meta, check: (ctx) => void JSON.parse(ctx.text.slice(ctx.text.indexOf(token))) });
+      const quoting = defineRule({ id: 'test-quotes', kinds: ['code'], meta, check: () => { throw new Error(`invalid header value '${token}'`); } });
+      const result = analyseFile('src/a.ts', `const jiraApiToken = '${token}';\n`, { rules: [parsing, quoting] });
+      assert.equal(result.failures.length, 2);
+      assert.match(result.failures[0]?.message ?? '', /JSON/);
+      assert.match(result.failures[1]?.message ?? '', /^invalid header value '/);
+      for (const f of result.failures) {
+        for (const w of windows(token)) assert.ok(!f.message.includes(w), `failure message holds "${w}": ${f.message}`);
+      }
     });
 
     it('a visitor that throws is dropped for the rest of the file; the walk goes on for others', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseConfig } from '../../server/src/core/config';
+import { DEFAULT_CONFIG, parseConfig } from '../../server/src/core/config';
 import { ConfigError } from '../../server/src/core/config';
 import {
   audit,
@@ -68,6 +68,34 @@ describe('workspace discovery', () => {
       d.skipped.map((s) => `${s.path}: ${s.reason}`).sort(),
       ['a.log.json: matched by .gitignore', 'dist: matched by .gitignore', 'pkg/generated: matched by .gitignore', 'pkg/local.ts: matched by .gitignore'],
     );
+  });
+
+  it('applies the repository\'s .gitignore files above an audited sub-folder, and those on the way to a named path', () => {
+    const repo = ws({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': 'dist/\n*.secret.json\n',
+      'apps/.gitignore': 'tmp/\n',
+      'apps/web/src/a.ts': '',
+      'apps/web/dist/bundle.js': '',
+      'apps/web/tmp/scratch.ts': '',
+      'apps/web/c.secret.json': '{}',
+      'scratch/.gitignore': '',
+      'scratch/x.ts': '',
+    });
+    const sub = discover(path.join(repo, 'apps', 'web'));
+    assert.deepEqual(sub.files.map((f) => f.path), ['src/a.ts']);
+    assert.deepEqual(sub.skipped.map((s) => s.path).sort(), ['c.secret.json', 'dist', 'tmp']);
+    // Named paths under the root get the root's and the intermediate folders' .gitignore files too.
+    const named = discover(repo, DEFAULT_CONFIG, ['apps/web/dist', 'apps/web/src', 'apps/web/tmp/scratch.ts']);
+    assert.deepEqual(named.files.map((f) => f.path), ['apps/web/src/a.ts']);
+    // Outside a repository, nothing above the root applies.
+    const plain = ws({ 'web/dist/bundle.js': '', '.gitignore': 'dist/\n' });
+    assert.deepEqual(discover(path.join(plain, 'web')).files.map((f) => f.path), ['dist/bundle.js']);
+  });
+
+  it('audits a folder that the repository ignores when it is the root named on purpose', () => {
+    const repo = ws({ '.git/HEAD': '', '.gitignore': 'generated/\n', 'generated/app/a.ts': '' });
+    assert.deepEqual(discover(path.join(repo, 'generated', 'app')).files.map((f) => f.path), ['a.ts']);
   });
 
   it('honours the exclude setting', () => {

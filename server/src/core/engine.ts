@@ -8,6 +8,7 @@ import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
 import invalidSuppression from './rules/meta/invalid-suppression';
 import { parseDirectives, type Directive } from './suppressions';
+import { redactFreeText } from './redact';
 
 export interface AnalyseOptions {
   readonly config?: GuardConfig;
@@ -148,8 +149,9 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
   return { path, kind, findings, failures, parsed: sourceFile !== undefined };
 }
 
+/** A rule's exception may quote the file (JSON.parse does): only its redacted form leaves the engine. */
 function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return redactFreeText(err instanceof Error ? err.message : String(err));
 }
 
 type Walker = { rule: Rule; handlers: Map<ts.SyntaxKind, (node: ts.Node) => void>; onEnd?: () => void };

@@ -9,3 +9,19 @@ export function redact(secret: string): string {
   const keep = Math.min(6, Math.floor(value.length / 4));
   return `${value.slice(0, keep)}…(${value.length} chars)`;
 }
+
+/** Quoted text of 7+ characters, and any long unbroken word: where a secret could hide in free text. */
+const QUOTED = /(["'`])([^"'`\n]{7,}?)\1/g;
+const LONG_WORD = /[A-Za-z0-9_\-+/=.:@]{20,}/g;
+const MAX_FREE_TEXT = 300;
+
+/**
+ * Redacts free text we did not write, such as an exception's message (Node's `JSON.parse` errors quote
+ * the input): every quoted run and every long word is shown by its redacted form only.
+ */
+export function redactFreeText(text: string): string {
+  const scrubbed = text
+    .replace(QUOTED, (_whole, quote: string, inner: string) => `${quote}${redact(inner)}${quote}`)
+    .replace(LONG_WORD, (word) => redact(word));
+  return scrubbed.length > MAX_FREE_TEXT ? `${scrubbed.slice(0, MAX_FREE_TEXT)}…` : scrubbed;
+}

@@ -35,12 +35,14 @@ export interface Discovery {
 interface IgnoreLayer {
   /** Folder of the .gitignore, relative to root ('' for the root). */
   readonly base: string;
+  /** For a .gitignore above the root (in the same repository): the root's path from its folder. */
+  readonly above?: string;
   readonly rules: Ignore;
 }
 
 function ignoredBy(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
   for (const layer of layers) {
-    const sub = layer.base === '' ? rel : rel.slice(layer.base.length + 1);
+    const sub = layer.above !== undefined ? `${layer.above}/${rel}` : layer.base === '' ? rel : rel.slice(layer.base.length + 1);
     if (layer.rules.ignores(isDir ? `${sub}/` : sub)) return true;
   }
   return false;
@@ -145,19 +147,71 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
     else skipped.push({ path: rel, reason: 'not a file type Marketplace Guard analyses' });
     return { files, skipped, forgeRoots };
   }
+  const absRoot = path.resolve(root);
+  const above = ancestorLayers(absRoot);
   if (only && only.length > 0) {
     for (const p of only) {
       const abs = path.resolve(root, p);
       const rel = toPosix(path.relative(root, abs));
       const st = safeStat(abs);
       if (!st) throw new Error(`cannot read ${p}: no such file or folder`);
-      if (st.isDirectory()) visitDir(abs, rel, []);
-      else considerFile(abs, rel, []);
+      // The .gitignore files between the root and the named path apply to it, as they would in a full audit.
+      const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      const layers = rel === '' ? above : [...above, ...layersDown(absRoot, parent)];
+      if (st.isDirectory()) visitDir(abs, rel, layers);
+      else considerFile(abs, rel, layers);
     }
   } else {
-    visitDir(path.resolve(root), '', []);
+    visitDir(absRoot, '', above);
   }
   return { files, skipped, forgeRoots };
+}
+
+function readIgnore(dir: string): Ignore | undefined {
+  try {
+    return ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The .gitignore files above the root, up to the repository's top (the folder holding `.git`), so
+ * auditing a sub-folder skips what `git` would. Outside a repository nothing above the root applies.
+ */
+function ancestorLayers(absRoot: string): IgnoreLayer[] {
+  const chain: string[] = [];
+  let dir = absRoot;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) break;
+    const up = path.dirname(dir);
+    if (up === dir) return [];
+    chain.push(up);
+    dir = up;
+  }
+  const layers: IgnoreLayer[] = [];
+  for (const folder of chain.reverse()) {
+    const rules = readIgnore(folder);
+    if (rules) layers.push({ base: '', above: toPosix(path.relative(folder, absRoot)), rules });
+  }
+  // A root that git itself ignores (a generated or scratch folder) was named on purpose: audit it all.
+  const rootIgnored = layers.some((l) => {
+    const parts = (l.above ?? '').split('/');
+    return parts.some((_, i) => l.rules.ignores(`${parts.slice(0, i + 1).join('/')}/`));
+  });
+  return rootIgnored ? [] : layers;
+}
+
+/** The .gitignore files of the root and each folder down to `rel` (inclusive), relative to the root. */
+function layersDown(absRoot: string, rel: string): IgnoreLayer[] {
+  const layers: IgnoreLayer[] = [];
+  const parts = rel === '' ? [] : rel.split('/');
+  for (let i = 0; i <= parts.length; i++) {
+    const base = parts.slice(0, i).join('/');
+    const rules = readIgnore(path.join(absRoot, ...parts.slice(0, i)));
+    if (rules) layers.push({ base, rules });
+  }
+  return layers;
 }
 
 function safeStat(p: string): fs.Stats | undefined {
