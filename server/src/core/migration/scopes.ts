@@ -88,3 +88,17 @@ export function setScopeLookup(lookup: ScopeLookup): void {
 export function manifestScopes(s: EndpointScopes): readonly string[] {
   return s.classic.length > 0 ? s.classic : s.granular;
 }
+
+/** The scopes a set of calls needs, for fix notes: `read:jira-work, write:jira-work` (or a pointer to the docs). */
+export function describeScopes(lookup: ScopeLookup, calls: readonly { method?: string; path?: string; product: Product }[]): string {
+  const out = new Set<string>();
+  let unknown = false;
+  for (const c of calls) {
+    const s = c.method && c.path ? lookup({ method: c.method, product: c.product, path: c.path.replace(/^\/ex\/(?:jira|confluence)\/[^/]+/, '') }) : undefined;
+    if (s) for (const x of manifestScopes(s)) out.add(x);
+    else unknown = true;
+  }
+  const list = [...out].join(', ');
+  if (!unknown) return list;
+  return list ? `${list} (and those of the other calls, per the REST docs)` : 'those the REST docs list for these calls';
+}
