@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { constructionRoot } from '../analysis/atlassian-auth';
 import type { HttpRequest } from '../analysis/http';
 import { propertyNameText, unwrap } from '../analysis/scope';
+import { resolveValue } from '../analysis/values';
 import type { Fix, TextEdit } from '../model';
 import { dedupe, importEdits, templateEscape, type Refusal } from './edits';
 import { addScopesEdits } from './manifest-scopes';
@@ -71,9 +72,23 @@ function nameTaken(sf: ts.SourceFile, name: string): boolean {
 }
 
 /** Removes the `Authorization` property a credential sits in (wherever the header object is built). */
-function dropAuthorization(key: ts.Node): TextEdit | Refusal {
+function isAuthorizationProp(n: ts.Node): n is ts.PropertyAssignment {
+  return ts.isPropertyAssignment(n) && /^authorization$/i.test(propertyNameText(n.name) ?? '');
+}
+
+/** `{ headers: { Authorization: auth } }` in the call's options, when the value is built elsewhere. */
+function authorizationInOptions(call: ts.CallExpression): ts.PropertyAssignment | undefined {
+  const init = call.arguments[1];
+  const obj = init ? resolveValue(init).expr : undefined;
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
+  const headers = obj.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'headers');
+  const h = headers ? resolveValue(headers.initializer).expr : undefined;
+  return h && ts.isObjectLiteralExpression(h) ? h.properties.find(isAuthorizationProp) : undefined;
+}
+
+function dropAuthorization(key: ts.Node, call: ts.CallExpression): TextEdit | Refusal {
   const root = ts.isStringLiteralLike(key) || ts.isTemplateHead(key) ? constructionRoot(key) : key;
-  const prop = ts.findAncestor(root, (n) => ts.isPropertyAssignment(n) && /^authorization$/i.test(propertyNameText(n.name) ?? ''));
+  const prop = ts.findAncestor(root, isAuthorizationProp) ?? authorizationInOptions(call);
   if (!prop || !ts.isPropertyAssignment(prop) || !ts.isObjectLiteralExpression(prop.parent)) return { reason: 'the Authorization header is not a property the fix can remove' };
   const obj = prop.parent;
   const list = obj.properties;
@@ -193,7 +208,7 @@ export function forgeFixes(input: ForgeInput, req: HttpRequest, endpoint: { meth
   }
   for (const r of group) {
     for (const h of r.authorization) {
-      const drop = dropAuthorization(h.key);
+      const drop = dropAuthorization(h.key, r.node);
       if ('reason' in drop) return drop;
       shared.push(dropEmptyInit(drop, group.map((g) => g.node)));
     }
