@@ -143,25 +143,6 @@ export function importEdits(
   return [{ range: { start: at, end: at }, newText: `${text}${nl}${first ? nl : ''}` }];
 }
 
-/** Removes an object-literal property with the comma and whitespace that belong to it. */
-export function removePropertyEdit(prop: ts.ObjectLiteralElementLike): TextEdit {
-  const obj = prop.parent as ts.ObjectLiteralExpression;
-  const list = obj.properties;
-  const i = list.indexOf(prop);
-  const next = list[i + 1];
-  const prev = list[i - 1];
-  const text = prop.getSourceFile().text;
-  if (next) return { range: { start: prop.getStart(), end: next.getStart() }, newText: '' };
-  if (prev) {
-    // last property: drop from the end of the previous one, keep a trailing comma if there was one
-    let end = prop.getEnd();
-    const trailing = /^\s*,/.exec(text.slice(end));
-    if (trailing) end += trailing[0].length;
-    return { range: { start: prev.getEnd(), end }, newText: trailing ? ',' : '' };
-  }
-  return { range: { start: prop.getStart(), end: prop.getEnd() + (/^\s*,/.exec(text.slice(prop.getEnd()))?.[0].length ?? 0) }, newText: '' };
-}
-
 /** The indentation of the line a node starts on. */
 export function indentOf(node: ts.Node): string {
   const sf = node.getSourceFile();
