@@ -182,6 +182,35 @@ module.exports = { publish };
     contains: { 'src/pages.js': ["const { getAccessToken, getCloudId } = require('./atlassianOAuth');", 'ex/confluence/'] },
   },
   {
+    name: '3LO: plain-JavaScript ESM project gets a JavaScript helper (atlassianOAuth.js, imported with its extension)',
+    files: {
+      'src/board.js': `export async function sprints(boardId, user, jiraToken) {
+  const res = await fetch(\`https://acme.atlassian.net/rest/agile/1.0/board/\${boardId}/sprint\`, {
+    headers: { Authorization: 'Basic ' + Buffer.from(user + ':' + jiraToken).toString('base64') },
+  });
+  return res.json();
+}
+`,
+      'package.json': '{ "name": "board-sync", "type": "module", "dependencies": { "undici": "^6.0.0" } }\n',
+    },
+    expect: 'fixed',
+    contains: {
+      'src/board.js': ["import { getAccessToken, getCloudId } from './atlassianOAuth.js';"],
+      'src/atlassianOAuth.js': ['export async function getAccessToken()', "from 'node:crypto'"],
+    },
+  },
+  {
+    name: '3LO: a scoped API token sent as Bearer to the api.atlassian.com gateway: only the credential changes (TS)',
+    files: {
+      'src/gateway.ts': `export async function issue(cloudId: string, key: string): Promise<Response> {
+  return fetch(\`https://api.atlassian.com/ex/jira/\${cloudId}/rest/api/3/issue/\${key}\`, { headers: { Authorization: \`Bearer \${process.env.ATLASSIAN_API_TOKEN}\` } });
+}
+`,
+    },
+    expect: 'fixed',
+    contains: { 'src/gateway.ts': ["import { getAccessToken } from './atlassianOAuth';", 'fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/issue/${key}`, { headers: { Authorization: `Bearer ${await getAccessToken()}` } })'] },
+  },
+  {
     name: '3LO: superagent .auth(user, token) chain (JS)',
     files: {
       'lib/sa.js': `const request = require('superagent');

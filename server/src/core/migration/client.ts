@@ -2,18 +2,25 @@ import * as ts from 'typescript';
 import { propertyNameText } from '../analysis/scope';
 import type { Fix, TextEdit } from '../model';
 import { makeAsync } from './async';
-import { awaitLegal, dedupe, importEdits, relativeSpecifier, type Refusal } from './edits';
-import { OAUTH_HELPER_SOURCE } from './oauth-helper';
+import { awaitLegal, dedupe, importEdits, type Refusal } from './edits';
+import { helperFor } from './helper';
 import { pruneUnused } from './prune';
 import type { Product } from './scopes';
-import { helperPath } from './three-lo';
 
 /**
  * SPEC §4.2, client form: jira.js / confluence.js take `authentication: { oauth2: { accessToken } }`
  * and the gateway host `https://api.atlassian.com/ex/{product}/{cloudId}` (their READMEs: "OAuth 2.0").
  * The token is awaited where the client is built, so a synchronous factory becomes async.
  */
-export function clientFix(path: string, sf: ts.SourceFile, config: ts.ObjectLiteralExpression, at: ts.Node, product: Product, pkg: string): Fix | Refusal {
+export function clientFix(
+  path: string,
+  sf: ts.SourceFile,
+  config: ts.ObjectLiteralExpression,
+  at: ts.Node,
+  product: Product,
+  pkg: string,
+  readFile?: (path: string) => string | undefined,
+): Fix | Refusal {
   const prop = ts.isPropertyAssignment(at.parent) && at.parent.name === at ? at.parent : ts.isShorthandPropertyAssignment(at.parent) ? at.parent : undefined;
   if (!prop) return { reason: 'the credential option is not written as a property the fix can replace' };
   if (!(prop.pos >= config.pos && prop.end <= config.end)) return { reason: 'the authentication options are built apart from the client config' };
@@ -32,16 +39,16 @@ export function clientFix(path: string, sf: ts.SourceFile, config: ts.ObjectLite
     title += made.exported ? ` (${made.name}() becomes async: callers in other files must await it)` : ` (${made.name}() becomes async)`;
   }
   edits.push(...pruneUnused(sf, edits));
-  const helper = helperPath(path);
-  edits.push(...importEdits(sf, ['getAccessToken', 'getCloudId'], relativeSpecifier(path, helper), { removed: edits }));
+  const helper = helperFor(path, sf, readFile);
+  edits.push(...importEdits(sf, ['getAccessToken', 'getCloudId'], helper.specifier, { removed: edits }));
   return {
     title,
     safe: false,
     edits: dedupe(edits),
-    createFiles: { [helper]: OAUTH_HELPER_SOURCE },
+    createFiles: { [helper.path]: helper.source },
     note:
       `Register an OAuth 2.0 (3LO) app, set ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET, complete the authorization-code flow once ` +
-      `(${helper}) and request the scopes of the ${pkg} calls plus offline_access. A client built once holds one access token: build it per job ` +
+      `(${helper.path}) and request the scopes of the ${pkg} calls plus offline_access. A client built once holds one access token: build it per job ` +
       '(tokens expire after an hour). Then revoke the API token.',
   };
 }

@@ -48,7 +48,7 @@ export function eol(sf: ts.SourceFile): string {
 }
 
 /** Whether the file is an ES module (imports/exports) rather than CommonJS (`require`). */
-function usesEsm(sf: ts.SourceFile): boolean {
+export function usesEsm(sf: ts.SourceFile): boolean {
   if (sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s))) return true;
   if (sf.statements.some((s) => ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))) return true;
   if (/\bmodule\.exports\b|\brequire\(/.test(sf.text)) return false;

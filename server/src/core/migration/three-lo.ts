@@ -4,9 +4,9 @@ import type { HttpRequest } from '../analysis/http';
 import { propertyNameText, unwrap } from '../analysis/scope';
 import type { Fix, TextEdit } from '../model';
 import { makeAsync } from './async';
-import { awaitLegal, dedupe, eol, importEdits, indentOf, quote, relativeSpecifier, templateEscape, type Refusal } from './edits';
+import { awaitLegal, dedupe, eol, importEdits, indentOf, quote, templateEscape, type Refusal } from './edits';
 import { pruneUnused } from './prune';
-import { OAUTH_HELPER_BASENAME, OAUTH_HELPER_SOURCE } from './oauth-helper';
+import { helperFor } from './helper';
 import { describeScopes, type Product, type ScopeLookup } from './scopes';
 import { inScopeAt, productOfPath, segments, splitUrl, templateOf, type Segment } from './url';
 
@@ -23,18 +23,12 @@ export interface MigrationInput {
   /** Every request of the file (the shared HTTP index). */
   readonly requests: readonly HttpRequest[];
   readonly lookup: ScopeLookup;
+  /** Reads other workspace files (to tell a TypeScript project from a JavaScript one). */
+  readonly readFile?: (path: string) => string | undefined;
 }
 
 const BEARER = '`Bearer ${await getAccessToken()}`';
 const NAMES = ['getAccessToken', 'getCloudId'];
-
-/** Where the helper lives: the outermost `src/` folder of the file, else the file's own folder. */
-export function helperPath(file: string): string {
-  const parts = file.split('/');
-  const src = parts.indexOf('src');
-  const dir = src >= 0 && src < parts.length - 1 ? parts.slice(0, src + 1) : parts.slice(0, -1);
-  return [...dir, `${OAUTH_HELPER_BASENAME}.ts`].join('/');
-}
 
 function keysOf(r: HttpRequest): ts.Node[] {
   return [...r.authorization.map((h) => h.key), ...r.auth.map((a) => a.key)];
@@ -64,7 +58,8 @@ function siteArgument(host: readonly Segment[], at: ts.Node, sf: ts.SourceFile):
 }
 
 interface UrlPlan {
-  readonly edit: TextEdit;
+  /** Undefined when the URL already goes through the api.atlassian.com/ex/… gateway. */
+  readonly edit: TextEdit | undefined;
   readonly product: Product;
 }
 
@@ -75,6 +70,11 @@ function planUrl(r: HttpRequest, sf: ts.SourceFile, endpointPath: string | undef
   if (!split) return { reason: 'the URL is assembled in a way the fix cannot split into site and path' };
   if (split.host.length === 0) return { reason: 'the site comes from a client instance or a base URL set elsewhere' };
   const first = split.path[0];
+  const gateway = first?.kind === 'text' ? /^\/ex\/(jira|confluence)\//.exec(first.text) : null;
+  if (gateway && split.host.length === 1 && split.host[0]?.kind === 'text' && split.host[0].text.toLowerCase() === 'api.atlassian.com') {
+    // Already the 3LO gateway (a scoped API token sent as Bearer): only the credential changes.
+    return { edit: undefined, product: gateway[1] === 'confluence' ? 'confluence' : 'jira' };
+  }
   const product = (first?.kind === 'text' ? productOfPath(first.text) : undefined) ?? (endpointPath ? productOfPath(endpointPath) : undefined);
   if (!product) return { reason: 'the URL is not a Jira or Confluence REST path' };
   for (const s of split.path) if (s.kind === 'expr' && !inScopeAt(s.node, r.node)) return { reason: `\`${s.node.getText()}\` in the URL is not in scope at the call` };
@@ -219,7 +219,7 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
       if (!awaitLegal(r.node)) return { reason: 'the request is not in an async function, so the OAuth token cannot be awaited there' };
       const plan = planUrl(r, sf, r === req ? endpoint.path : undefined);
       if ('reason' in plan) return plan;
-      edits.push(plan.edit);
+      if (plan.edit) edits.push(plan.edit);
       products.add(plan.product);
       calls.push({ ...(r === req ? endpoint : {}), product: plan.product });
     }
@@ -235,18 +235,19 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
     }
   }
   edits.push(...pruneUnused(sf, edits));
-  const helper = helperPath(input.path);
-  edits.push(...importEdits(sf, NAMES, relativeSpecifier(input.path, helper), { removed: edits }));
+  const helper = helperFor(input.path, sf, input.readFile);
+  const names = NAMES.filter((n) => edits.some((e) => e.newText.includes(`${n}(`)));
+  edits.push(...importEdits(sf, names, helper.specifier, { removed: edits }));
   const scopes = describeScopes(input.lookup, calls);
   const product = [...products].join('/');
   return {
     title: `Migrate to OAuth 2.0 (3LO): api.atlassian.com/ex/${product}/{cloudId} with a Bearer token${calls.length > 1 ? ` (${calls.length} calls sharing this credential)` : ''}`,
     safe: false,
     edits: dedupe(edits),
-    createFiles: { [helper]: OAUTH_HELPER_SOURCE },
+    createFiles: { [helper.path]: helper.source },
     note:
       `Register an OAuth 2.0 (3LO) app in the Atlassian developer console, set ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET in the environment, ` +
-      `complete the authorization-code flow once (${helper}: authorizationUrl, exchangeCode) and keep the rotating refresh token with setTokenStore. ` +
+      `complete the authorization-code flow once (${helper.path}: authorizationUrl, exchangeCode) and keep the rotating refresh token with setTokenStore. ` +
       `Scopes: ${scopes}, plus offline_access. Then revoke the API token.`,
   };
 }

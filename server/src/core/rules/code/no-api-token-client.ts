@@ -73,7 +73,7 @@ function configTypeLibrary(type: ts.TypeNode | undefined): Library | undefined {
 function migrate(ctx: RuleContext, lib: Library, config: ts.ObjectLiteralExpression, at: ts.Node): { fixes: Fix[]; fixNote: string } {
   if (lib.auth !== jiraJsAuth) return { fixes: [], fixNote: refusalNote({ reason: `${lib.pkg} is not rewritten automatically; move the calls to jira.js with OAuth 2.0` }) };
   try {
-    const fix = clientFix(ctx.path, ctx.sourceFile(), config, at, lib.product, lib.pkg);
+    const fix = clientFix(ctx.path, ctx.sourceFile(), config, at, lib.product, lib.pkg, ctx.readFile ? (p) => ctx.readFile?.(p) : undefined);
     return isRefusal(fix) ? { fixes: [], fixNote: refusalNote(fix) } : { fixes: [fix], fixNote: '' };
   } catch (err) {
     return { fixes: [], fixNote: refusalNote({ reason: `the rewrite failed (${err instanceof Error ? err.message : String(err)})` }) };
