@@ -87,13 +87,25 @@ function removal(c: Candidate, sf: ts.SourceFile): { range: Range; freed: ts.Nod
   return undefined;
 }
 
+const identifierCache = new WeakMap<ts.SourceFile, ts.Identifier[]>();
+
+/** Every identifier of a file, collected once per parse (several fixes of one file share it). */
+function identifiersOf(sf: ts.SourceFile): ts.Identifier[] {
+  let all = identifierCache.get(sf);
+  if (!all) {
+    all = [];
+    identifiersIn(sf, all);
+    identifierCache.set(sf, all);
+  }
+  return all;
+}
+
 /** Removals of declarations that the edits leave unused (seeded by what the edits replace). */
 export function pruneUnused(sf: ts.SourceFile, edits: readonly TextEdit[]): TextEdit[] {
   const mine = edits.filter((e) => e.file === undefined);
   const replaced: Range[] = mine.filter((e) => e.range.end > e.range.start).map((e) => e.range);
   const kept = new Set(mine.flatMap((e) => e.newText.match(/[A-Za-z_$][\w$]*/g) ?? []));
-  const all: ts.Identifier[] = [];
-  identifiersIn(sf, all);
+  const all = identifiersOf(sf);
   const out: TextEdit[] = [];
   const dead: Range[] = [...replaced];
   const done = new Set<Candidate>();
