@@ -111,6 +111,16 @@ export const search = (cloudId: string, jql: string, accessToken: string) =>
   fetch(\`https://api.atlassian.com/ex/jira/\${cloudId}/rest/api/3/search\`, { method: 'POST', headers: { Authorization: \`Bearer \${accessToken}\` }, body: JSON.stringify({ jql }) });
 `,
       errors: [{ messageId: 'directFetch', line: 3, data: { client: '@forge/api fetch', endpoint: 'POST https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/search', path: '/rest/api/3/search' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+export const search = (cloudId: string, jql: string, accessToken: string) =>
+  api.asUser().requestJira(route\`/rest/api/3/search\`, { method: 'POST', body: JSON.stringify({ jql }) });
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+export const search = (cloudId: string, jql: string, accessToken: string) =>
+  api.asApp().requestJira(route\`/rest/api/3/search\`, { method: 'POST', body: JSON.stringify({ jql }) });
+` },
+      ],
     },
     {
       name: 'run-time host with an Agile REST path',

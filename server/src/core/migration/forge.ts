@@ -8,7 +8,7 @@ import { dedupe, importEdits, templateEscape, type Refusal } from './edits';
 import { addScopesEdits } from './manifest-scopes';
 import { pruneUnused } from './prune';
 import { manifestScopes, type Product, type ScopeLookup } from './scopes';
-import { inScopeAt, productOfPath, segments, splitUrl, templateOf, type Segment } from './url';
+import { inScopeAt, productOfPath, segments, splitUrl, stripGateway, templateOf, type Segment } from './url';
 
 /**
  * SPEC §4.2, Forge form: `fetch(site + path, { headers: { Authorization } })` becomes
@@ -197,14 +197,17 @@ export function forgeFixes(input: ForgeInput, req: HttpRequest, endpoint: { meth
     if (!arg) return { reason: 'the URL is not written at the call' };
     const split = splitUrl(segments(arg));
     if (!split || split.path.length === 0) return { reason: 'the URL is assembled in a way the fix cannot split into site and path' };
-    const first = split.path[0];
-    const product = (first?.kind === 'text' ? productOfPath(first.text) : undefined) ?? (r === req && endpoint.path ? productOfPath(endpoint.path) : undefined);
+    // api.atlassian.com/ex/{product}/{cloudId}/…: Forge routes to the product itself, so the gateway prefix goes.
+    const gateway = stripGateway(split.path);
+    const productPath = gateway?.path ?? split.path;
+    const first = productPath[0];
+    const product = gateway?.product ?? (first?.kind === 'text' ? productOfPath(first.text) : undefined) ?? (r === req && endpoint.path ? productOfPath(endpoint.path) : undefined);
     if (!product) return { reason: 'the URL is not a Jira or Confluence REST path' };
-    for (const s of split.path) if (s.kind === 'expr' && !inScopeAt(s.node, r.node)) return { reason: `\`${s.node.getText()}\` in the URL is not in scope at the call` };
+    for (const s of productPath) if (s.kind === 'expr' && !inScopeAt(s.node, r.node)) return { reason: `\`${s.node.getText()}\` in the URL is not in scope at the call` };
     const init = r.node.arguments[1];
     if (init && !ts.isObjectLiteralExpression(unwrap(init)) && !ts.isIdentifier(unwrap(init))) return { reason: 'the request options are computed in a way the fix cannot follow' };
-    const p = r === req ? (endpoint.path ?? '') : '';
-    calls.push({ ...(r === req && endpoint.method ? { method: endpoint.method } : {}), path: p, product, call: r.node, route: routeOf(split.path), plain: templateOf(split.path, templateEscape) });
+    const p = r === req ? (endpoint.path ?? '').replace(/^\/ex\/(?:jira|confluence)\/[^/]+/, '') : '';
+    calls.push({ ...(r === req && endpoint.method ? { method: endpoint.method } : {}), path: p, product, call: r.node, route: routeOf(productPath), plain: templateOf(productPath, templateEscape) });
   }
   for (const r of group) {
     for (const h of r.authorization) {

@@ -132,3 +132,20 @@ export function productOfPath(text: string): Product | undefined {
 export function templateOf(list: readonly Segment[], escape: (t: string) => string): string {
   return list.map((s) => (s.kind === 'text' ? escape(s.text) : '${' + s.node.getText() + '}')).join('');
 }
+
+/** `/ex/jira/{cloudId}/rest/…` (the 3LO gateway) → the product and the product path `/rest/…`. */
+export function stripGateway(path: readonly Segment[]): { product: Product; path: Segment[] } | undefined {
+  const first = path[0];
+  if (first?.kind !== 'text') return undefined;
+  const m = /^\/ex\/(jira|confluence)\/(.*)$/s.exec(first.text);
+  if (!m) return undefined;
+  const product: Product = m[1] === 'confluence' ? 'confluence' : 'jira';
+  const rest = m[2] ?? '';
+  if (rest.length > 0) {
+    const cut = rest.indexOf('/');
+    return cut < 0 ? undefined : { product, path: [{ kind: 'text', text: rest.slice(cut) }, ...path.slice(1)] };
+  }
+  const next = path[2];
+  if (path[1]?.kind !== 'expr' || next?.kind !== 'text' || !next.text.startsWith('/')) return undefined;
+  return { product, path: [next, ...path.slice(3)] };
+}
