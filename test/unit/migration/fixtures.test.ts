@@ -112,6 +112,44 @@ export async function comment(key: string, text: string): Promise<void> {
     expect: 'fixed',
   },
   {
+    name: '3LO: request options built by a helper elsewhere in the file (TS)',
+    files: {
+      'src/opts.ts': `const user = process.env.JIRA_USER ?? '';
+const jiraApiToken = process.env.JIRA_API_TOKEN ?? '';
+
+function requestOptions(method: string, body?: unknown): RequestInit {
+  return {
+    method,
+    headers: { Authorization: \`Basic \${Buffer.from(\`\${user}:\${jiraApiToken}\`).toString('base64')}\`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
+export async function assign(key: string, accountId: string): Promise<void> {
+  await fetch(\`https://acme.atlassian.net/rest/api/3/issue/\${key}/assignee\`, requestOptions('PUT', { accountId }));
+}
+`,
+    },
+    expect: 'fixed',
+    contains: { 'src/opts.ts': ['async function requestOptions(method: string, body?: unknown): Promise<RequestInit>', "await requestOptions('PUT', { accountId })"] },
+  },
+  {
+    name: '3LO: two independent calls with their own credentials in one file: two fixes, one import (TS)',
+    files: {
+      'src/two.ts': `export async function myself(email: string, token: string): Promise<unknown> {
+  return (await fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: 'Basic ' + btoa(email + ':' + token) } })).json();
+}
+
+export async function page(id: string, email: string, confluenceToken: string): Promise<unknown> {
+  const res = await fetch(\`https://acme.atlassian.net/wiki/api/v2/pages/\${id}\`, { headers: { Authorization: \`Basic \${btoa(\`\${email}:\${confluenceToken}\`)}\` } });
+  return res.json();
+}
+`,
+    },
+    expect: 'fixed',
+    contains: { 'src/two.ts': ["import { getAccessToken, getCloudId } from './atlassianOAuth';\n\nexport async function myself", 'ex/confluence/${await getCloudId('] },
+  },
+  {
     name: '3LO: URL from a module-level constant (TS)',
     files: {
       'src/create.ts': `const CREATE_ISSUE_URL = 'https://acme.atlassian.net/rest/api/3/issue';
@@ -478,6 +516,11 @@ describe('API-token migration on real call sites (fixture table)', () => {
       const after = analyseAll(run.files);
       const was = countByRule(before);
       for (const [key, n] of countByRule(after)) assert.ok(n <= (was.get(key) ?? 0), `new finding after the fix: ${key}`);
+      for (const [p, text] of run.files) {
+        const imports = text.match(/(?:from |require\()'[^']*atlassianOAuth[^']*'/g) ?? [];
+        assert.ok(imports.length <= 1, `${p} imports the helper once, not ${imports.length} times`);
+      }
+      assert.ok([...run.files.keys()].filter((p) => /atlassianOAuth\.[cm]?[jt]s$/.test(p)).length <= 1, 'one helper per workspace');
       for (const [p, parts] of Object.entries(fx.contains ?? {})) {
         for (const part of parts) assert.ok(run.files.get(p)?.includes(part), `${p} should contain:\n${part}\n---\n${run.files.get(p)}`);
       }
