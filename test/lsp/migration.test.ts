@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import type { ExportReportResult } from '../../server/src/protocol';
 import { makeWorkspace, TestClient } from './harness';
 
 /** The migration fix over the wire: one WorkspaceEdit creates the helper or edits manifest.yml too. */
@@ -12,6 +13,8 @@ describe('language server: API-token migration code actions', function () {
   before(async () => {
     folder = makeWorkspace({
       'app/manifest.yml': 'app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\npermissions:\n  scopes:\n    - storage:app\n',
+      'app/src/on-disk.ts': "export const me = (t: string) => fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: 'Basic ' + btoa('a@acme.com:' + t) } });\n",
+      'server/on-disk.ts': "export const me = (t: string) => fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: 'Basic ' + btoa('a@acme.com:' + t) } });\n",
     });
     client = await TestClient.start(folder);
   });
@@ -19,6 +22,15 @@ describe('language server: API-token migration code actions', function () {
   after(async () => {
     await client?.stop();
     if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('"Show API-Token Migration Plan" (markdown export): scopes per endpoint, Forge or 3LO replacement by folder', async () => {
+    const result: ExportReportResult = await client.connection.sendRequest('marketplaceGuard/exportReport', { format: 'markdown' });
+    const rows = result.text.split('\n').filter((l) => l.includes('on-disk.ts:1'));
+    const forge = rows.find((r) => r.includes('`app/src/on-disk.ts:1`'));
+    const other = rows.find((r) => r.includes('`server/on-disk.ts:1`'));
+    assert.ok(forge?.includes('| `read:jira-user`') && forge.includes('Forge ``'), forge);
+    assert.ok(other?.includes('| `read:jira-user`') && other.includes('OAuth 2.0 (3LO)'), other);
   });
 
   async function actionsFor(uri: string, d: Diagnostic): Promise<CodeAction[]> {
