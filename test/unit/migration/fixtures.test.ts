@@ -150,6 +150,40 @@ export async function page(id: string, email: string, confluenceToken: string): 
     contains: { 'src/two.ts': ["import { getAccessToken, getCloudId } from './atlassianOAuth';\n\nexport async function myself", 'ex/confluence/${await getCloudId('] },
   },
   {
+    name: '3LO: a hand-written client class: this.baseUrl in the URL, a private headers() method (TS)',
+    files: {
+      'src/JiraService.ts': `export class JiraService {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly email: string,
+    private readonly apiToken: string,
+  ) {}
+
+  private headers(): Record<string, string> {
+    return { Authorization: \`Basic \${Buffer.from(\`\${this.email}:\${this.apiToken}\`).toString('base64')}\`, Accept: 'application/json' };
+  }
+
+  async issue(key: string): Promise<unknown> {
+    const res = await fetch(\`\${this.baseUrl}/rest/api/3/issue/\${key}\`, { headers: this.headers() });
+    return res.json();
+  }
+
+  async transitions(key: string): Promise<unknown> {
+    return (await fetch(\`\${this.baseUrl}/rest/api/3/issue/\${key}/transitions\`, { headers: this.headers() })).json();
+  }
+}
+`,
+    },
+    expect: 'fixed',
+    contains: {
+      'src/JiraService.ts': [
+        'private async headers(): Promise<Record<string, string>>',
+        'headers: await this.headers()',
+        '`https://api.atlassian.com/ex/jira/${await getCloudId(this.baseUrl)}/rest/api/3/issue/${key}`',
+      ],
+    },
+  },
+  {
     name: '3LO: URL from a module-level constant (TS)',
     files: {
       'src/create.ts': `const CREATE_ISSUE_URL = 'https://acme.atlassian.net/rest/api/3/issue';

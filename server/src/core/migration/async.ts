@@ -31,7 +31,10 @@ export function makeAsync(node: ts.Node, sf: ts.SourceFile, what: string): MadeA
     nameNode = fn.parent.name;
     exported = isExported(fn.parent.parent.parent);
   }
-  if (!nameNode) return { reason: `${what} is built in a function the fix cannot make async (a method or a callback)` };
+  if (!nameNode && ts.isMethodDeclaration(fn) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) && ts.isClassLike(fn.parent)) {
+    return makeMethodAsync(fn, fn.name, fn.parent, sf);
+  }
+  if (!nameNode) return { reason: `${what} is built in a function the fix cannot make async (a callback)` };
   const name = nameNode.text;
   const decl = findDeclaration(nameNode);
   const edits: TextEdit[] = [];
@@ -63,6 +66,13 @@ export function makeAsync(node: ts.Node, sf: ts.SourceFile, what: string): MadeA
   };
   visit(sf);
   if (refusal) return refusal;
+  edits.push(...asyncModifier(fn, sf));
+  return { edits, name, exported };
+}
+
+/** `async` before the function and `Promise<T>` around its declared return type. */
+function asyncModifier(fn: ts.SignatureDeclaration, sf: ts.SourceFile): TextEdit[] {
+  const edits: TextEdit[] = [];
   if ((ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) === 0) {
     // `export function f` → `export async function f`; `const f = () =>` → `const f = async () =>`.
     const keyword = fn.getChildren(sf).find((c) => c.kind === ts.SyntaxKind.FunctionKeyword);
@@ -70,5 +80,44 @@ export function makeAsync(node: ts.Node, sf: ts.SourceFile, what: string): MadeA
     edits.push({ range: { start: at, end: at }, newText: 'async ' });
     if (fn.type && !/^Promise</.test(fn.type.getText())) edits.push({ range: { start: fn.type.getStart(), end: fn.type.getEnd() }, newText: `Promise<${fn.type.getText()}>` });
   }
-  return { edits, name, exported };
+  return edits;
+}
+
+/**
+ * A method (`this.headers()` in a hand-written client class): every `this.<name>(…)` in the class is
+ * awaited. A public method may have callers outside the class, which the title then mentions.
+ */
+function makeMethodAsync(fn: ts.MethodDeclaration, nameNode: ts.Identifier | ts.PrivateIdentifier, cls: ts.ClassLikeDeclaration, sf: ts.SourceFile): MadeAsync | Refusal {
+  const name = nameNode.text;
+  const edits: TextEdit[] = [];
+  let refusal: Refusal | undefined;
+  const visit = (n: ts.Node): void => {
+    if (refusal) return;
+    if (ts.isPropertyAccessExpression(n) && n.name.text === name && n.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const call = n.parent;
+      if (!ts.isCallExpression(call) || call.expression !== n) {
+        refusal = { reason: `\`this.${name}\` is used other than by calling it, so making it async is not safe` };
+        return;
+      }
+      if (!awaitLegal(call)) {
+        refusal = { reason: `\`this.${name}()\` is called outside an async method, so it cannot await the OAuth token` };
+        return;
+      }
+      if (!ts.isAwaitExpression(call.parent)) {
+        const wrap = ts.isPropertyAccessExpression(call.parent) || ts.isElementAccessExpression(call.parent) || ts.isCallExpression(call.parent);
+        edits.push({ range: { start: call.getStart(), end: call.getStart() }, newText: wrap ? '(await ' : 'await ' });
+        if (wrap) edits.push({ range: { start: call.getEnd(), end: call.getEnd() }, newText: ')' });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  if (refusal) return refusal;
+  const isPrivate = ts.isPrivateIdentifier(nameNode) || (ts.getCombinedModifierFlags(fn) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0;
+  if ((ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) === 0) {
+    const at = fn.name.getStart(sf);
+    edits.push({ range: { start: at, end: at }, newText: 'async ' });
+    if (fn.type && !/^Promise</.test(fn.type.getText())) edits.push({ range: { start: fn.type.getStart(), end: fn.type.getEnd() }, newText: `Promise<${fn.type.getText()}>` });
+  }
+  return { edits, name, exported: !isPrivate };
 }

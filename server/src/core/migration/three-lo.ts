@@ -84,13 +84,15 @@ function planUrl(r: HttpRequest, sf: ts.SourceFile, endpointPath: string | undef
 }
 
 /** Replaces the Basic/Bearer construction (`'Basic ' + …`, `` `Basic ${…}` ``) with the OAuth Bearer token. */
-function planHeader(key: ts.Node, sf: ts.SourceFile): TextEdit[] | Refusal {
+function planHeader(key: ts.Node, sf: ts.SourceFile, madeAsync: string[]): TextEdit[] | Refusal {
   if (!ts.isStringLiteralLike(key) && !ts.isTemplateHead(key)) return { reason: 'the Authorization header is not built in this file' };
   const root = constructionRoot(key);
   const edits: TextEdit[] = [{ range: { start: root.getStart(), end: root.getEnd() }, newText: BEARER }];
   if (awaitLegal(root)) return edits;
   const made = makeAsync(root, sf, 'the Authorization header');
-  return 'reason' in made ? made : [...edits, ...made.edits];
+  if ('reason' in made) return made;
+  madeAsync.push(made.exported ? `${made.name}() becomes async: callers elsewhere must await it` : `${made.name}() becomes async`);
+  return [...edits, ...made.edits];
 }
 
 /** `auth: { username, password }` (axios, got, needle, request) → `headers: { Authorization: Bearer … }`. */
@@ -205,6 +207,7 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
   if (keys.length === 0) return { reason: 'the credential is not attached to the request in this file' };
   const edits: TextEdit[] = [];
   const products = new Set<Product>();
+  const madeAsync: string[] = [];
   const calls: { method?: string; path?: string; product: Product }[] = [];
   const firstKey = keys[0] as ts.Node;
   if (instanceOf(firstKey)) {
@@ -224,7 +227,7 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
       calls.push({ ...(r === req ? endpoint : {}), product: plan.product });
     }
     for (const h of req.authorization) {
-      const plan = planHeader(h.key, sf);
+      const plan = planHeader(h.key, sf, madeAsync);
       if ('reason' in plan) return plan;
       edits.push(...plan);
     }
@@ -241,7 +244,7 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
   const scopes = describeScopes(input.lookup, calls);
   const product = [...products].join('/');
   return {
-    title: `Migrate to OAuth 2.0 (3LO): api.atlassian.com/ex/${product}/{cloudId} with a Bearer token${calls.length > 1 ? ` (${calls.length} calls sharing this credential)` : ''}`,
+    title: `Migrate to OAuth 2.0 (3LO): api.atlassian.com/ex/${product}/{cloudId} with a Bearer token${calls.length > 1 ? ` (${calls.length} calls sharing this credential)` : ''}${madeAsync.map((m) => ` (${m})`).join('')}`,
     safe: false,
     edits: dedupe(edits),
     createFiles: { [helper.path]: helper.source },
