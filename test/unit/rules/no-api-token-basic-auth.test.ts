@@ -221,6 +221,20 @@ req.end();
 }
 `,
       errors: [{ messageId: 'basicAuth', line: 7, data: { credential: 'this.email:this.apiToken', endpoint: 'POST {baseUrl}/rest/api/3/issue/{key}/transitions' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import { getAccessToken, getCloudId } from './atlassianOAuth';
+
+export class JiraClient {
+  constructor(private baseUrl: string, private email: string, private apiToken: string) {}
+  private async headers() {
+    return { Authorization: \`Bearer \${await getAccessToken()}\`, Accept: 'application/json' };
+  }
+  async transition(key: string, id: string) {
+    return fetch(\`https://api.atlassian.com/ex/jira/\${await getCloudId(this.baseUrl)}/rest/api/3/issue/\${key}/transitions\`, { method: 'post', headers: await this.headers(), body: JSON.stringify({ transition: { id } }) });
+  }
+}
+` },
+      ],
     },
     {
       name: 'Bearer with a literal API token',
