@@ -18,6 +18,11 @@ export interface AnalyseOptions {
   readonly rules?: readonly Rule[];
   /** Parser hook, so the language server can reuse an incrementally updated tree. */
   readonly parse?: (path: string, text: string) => ts.SourceFile;
+  /**
+   * Reads another workspace file (workspace-relative path), for fixes that edit it too: the Forge
+   * migration adds scopes to `manifest.yml`. Absent: such fixes leave that edit to a note.
+   */
+  readonly readFile?: (path: string) => string | undefined;
 }
 
 /** A rule that threw: logged and shown, never fatal. */
@@ -115,6 +120,7 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
     facts,
     sourceFile: getSourceFile,
     yaml: getYaml,
+    ...(options.readFile ? { readFile: options.readFile } : {}),
     report: (r) => push(rule, severity, r),
   });
 

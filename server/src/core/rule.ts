@@ -20,6 +20,8 @@ export interface RuleContext {
   sourceFile(): ts.SourceFile;
   /** The parsed YAML document (manifest and YAML files only). */
   yaml(): Document.Parsed;
+  /** Another workspace file's text, when the caller can read files (see `AnalyseOptions.readFile`). */
+  readFile?(path: string): string | undefined;
   report(report: Report): void;
 }
 

@@ -316,6 +316,14 @@ export interface AuditResult {
   readonly forgeRoots?: readonly string[];
 }
 
+/** A workspace file's text for fixes that edit another file (the Forge manifest); undefined when unreadable. */
+export function readWorkspaceFile(root: string, rel: string): string | undefined {
+  const abs = path.resolve(root, rel);
+  if (!abs.startsWith(path.resolve(root) + path.sep)) return undefined;
+  const read = readForAnalysis(abs);
+  return 'text' in read ? read.text : undefined;
+}
+
 /** Audits a folder (or a file) on this thread. */
 export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
   const absRoot = path.resolve(root);
@@ -332,7 +340,7 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
       skipped.push({ path: file.path, reason: read.skip });
       continue;
     }
-    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots });
+    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, readFile: (rel) => readWorkspaceFile(base, rel) });
     filesAnalysed++;
     findings.push(...result.findings);
     for (const f of result.failures) failures.push({ ...f, path: file.path });

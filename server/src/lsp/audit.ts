@@ -124,9 +124,16 @@ export async function exportReport(svc: GuardService, params: ExportReportParams
   if (summary.cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The export was cancelled.');
   const audit = folders[0] ?? { folder, findings: [], skipped: [], failures: [], filesAnalysed: 0 };
   const findings = [...audit.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
+  // Forge roots decide the migration report's replacement form (requestJira vs 3LO), as in the CLI.
+  const settings = await svc.settings.get(folder.uri, folder.path);
+  const forgeRoots = [...svc.workspace.forgeRoots(folder, settings.config, [])];
   let text: string;
   try {
-    text = formatReport(params.format, { root: folder.path, findings, skipped: audit.skipped, failures: audit.failures, filesAnalysed: audit.filesAnalysed, version }, { color: false, verbose: false });
+    text = formatReport(
+      params.format,
+      { root: folder.path, findings, skipped: audit.skipped, failures: audit.failures, filesAnalysed: audit.filesAnalysed, version, forgeRoots },
+      { color: false, verbose: false },
+    );
   } catch (err) {
     throw new ResponseError(LSPErrorCodes.RequestFailed, `Could not render the ${params.format} report: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -8,7 +8,7 @@ import { CONFIG_FILE } from '../core/config';
 import type { Finding } from '../core/model';
 import { MAX_FILE_BYTES, MAX_LINE_CHARS, readForAnalysis } from '../core/workspace';
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
-import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities } from './codeActions';
+import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
 import { Dependencies, type FileRef } from './dependencies';
 import { failureDiagnostic, toDiagnostic } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
@@ -205,6 +205,8 @@ export class GuardService {
         config: settings.config,
         forgeRoots: this.workspace.forgeRoots(located.folder, settings.config, openManifests),
         ...(parseKey !== undefined && located.kind === 'code' ? { parse: this.parses.parserFor(parseKey) } : {}),
+        // Fixes that edit another file (the Forge migration's manifest scopes) read it open or from disk.
+        readFile: (rel) => this.readRelative(located, rel)?.text,
       });
       for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);
       return { findings: result.findings, failures: result.failures };
@@ -286,20 +288,23 @@ export class GuardService {
       located,
       languageId: doc.languageId,
       caps: this.caps,
-      resolve: (rel) => {
-        if (located.root === undefined || rel.includes('\0')) return undefined;
-        const abs = path.resolve(located.root, rel);
-        const uri = pathToUri(abs);
-        const open = this.documents.all().find((d) => uriKey(d.uri) === uriKey(uri));
-        if (open) return { uri: open.uri, text: open.getText(), version: open.version };
-        let text: string | undefined;
-        try {
-          text = fs.readFileSync(abs, 'utf8');
-        } catch {
-          text = undefined;
-        }
-        return { uri, text, version: null };
-      },
+      resolve: (rel) => this.readRelative(located, rel),
     };
+  }
+
+  /** Another file of the same folder: the open document's text, else the file on disk (undefined when absent). */
+  private readRelative(located: Located, rel: string): ResolvedFile | undefined {
+    if (located.root === undefined || rel.includes('\0')) return undefined;
+    const abs = path.resolve(located.root, rel);
+    const uri = pathToUri(abs);
+    const open = this.documents.all().find((d) => uriKey(d.uri) === uriKey(uri));
+    if (open) return { uri: open.uri, text: open.getText(), version: open.version };
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    return { uri, text, version: null };
   }
 }

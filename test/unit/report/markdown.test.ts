@@ -58,10 +58,13 @@ describe('Markdown migration report', () => {
       '`/rest/api/3/issue/${key}`',
       '`server/src/jira.ts:12`',
       'basic',
-      '—',
-      'OAuth 2.0 (3LO): `https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/${key}`',
+      '`read:jira-work` (granular: `read:issue-meta:jira`, `read:issue-security-level:jira`, `read:issue.vote:jira`, `read:issue.changelog:jira`, `read:avatar:jira`, `read:issue:jira`, `read:status:jira`, `read:user:jira`, `read:field-configuration:jira`)',
+      'OAuth 2.0 (3LO): `https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/${key}` with `Authorization: Bearer {accessToken}`',
     ]);
-    assert.equal(byWhere.get('`server/src/wiki.ts:3`')?.[5], 'OAuth 2.0 (3LO): `https://api.atlassian.com/ex/confluence/{cloudId}/wiki/rest/api/content`');
+    assert.equal(
+      byWhere.get('`server/src/wiki.ts:3`')?.[5],
+      'OAuth 2.0 (3LO): `https://api.atlassian.com/ex/confluence/{cloudId}/wiki/rest/api/content` with `Authorization: Bearer {accessToken}`',
+    );
     // Under the folder of a manifest.yml: Forge; the `|` in the path is escaped, not a new cell.
     assert.deepEqual(byWhere.get('`app/src/resolver.ts:7`')?.slice(0, 2), ['PUT', '`/rest/api/3/issue/A\\|B`']);
     assert.equal(byWhere.get('`app/src/resolver.ts:7`')?.[5], 'Forge `` api.asUser().requestJira(route`/rest/api/3/issue/A\\|B`) ``');
@@ -69,9 +72,21 @@ describe('Markdown migration report', () => {
     assert.match(byWhere.get('`plain/src/fetch.ts:2`')?.[5] ?? '', /^Forge `` api\.asUser\(\)\.requestJira\(route`\/rest\/api\/3\/myself`\) ``$/);
     // Unknown method and path: no invented data.
     assert.deepEqual(byWhere.get('`server/src/any.ts:1`')?.slice(0, 2), ['—', '(built at run time)']);
-    assert.match(byWhere.get('`server/src/any.ts:1`')?.[5] ?? '', /\/ex\/jira\/\{cloudId\}<path>/);
-    for (const r of rows.slice(1)) assert.equal(r[4], '—', 'scopes are not faked');
-    assert.match(md, /OAuth scopes_ will come from Atlassian's endpoint → scope table/);
+    assert.match(byWhere.get('`server/src/any.ts:1`')?.[5] ?? '', /authentication: \{ oauth2: \{ accessToken \} \}.*\/ex\/jira\/\{cloudId\}/);
+    // Scopes come from the endpoint table; unknown endpoints say so instead of guessing.
+    assert.equal(byWhere.get('`server/src/any.ts:1`')?.[4], '—');
+    assert.equal(byWhere.get('`server/src/wiki.ts:3`')?.[4], "not in the table: see the endpoint's REST docs");
+    assert.match(byWhere.get('`app/src/resolver.ts:7`')?.[4] ?? '', /^`write:jira-work` \(granular: `write:issue:jira`\)$/);
+    assert.match(byWhere.get('`plain/src/fetch.ts:2`')?.[4] ?? '', /^`read:jira-user`/);
+    assert.match(md, /_OAuth scopes_ come from Atlassian's REST API specifications/);
+  });
+
+  it('gives the ticket a pasteable endpoint list with replacements and the scopes to request', () => {
+    const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Endpoints called'));
+    assert.match(summary, /- GET \/rest\/api\/3\/issue\/\$\{key\} \(server\/src\/jira\.ts:12\) → OAuth 2\.0 \(3LO\): .*; scopes read:jira-work\n/);
+    assert.match(summary, /- PUT \/rest\/api\/3\/issue\/A\|B \(app\/src\/resolver\.ts:7\) → Forge .*; scopes write:jira-work/);
+    assert.match(summary, /- Client library configured with an API token \(server\/src\/any\.ts:1\)/);
+    assert.match(summary, /OAuth scopes these calls need: `read:jira-user`, `read:jira-work`, `write:jira-work`/);
   });
 
   it('groups the other findings by policy area, in policy order', () => {

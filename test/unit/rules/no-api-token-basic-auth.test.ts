@@ -117,6 +117,17 @@ export async function getIssue(key: string) {
 }
 `,
       errors: [{ messageId: 'basicAuth', line: 2, data: { endpoint: 'GET https://{site}.atlassian.net/wiki/api/v2/pages' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import { getAccessToken, getCloudId } from './atlassianOAuth';
+
+export async function listPages(site, email, apiToken) {
+  const res = await fetch(\`https://api.atlassian.com/ex/confluence/\${await getCloudId(\`https://\${site}.atlassian.net\`)}/wiki/api/v2/pages\`, {
+    headers: { Authorization: \`Bearer \${await getAccessToken()}\` },
+  });
+  return res.json();
+}
+` },
+      ],
     },
     {
       name: 'axios.create instance with auth and baseURL',
@@ -129,6 +140,16 @@ const client = axios.create({
 export const search = (jql: string) => client.post('/rest/api/3/search', { jql });
 `,
       errors: [{ messageId: 'authOption', line: 6, data: { client: 'axios', endpoint: 'POST https://acme.atlassian.net/rest/api/3/search' } }],
+      output: `import axios from 'axios';
+import { getAccessToken, getCloudId } from './atlassianOAuth';
+const client = axios.create({});
+client.interceptors.request.use(async (config) => {
+  config.baseURL = \`https://api.atlassian.com/ex/jira/\${await getCloudId('https://acme.atlassian.net')}\`;
+  config.headers.Authorization = \`Bearer \${await getAccessToken()}\`;
+  return config;
+});
+export const search = (jql: string) => client.post('/rest/api/3/search', { jql });
+`,
     },
     {
       name: 'axios.get to a configured Server/DC URL with a REST path, join(":") credentials',
@@ -161,6 +182,17 @@ async function createIssue(fields) {
 module.exports = { createIssue };
 `,
       errors: [{ messageId: 'authOption', line: 3, data: { client: 'superagent', endpoint: 'POST https://acme.atlassian.net/rest/api/3/issue' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `const request = require('superagent');
+const { getAccessToken, getCloudId } = require('./atlassianOAuth');
+async function createIssue(fields) {
+  return request.post(\`https://api.atlassian.com/ex/jira/\${await getCloudId('https://acme.atlassian.net')}/rest/api/3/issue\`)
+    .set('Authorization', \`Bearer \${await getAccessToken()}\`)
+    .send({ fields });
+}
+module.exports = { createIssue };
+` },
+      ],
     },
     {
       name: 'Node https.request with an auth string',
@@ -189,6 +221,20 @@ req.end();
 }
 `,
       errors: [{ messageId: 'basicAuth', line: 7, data: { credential: 'this.email:this.apiToken', endpoint: 'POST {baseUrl}/rest/api/3/issue/{key}/transitions' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import { getAccessToken, getCloudId } from './atlassianOAuth';
+
+export class JiraClient {
+  constructor(private baseUrl: string, private email: string, private apiToken: string) {}
+  private async headers() {
+    return { Authorization: \`Bearer \${await getAccessToken()}\`, Accept: 'application/json' };
+  }
+  async transition(key: string, id: string) {
+    return fetch(\`https://api.atlassian.com/ex/jira/\${await getCloudId(this.baseUrl)}/rest/api/3/issue/\${key}/transitions\`, { method: 'post', headers: await this.headers(), body: JSON.stringify({ transition: { id } }) });
+  }
+}
+` },
+      ],
     },
     {
       name: 'Bearer with a literal API token',
@@ -217,6 +263,17 @@ await fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authori
 }
 `,
       errors: [{ messageId: 'basicAuth', line: 4, data: { endpoint: 'POST https://acme.atlassian.net/rest/api/3/search' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import { getAccessToken, getCloudId } from './atlassianOAuth';
+
+export async function search(jql, email, token) {
+  const headers = new Headers();
+  headers.set('Authorization', \`Bearer \${await getAccessToken()}\`);
+  const res = await fetch(\`https://api.atlassian.com/ex/jira/\${await getCloudId('https://acme.atlassian.net')}/rest/api/3/search?jql=\${encodeURIComponent(jql)}\`, { method: 'POST', headers });
+  return res.json();
+}
+` },
+      ],
     },
     {
       name: 'exported header built in a module, sent elsewhere',
@@ -266,6 +323,18 @@ export async function handler({ payload }: { payload: { key: string } }) {
 }
 `,
       errors: [{ messageId: 'basicAuth', line: 4 }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+export async function handler({ payload }: { payload: { key: string } }) {
+  return api.asUser().requestJira(route\`/rest/api/3/issue/\${payload.key}\`);
+}
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+export async function handler({ payload }: { payload: { key: string } }) {
+  return api.asApp().requestJira(route\`/rest/api/3/issue/\${payload.key}\`);
+}
+` },
+      ],
     },
     {
       name: 'literal base64 credential holding a real-looking token',

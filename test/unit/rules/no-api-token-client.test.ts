@@ -73,6 +73,14 @@ runRuleTests(rule, {
       file: 'src/jsm.ts',
       code: `import * as jira from 'jira.js';\nexport function jsm(email: string, apiToken: string) {\n  return new jira.ServiceDeskClient({ host: 'https://acme.atlassian.net', authentication: { basic: { email, apiToken } } });\n}\n`,
       errors: [{ messageId: 'basicAuth', line: 3, data: { className: 'jira.ServiceDeskClient' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import * as jira from 'jira.js';
+import { getAccessToken, getCloudId } from './atlassianOAuth';
+export async function jsm(email: string, apiToken: string) {
+  return new jira.ServiceDeskClient({ host: \`https://api.atlassian.com/ex/jira/\${await getCloudId('https://acme.atlassian.net')}\`, authentication: { oauth2: { accessToken: await getAccessToken() } } });
+}
+` },
+      ],
     },
     {
       name: 'renamed import and basic auth chosen by a fallback',
@@ -133,6 +141,16 @@ runRuleTests(rule, {
       file: 'src/JiraPanel.tsx',
       code: `export async function load(email: string, apiToken: string) {\n  const { Version3Client } = await import('jira.js');\n  const client = new Version3Client({ host: 'https://acme.atlassian.net', authentication: { basic: { email, apiToken } } });\n  return <div>{String(client)}</div>;\n}\n`,
       errors: [{ messageId: 'basicAuth', line: 3 }],
+      fixes: [
+        { error: 0, fix: 0, output: `import { getAccessToken, getCloudId } from './atlassianOAuth';
+
+export async function load(email: string, apiToken: string) {
+  const { Version3Client } = await import('jira.js');
+  const client = new Version3Client({ host: \`https://api.atlassian.com/ex/jira/\${await getCloudId('https://acme.atlassian.net')}\`, authentication: { oauth2: { accessToken: await getAccessToken() } } });
+  return <div>{String(client)}</div>;
+}
+` },
+      ],
     },
     {
       name: 'one options object shared by two clients is one finding',
@@ -158,7 +176,7 @@ describe('no-api-token-client endpoint data and messages', () => {
     assert.ok(!finding.message.includes(token.slice(6, 20)));
     assert.strictEqual(
       finding.message,
-      'jira.js `Version3Client` is configured with an email and API token (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: `authentication: { oauth2: { accessToken } }` with host `https://api.atlassian.com/ex/jira/{cloudId}`, or move the calls to Forge.',
+      'jira.js `Version3Client` is configured with an email and API token (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: `authentication: { oauth2: { accessToken } }` with host `https://api.atlassian.com/ex/jira/{cloudId}`, or move the calls to Forge. No automatic fix: the jira.js client is computed once when the module loads, but OAuth access tokens expire and must be fetched per request.',
     );
   });
 

@@ -67,6 +67,14 @@ await fetch('https://test.atlassian.net/rest/api/3/myself');
 export const me = () => api.fetch('https://acme.atlassian.net/rest/api/3/myself');
 `,
       errors: [{ messageId: 'directFetch', line: 2, data: { endpoint: 'GET https://acme.atlassian.net/rest/api/3/myself', replacement: 'requestJira', path: '/rest/api/3/myself' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+export const me = () => api.asUser().requestJira(route\`/rest/api/3/myself\`);
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+export const me = () => api.asApp().requestJira(route\`/rest/api/3/myself\`);
+` },
+      ],
     },
     {
       name: 'global fetch under a Forge manifest, site in the host, Confluence path',
@@ -78,6 +86,22 @@ export const me = () => api.fetch('https://acme.atlassian.net/rest/api/3/myself'
 }
 `,
       errors: [{ messageId: 'directFetch', line: 2, data: { replacement: 'requestConfluence', path: '/wiki/api/v2/pages' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+
+export async function pages(site) {
+  const res = await api.asUser().requestConfluence(route\`/wiki/api/v2/pages\`);
+  return res.json();
+}
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+
+export async function pages(site) {
+  const res = await api.asApp().requestConfluence(route\`/wiki/api/v2/pages\`);
+  return res.json();
+}
+` },
+      ],
     },
     {
       name: 'fetch imported from @forge/api to the api.atlassian.com gateway',
@@ -87,6 +111,16 @@ export const search = (cloudId: string, jql: string, accessToken: string) =>
   fetch(\`https://api.atlassian.com/ex/jira/\${cloudId}/rest/api/3/search\`, { method: 'POST', headers: { Authorization: \`Bearer \${accessToken}\` }, body: JSON.stringify({ jql }) });
 `,
       errors: [{ messageId: 'directFetch', line: 3, data: { client: '@forge/api fetch', endpoint: 'POST https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/search', path: '/rest/api/3/search' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+export const search = (cloudId: string, jql: string, accessToken: string) =>
+  api.asUser().requestJira(route\`/rest/api/3/search\`, { method: 'POST', body: JSON.stringify({ jql }) });
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+export const search = (cloudId: string, jql: string, accessToken: string) =>
+  api.asApp().requestJira(route\`/rest/api/3/search\`, { method: 'POST', body: JSON.stringify({ jql }) });
+` },
+      ],
     },
     {
       name: 'run-time host with an Agile REST path',
@@ -96,6 +130,16 @@ export const search = (cloudId: string, jql: string, accessToken: string) =>
 export const boards = () => fetch(\`\${baseUrl}/rest/agile/1.0/board\`);
 `,
       errors: [{ messageId: 'directFetch', line: 2, data: { endpoint: 'GET {JIRA_BASE_URL}/rest/agile/1.0/board' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+
+export const boards = () => api.asUser().requestJira(route\`/rest/agile/1.0/board\`);
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+
+export const boards = () => api.asApp().requestJira(route\`/rest/agile/1.0/board\`);
+` },
+      ],
     },
     {
       name: 'URL built by a same-file helper',
@@ -127,6 +171,22 @@ export async function issue(site: string, key: string) {
 }
 `,
       errors: [{ messageId: 'directFetch', line: 4, data: { endpoint: 'PUT https://{domain}.atlassian.net/rest/api/3/issue/{key}' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+
+export async function update(domain: string, key: string, fields: object) {
+  const init = { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields }) };
+  return api.asUser().requestJira(route\`/rest/api/3/issue/\${key}\`, init);
+}
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+
+export async function update(domain: string, key: string, fields: object) {
+  const init = { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields }) };
+  return api.asApp().requestJira(route\`/rest/api/3/issue/\${key}\`, init);
+}
+` },
+      ],
     },
     {
       name: 'Custom UI window.fetch to a relative REST path',
@@ -138,6 +198,15 @@ export async function issue(site: string, key: string) {
 }
 `,
       errors: [{ messageId: 'directFetch', line: 2, data: { path: '/rest/api/3/project' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import { requestJira } from '@forge/bridge';
+
+export function App() {
+  useEffect(() => { requestJira(\`/rest/api/3/project\`).then((r) => r.json()).then(setProjects); }, []);
+  return <div />;
+}
+` },
+      ],
     },
     {
       name: 'node-fetch in a Forge .mjs module',
@@ -147,6 +216,14 @@ export async function issue(site: string, key: string) {
 export const comments = (key) => nodeFetch(\`https://acme.atlassian.net/rest/api/3/issue/\${key}/comment\`);
 `,
       errors: [{ messageId: 'directFetch', line: 2, data: { client: 'fetch' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `import api, { route } from '@forge/api';
+export const comments = (key) => api.asUser().requestJira(route\`/rest/api/3/issue/\${key}/comment\`);
+` },
+        { error: 0, fix: 1, output: `import api, { route } from '@forge/api';
+export const comments = (key) => api.asApp().requestJira(route\`/rest/api/3/issue/\${key}/comment\`);
+` },
+      ],
     },
     {
       name: 'fetch required from @forge/api in a .cjs module',
@@ -155,6 +232,14 @@ export const comments = (key) => nodeFetch(\`https://acme.atlassian.net/rest/api
 module.exports.spaces = () => fetch('https://acme.atlassian.net/wiki/rest/api/space', { method: 'get' });
 `,
       errors: [{ messageId: 'directFetch', line: 2, data: { replacement: 'requestConfluence', endpoint: 'GET https://acme.atlassian.net/wiki/rest/api/space' } }],
+      fixes: [
+        { error: 0, fix: 0, output: `const { default: api, route } = require('@forge/api');
+module.exports.spaces = () => api.asUser().requestConfluence(route\`/wiki/rest/api/space\`, { method: 'get' });
+` },
+        { error: 0, fix: 1, output: `const { default: api, route } = require('@forge/api');
+module.exports.spaces = () => api.asApp().requestConfluence(route\`/wiki/rest/api/space\`, { method: 'get' });
+` },
+      ],
     },
     {
       name: 'fetch(new Request(url, init))',
@@ -180,6 +265,44 @@ resolver.define('load', async ({ context }) => {
       errors: [
         { messageId: 'directFetch', line: 4 },
         { messageId: 'directFetch', line: 5 },
+      ],
+      fixes: [
+        { error: 0, fix: 0, output: `import Resolver from '@forge/resolver';
+import api, { route } from '@forge/api';
+const resolver = new Resolver();
+resolver.define('load', async ({ context }) => {
+  const me = await api.asUser().requestJira(route\`/rest/api/3/myself\`);
+  const perms = await fetch(\`\${context.siteUrl}/rest/api/3/mypermissions\`);
+  return [await me.json(), await perms.json()];
+});
+` },
+        { error: 0, fix: 1, output: `import Resolver from '@forge/resolver';
+import api, { route } from '@forge/api';
+const resolver = new Resolver();
+resolver.define('load', async ({ context }) => {
+  const me = await api.asApp().requestJira(route\`/rest/api/3/myself\`);
+  const perms = await fetch(\`\${context.siteUrl}/rest/api/3/mypermissions\`);
+  return [await me.json(), await perms.json()];
+});
+` },
+        { error: 1, fix: 0, output: `import Resolver from '@forge/resolver';
+import api, { route } from '@forge/api';
+const resolver = new Resolver();
+resolver.define('load', async ({ context }) => {
+  const me = await fetch(\`\${context.siteUrl}/rest/api/3/myself\`);
+  const perms = await api.asUser().requestJira(route\`/rest/api/3/mypermissions\`);
+  return [await me.json(), await perms.json()];
+});
+` },
+        { error: 1, fix: 1, output: `import Resolver from '@forge/resolver';
+import api, { route } from '@forge/api';
+const resolver = new Resolver();
+resolver.define('load', async ({ context }) => {
+  const me = await fetch(\`\${context.siteUrl}/rest/api/3/myself\`);
+  const perms = await api.asApp().requestJira(route\`/rest/api/3/mypermissions\`);
+  return [await me.json(), await perms.json()];
+});
+` },
       ],
     },
   ],

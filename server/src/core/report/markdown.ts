@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { isUnderForgeRoot } from '../facts';
+import { scopeLookup, type EndpointScopes, type ScopeLookup } from '../migration/scopes';
 import { API_TOKEN_ENFORCEMENT_DATE, type Category, type EndpointData, type Finding } from '../model';
 import { CATEGORY_TITLES, compareFindings, countBySeverity, ruleHelpUri, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
@@ -7,6 +8,8 @@ import type { ReportInput } from './types';
 export interface MarkdownOptions {
   /** The report date; today by default (tests pin it). */
   readonly now?: Date;
+  /** Endpoint → OAuth scopes; the migration's lookup by default (see `migration/scopes.ts`). */
+  readonly scopes?: ScopeLookup;
 }
 
 /** A finding that says which endpoint an API token is sent to. */
@@ -48,13 +51,32 @@ function isForge(f: Finding, forgeRoots: ReadonlySet<string>): boolean {
   return f.ruleId === 'no-direct-product-fetch' || isUnderForgeRoot(f.file, forgeRoots);
 }
 
+/** The scopes a call will need, or undefined when the method, path or table does not say. */
+function scopesFor(e: EndpointData, lookup: ScopeLookup): EndpointScopes | undefined {
+  const product = productOf(e);
+  const p = productPath(e);
+  if (product === 'bitbucket' || !e.method || !p) return undefined;
+  return lookup({ method: e.method, product, path: p });
+}
+
+/** Classic scopes where Atlassian has them (what a Forge manifest or 3LO consent screen lists), else granular. */
+function scopeCell(s: EndpointScopes | undefined, e: EndpointData): string {
+  if (!s) return e.method && e.path ? 'not in the table: see the endpoint\'s REST docs' : '—';
+  const main = s.classic.length > 0 ? s.classic : s.granular;
+  const granular = s.classic.length > 0 && s.granular.length > 0 ? ` (granular: ${s.granular.map(code).join(', ')})` : '';
+  return `${main.map(code).join(', ')}${granular}`;
+}
+
 /** SPEC §4.2: Forge code calls the product through `requestJira`/`requestConfluence`; other code uses 3LO. */
 export function replacementFor(f: EndpointFinding, forge: boolean): string {
   const product = productOf(f.endpoint);
   const p = productPath(f.endpoint) ?? '<path>';
   if (forge) return `Forge ${code(`api.asUser().${FORGE_CALL[product]}(route\`${p}\`)`)}`;
   if (product === 'bitbucket') return `OAuth 2.0 access token: ${code(`https://api.bitbucket.org${p}`)}`;
-  return `OAuth 2.0 (3LO): ${code(`https://api.atlassian.com/ex/${product}/{cloudId}${p}`)}`;
+  if (f.endpoint.authKind === 'client-library' && !f.endpoint.path) {
+    return `OAuth 2.0 (3LO): ${code('authentication: { oauth2: { accessToken } }')} with host ${code(`https://api.atlassian.com/ex/${product}/{cloudId}`)}`;
+  }
+  return `OAuth 2.0 (3LO): ${code(`https://api.atlassian.com/ex/${product}/{cloudId}${p}`)} with ${code('Authorization: Bearer {accessToken}')}`;
 }
 
 /**
@@ -105,6 +127,12 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
   const distinct = new Set(endpoints.map((f) => `${f.endpoint.method ?? ''} ${f.endpoint.path ?? f.file}`));
   const counts = countBySeverity(input.findings);
   const forgeRoots = new Set(input.forgeRoots ?? []);
+  const lookup = options.scopes ?? scopeLookup();
+  const needed = new Set<string>();
+  for (const f of endpoints) {
+    const s = scopesFor(f.endpoint, lookup);
+    for (const x of s ? (s.classic.length > 0 ? s.classic : s.granular) : []) needed.add(x);
+  }
   const out: string[] = [];
 
   out.push(`# API-token migration report: ${rootName}`, '');
@@ -137,6 +165,19 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
         'that asks for, stores or contains API tokens, and revoke every exposed token. ' +
         `Atlassian enforces the policy since ${API_TOKEN_ENFORCEMENT_DATE}.`,
     );
+    if (endpoints.length > 0) {
+      out.push('', 'Endpoints called with API tokens, and their migration:', '');
+      for (const f of endpoints) {
+        const e = f.endpoint;
+        const s = scopesFor(e, lookup);
+        const scopes = s ? `; scopes ${(s.classic.length > 0 ? s.classic : s.granular).join(', ')}` : '';
+        const what = e.method || e.path ? `${e.method ?? '(method decided at run time)'} ${e.path ?? '(path built at run time)'}` : e.authKind === 'client-library' ? 'Client library configured with an API token' : 'A call whose URL is built at run time';
+        out.push(`- ${what} (${f.file}:${f.start.line}) → ${replacementFor(f, isForge(f, forgeRoots))}${scopes}`);
+      }
+      if (needed.size > 0) {
+        out.push('', `OAuth scopes these calls need: ${[...needed].sort().map(code).join(', ')} (3LO apps add ${code('offline_access')} for refresh tokens).`);
+      }
+    }
   }
   out.push('');
 
@@ -149,12 +190,13 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
       const e = f.endpoint;
       const p = e.path ? code(e.path) : e.host ? `${code(e.host)} (path built at run time)` : '(built at run time)';
       out.push(
-        `| ${cell(e.method ?? '—')} | ${cell(p)} | ${cell(where(f))} | ${cell(e.authKind ?? '—')} | — | ${cell(replacementFor(f, isForge(f, forgeRoots)))} |`,
+        `| ${cell(e.method ?? '—')} | ${cell(p)} | ${cell(where(f))} | ${cell(e.authKind ?? '—')} | ${cell(scopeCell(scopesFor(e, lookup), e))} | ${cell(replacementFor(f, isForge(f, forgeRoots)))} |`,
       );
     }
     out.push(
       '',
-      '_OAuth scopes_ will come from Atlassian\'s endpoint → scope table in a later version; "—" means not computed yet. ' +
+      '_OAuth scopes_ come from Atlassian\'s REST API specifications (`x-atlassian-oauth2-scopes`): the classic scope, ' +
+        'with the granular ones in brackets; "—" means the method or path is decided at run time. ' +
         '`{cloudId}` is the site\'s cloud id from `https://api.atlassian.com/oauth/token/accessible-resources`.',
       '',
     );

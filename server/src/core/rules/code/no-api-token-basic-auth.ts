@@ -17,6 +17,7 @@ import {
 import { authOptionFrom, httpIndexFor, httpVisitors, type HttpRequest } from '../../analysis/http';
 import { propertyNameText } from '../../analysis/scope';
 import { evaluate, resolveValue } from '../../analysis/values';
+import { migrateRequest, refusalNote } from '../../migration';
 import type { Range } from '../../model';
 import { defineRule, type RuleContext } from '../../rule';
 
@@ -46,12 +47,12 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Do not send Atlassian API tokens with HTTP Basic (or Bearer) auth; use OAuth 2.0 (3LO) or Forge.',
     messages: {
-      basicAuth: `HTTP Basic auth built from an Atlassian API token ({{credential}}) is sent to {{endpoint}}. ${POLICY}: ${FIX}.`,
-      bearerToken: `An Atlassian API token ({{credential}}) is sent as a Bearer token to {{endpoint}}. ${POLICY}: ${FIX}.`,
-      authOption: `The {{client}} auth option sends an Atlassian API token ({{credential}}) to {{endpoint}}. ${POLICY}: ${FIX}.`,
-      headerBuilt: `An Authorization header is built from an Atlassian API token ({{credential}}) for {{endpoint}}. ${POLICY}: ${FIX}.`,
+      basicAuth: `HTTP Basic auth built from an Atlassian API token ({{credential}}) is sent to {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
+      bearerToken: `An Atlassian API token ({{credential}}) is sent as a Bearer token to {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
+      authOption: `The {{client}} auth option sends an Atlassian API token ({{credential}}) to {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
+      headerBuilt: `An Authorization header is built from an Atlassian API token ({{credential}}) for {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
     },
-    fixable: false,
+    fixable: true,
   },
   create(ctx) {
     const { index, feed } = httpIndexFor(ctx.sourceFile());
@@ -79,7 +80,8 @@ export default defineRule({
       ...authVisitors,
       onEnd: () => {
         const consumed = new Set<ts.Node>();
-        for (const req of index.requests()) checkRequest(ctx, req, consumed);
+        const requests = index.requests();
+        for (const req of requests) checkRequest(ctx, req, consumed, requests);
         for (const lit of literals) {
           if (consumed.has(lit)) continue;
           const root = constructionRoot(lit);
@@ -97,7 +99,7 @@ export default defineRule({
   },
 });
 
-function checkRequest(ctx: RuleContext, req: HttpRequest, consumed: Set<ts.Node>): void {
+function checkRequest(ctx: RuleContext, req: HttpRequest, consumed: Set<ts.Node>, requests: readonly HttpRequest[]): void {
   const found: { cred: Credential; messageId: string }[] = [];
   for (const h of req.authorization) {
     consumed.add(h.key);
@@ -115,11 +117,13 @@ function checkRequest(ctx: RuleContext, req: HttpRequest, consumed: Set<ts.Node>
     endpoint ??= endpointOf(req.url, req.method);
     if (!isApiTokenToAtlassian(endpoint, cred, facts)) continue;
     if (ctx.facts.test && quietInTests(endpoint, facts)) continue;
+    const migration = migrateRequest(ctx, req, requests, endpoint);
     ctx.report({
       range: rangeOf(req.node, req.node.arguments[0] ?? req.node),
       messageId,
-      data: { credential: describeCredential(cred), endpoint: endpoint.display, client: req.client },
+      data: { credential: describeCredential(cred), endpoint: endpoint.display, client: req.client, fixNote: migration.fixNote },
       endpoint: endpointData(endpoint, cred.authKind),
+      fixes: migration.fixes,
     });
     return;
   }
@@ -133,7 +137,12 @@ function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId
   ctx.report({
     range: rangeOf(node),
     messageId,
-    data: { credential: describeCredential(cred), endpoint: endpoint.display, client: 'client' },
+    data: {
+      credential: describeCredential(cred),
+      endpoint: endpoint.display,
+      client: 'client',
+      fixNote: refusalNote({ reason: 'no request in this file sends this credential, so there is no call to rewrite' }),
+    },
     endpoint: endpointData(endpoint, cred.authKind),
   });
 }

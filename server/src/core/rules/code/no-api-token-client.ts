@@ -9,6 +9,10 @@ import {
   type AuthFinding,
 } from '../../analysis/client-config';
 import { importedFrom, isPackage, type ImportedBinding } from '../../analysis/imports';
+import { clientFix } from '../../migration/client';
+import { isRefusal } from '../../migration/edits';
+import { refusalNote } from '../../migration';
+import type { Fix } from '../../model';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -65,6 +69,17 @@ function configTypeLibrary(type: ts.TypeNode | undefined): Library | undefined {
   return LIBRARIES.find((l) => isPackage(binding.module, l.pkg) && l.auth === jiraJsAuth);
 }
 
+/** The client form of the migration (SPEC §4.2) for jira.js / confluence.js; the others say why not. */
+function migrate(ctx: RuleContext, lib: Library, config: ts.ObjectLiteralExpression, at: ts.Node): { fixes: Fix[]; fixNote: string } {
+  if (lib.auth !== jiraJsAuth) return { fixes: [], fixNote: refusalNote({ reason: `${lib.pkg} is not rewritten automatically; move the calls to jira.js with OAuth 2.0` }) };
+  try {
+    const fix = clientFix(ctx.path, ctx.sourceFile(), config, at, lib.product, lib.pkg, ctx.readFile ? (p) => ctx.readFile?.(p) : undefined);
+    return isRefusal(fix) ? { fixes: [], fixNote: refusalNote(fix) } : { fixes: [fix], fixNote: '' };
+  } catch (err) {
+    return { fixes: [], fixNote: refusalNote({ reason: `the rewrite failed (${err instanceof Error ? err.message : String(err)})` }) };
+  }
+}
+
 /** Reports at the auth option itself (what a fix changes); one finding per option even when shared by two clients. */
 function reportFor(ctx: RuleContext, lib: Library, className: string, config: ts.ObjectLiteralExpression, done: Set<number>): boolean {
   const auth = lib.auth(config);
@@ -73,10 +88,12 @@ function reportFor(ctx: RuleContext, lib: Library, className: string, config: ts
   const start = auth.at.getStart();
   if ((ctx.facts.test && looksFake(host, auth)) || done.has(start)) return true;
   done.add(start);
+  const { fixes, fixNote } = migrate(ctx, lib, config, auth.at);
   ctx.report({
     range: { start, end: auth.at.end },
     messageId: auth.kind === 'pat' ? 'personalAccessToken' : 'basicAuth',
-    data: { library: lib.pkg, className, credential: auth.credential, fix: lib.fix },
+    data: { library: lib.pkg, className, credential: auth.credential, fix: lib.fix, fixNote },
+    fixes,
     endpoint: { ...(host ? { host } : {}), authKind: 'client-library' },
   });
   return true;
@@ -93,11 +110,11 @@ export default defineRule({
     description: 'Do not configure Atlassian client libraries with API-token or password auth.',
     messages: {
       basicAuth:
-        '{{library}} `{{className}}` is configured with {{credential}} (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.',
+        '{{library}} `{{className}}` is configured with {{credential}} (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.{{fixNote}}',
       personalAccessToken:
-        '{{library}} `{{className}}` is configured with a personal access token ({{credential}}). PATs are the user tokens the "Personal access tokens" policy bans (enforced since 2026-01-01), and Atlassian Cloud does not accept them. Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.',
+        '{{library}} `{{className}}` is configured with a personal access token ({{credential}}). PATs are the user tokens the "Personal access tokens" policy bans (enforced since 2026-01-01), and Atlassian Cloud does not accept them. Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.{{fixNote}}',
     },
-    fixable: false,
+    fixable: true,
   },
   create(ctx) {
     const used = new Set<ts.ObjectLiteralExpression>();

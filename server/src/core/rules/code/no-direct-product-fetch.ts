@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { endpointData, endpointOf } from '../../analysis/atlassian-auth';
 import { httpIndexFor, httpVisitors } from '../../analysis/http';
+import { migrateRequest } from '../../migration';
 import { defineRule } from '../../rule';
 
 /**
@@ -27,9 +28,9 @@ export default defineRule({
     description: 'In Forge code, call Atlassian products with requestJira/requestConfluence, not fetch.',
     messages: {
       directFetch:
-        'Forge code calls {{endpoint}} with {{client}}, which bypasses requestJira/requestConfluence and the scopes declared in manifest.yml and needs a credential of its own (API tokens are forbidden by the "Personal access tokens" policy since 2026-01-01). Use api.asUser().{{replacement}}(route`{{path}}`) (or asApp()) from @forge/api.',
+        'Forge code calls {{endpoint}} with {{client}}, which bypasses requestJira/requestConfluence and the scopes declared in manifest.yml and needs a credential of its own (API tokens are forbidden by the "Personal access tokens" policy since 2026-01-01). Use api.asUser().{{replacement}}(route`{{path}}`) (or asApp()) from @forge/api.{{fixNote}}',
     },
-    fixable: false,
+    fixable: true,
   },
   create(ctx) {
     // Only Forge code; test files mock product calls and are not shipped.
@@ -38,7 +39,8 @@ export default defineRule({
     return {
       ...httpVisitors(index, feed),
       onEnd: () => {
-        for (const req of index.requests()) {
+        const requests = index.requests();
+        for (const req of requests) {
           if (req.client !== 'fetch' && req.client !== 'forge-fetch') continue;
           const e = endpointOf(req.url, req.method);
           const direct = e.host ? productHost(e.host) : e.atlassianHost || (!e.otherHost && e.restPath);
@@ -46,6 +48,7 @@ export default defineRule({
           const path = e.path ?? '/rest/api/3/…';
           const confluence = /^\/wiki\//.test(path) || /\/ex\/confluence\//.test(path);
           const node = req.node;
+          const migration = migrateRequest(ctx, req, requests, e);
           ctx.report({
             range: { start: node.getStart(), end: (node.arguments[0] ?? node).getEnd() },
             messageId: 'directFetch',
@@ -53,9 +56,11 @@ export default defineRule({
               endpoint: e.display,
               client: req.client === 'forge-fetch' ? 'the @forge/api fetch' : 'fetch',
               replacement: confluence ? 'requestConfluence' : 'requestJira',
+              fixNote: migration.fixNote,
               path: path.replace(/^.*?\/ex\/(?:jira|confluence)\/\{[^}]*\}/, '').replace(/\{(\w+)\}/g, '${$1}'),
             },
             endpoint: endpointData(e, 'forge-fetch'),
+            fixes: migration.fixes,
           });
         }
       },

@@ -1,0 +1,54 @@
+import * as ts from 'typescript';
+import { propertyNameText } from '../analysis/scope';
+import type { Fix, TextEdit } from '../model';
+import { makeAsync } from './async';
+import { awaitLegal, dedupe, importEdits, type Refusal } from './edits';
+import { helperFor } from './helper';
+import { pruneUnused } from './prune';
+import type { Product } from './scopes';
+
+/**
+ * SPEC §4.2, client form: jira.js / confluence.js take `authentication: { oauth2: { accessToken } }`
+ * and the gateway host `https://api.atlassian.com/ex/{product}/{cloudId}` (their READMEs: "OAuth 2.0").
+ * The token is awaited where the client is built, so a synchronous factory becomes async.
+ */
+export function clientFix(
+  path: string,
+  sf: ts.SourceFile,
+  config: ts.ObjectLiteralExpression,
+  at: ts.Node,
+  product: Product,
+  pkg: string,
+  readFile?: (path: string) => string | undefined,
+): Fix | Refusal {
+  const prop = ts.isPropertyAssignment(at.parent) && at.parent.name === at ? at.parent : ts.isShorthandPropertyAssignment(at.parent) ? at.parent : undefined;
+  if (!prop) return { reason: 'the credential option is not written as a property the fix can replace' };
+  if (!(prop.pos >= config.pos && prop.end <= config.end)) return { reason: 'the authentication options are built apart from the client config' };
+  const host = config.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propertyNameText(p.name) === 'host');
+  if (!host) return { reason: `the ${pkg} config has no \`host\` option to point at api.atlassian.com` };
+  const site = ts.isPropertyAssignment(host) ? host.initializer.getText() : 'host';
+  const edits: TextEdit[] = [
+    { range: { start: prop.getStart(), end: prop.getEnd() }, newText: 'oauth2: { accessToken: await getAccessToken() }' },
+    { range: { start: host.getStart(), end: host.getEnd() }, newText: `host: \`https://api.atlassian.com/ex/${product}/\${await getCloudId(${site})}\`` },
+  ];
+  let title = `Migrate ${pkg} to OAuth 2.0 (3LO): authentication.oauth2 and host api.atlassian.com/ex/${product}/{cloudId}`;
+  if (!awaitLegal(config)) {
+    const made = makeAsync(config, sf, `the ${pkg} client`);
+    if ('reason' in made) return made;
+    edits.push(...made.edits);
+    title += made.exported ? ` (${made.name}() becomes async: callers in other files must await it)` : ` (${made.name}() becomes async)`;
+  }
+  edits.push(...pruneUnused(sf, edits));
+  const helper = helperFor(path, sf, readFile);
+  edits.push(...importEdits(sf, ['getAccessToken', 'getCloudId'], helper.specifier, { removed: edits }));
+  return {
+    title,
+    safe: false,
+    edits: dedupe(edits),
+    createFiles: { [helper.path]: helper.source },
+    note:
+      `Register an OAuth 2.0 (3LO) app, set ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET, complete the authorization-code flow once ` +
+      `(${helper.path}) and request the scopes of the ${pkg} calls plus offline_access. A client built once holds one access token: build it per job ` +
+      '(tokens expire after an hour). Then revoke the API token.',
+  };
+}

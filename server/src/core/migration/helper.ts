@@ -1,0 +1,71 @@
+import * as ts from 'typescript';
+import { relativeSpecifier, usesEsm } from './edits';
+import { OAUTH_HELPER_BASENAME, OAUTH_HELPER_SOURCE } from './oauth-helper';
+
+/**
+ * Where the generated `atlassianOAuth` helper goes and in which language: one file per project (two
+ * copies would keep two token caches, and with rotating refresh tokens the second refresh would
+ * spend a refresh token the first already replaced). TypeScript projects get `atlassianOAuth.ts`;
+ * plain JavaScript projects get the same module compiled to JavaScript (CommonJS or ESM, like the file).
+ */
+export interface HelperPlan {
+  /** Workspace-relative path of the helper. */
+  readonly path: string;
+  readonly source: string;
+  /** Module specifier from the edited file. */
+  readonly specifier: string;
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+/** The helper's folder: the outermost `src/` of the file, else the file's own folder. */
+function helperDir(file: string): string {
+  const parts = file.split('/');
+  const src = parts.indexOf('src');
+  return (src >= 0 && src < parts.length - 1 ? parts.slice(0, src + 1) : parts.slice(0, -1)).join('/');
+}
+
+/** A `tsconfig.json`, or `typescript` in a `package.json`, in the file's folder or above. */
+function typescriptProject(file: string, readFile: ((p: string) => string | undefined) | undefined): boolean | undefined {
+  if (!readFile) return undefined;
+  let dir = dirOf(file);
+  for (;;) {
+    const at = (name: string): string => (dir ? `${dir}/${name}` : name);
+    if (readFile(at('tsconfig.json')) !== undefined) return true;
+    const pkg = readFile(at('package.json'));
+    if (pkg !== undefined) return /"typescript"\s*:/.test(pkg);
+    if (dir === '') return false;
+    dir = dirOf(dir);
+  }
+}
+
+const compiled = new Map<ts.ModuleKind, string>();
+
+function javascript(kind: ts.ModuleKind): string {
+  let out = compiled.get(kind);
+  if (out === undefined) {
+    out = ts.transpileModule(OAUTH_HELPER_SOURCE, { compilerOptions: { module: kind, target: ts.ScriptTarget.ES2022, removeComments: false } }).outputText;
+    compiled.set(kind, out);
+  }
+  return out;
+}
+
+export function helperFor(file: string, sf: ts.SourceFile, readFile?: (p: string) => string | undefined): HelperPlan {
+  const dir = helperDir(file);
+  const at = (name: string): string => (dir ? `${dir}/${name}` : name);
+  const js = /\.[cm]?jsx?$/i.test(file);
+  if (!js || typescriptProject(file, readFile) !== false) {
+    const p = at(`${OAUTH_HELPER_BASENAME}.ts`);
+    return { path: p, source: OAUTH_HELPER_SOURCE, specifier: relativeSpecifier(file, p) };
+  }
+  const cjsFile = /\.cjs$/i.test(file);
+  const esm = /\.mjs$/i.test(file) || (!cjsFile && usesEsm(sf));
+  const ext = /\.mjs$/i.test(file) ? 'mjs' : cjsFile ? 'cjs' : 'js';
+  const p = at(`${OAUTH_HELPER_BASENAME}.${ext}`);
+  const spec = relativeSpecifier(file, p);
+  // Node's ESM loader wants the extension; CommonJS `require` finds `.js` without it.
+  return { path: p, source: javascript(esm ? ts.ModuleKind.ES2022 : ts.ModuleKind.CommonJS), specifier: esm || ext !== 'js' ? `${spec}.${ext}` : spec };
+}

@@ -1,0 +1,38 @@
+import type { HttpRequest } from '../analysis/http';
+import type { Fix } from '../model';
+import type { RuleContext } from '../rule';
+import { isRefusal, type Refusal } from './edits';
+import { scopeLookup } from './scopes';
+import { forgeFixes } from './forge';
+import { threeLoFix } from './three-lo';
+
+/**
+ * The API-token migration (SPEC §4.2) as the API-token rules offer it: the fixes for one request, or
+ * the reason there is none, which the rule appends to its message (`{{fixNote}}`).
+ */
+export interface MigrationOffer {
+  readonly fixes: Fix[];
+  /** '' when fixes are offered; otherwise " No automatic fix: <reason>." */
+  readonly fixNote: string;
+}
+
+export function refusalNote(r: Refusal): string {
+  return ` No automatic fix: ${r.reason}.`;
+}
+
+function offer(result: Fix | Refusal | readonly Fix[]): MigrationOffer {
+  if (Array.isArray(result)) return { fixes: [...(result as readonly Fix[])], fixNote: '' };
+  const single = result as Fix | Refusal;
+  return isRefusal(single) ? { fixes: [], fixNote: refusalNote(single) } : { fixes: [single], fixNote: '' };
+}
+
+/** Fixes for a request that sends an API token: the 3LO form (the Forge form in Forge code). */
+export function migrateRequest(ctx: RuleContext, req: HttpRequest, requests: readonly HttpRequest[], endpoint: { method?: string; path?: string }): MigrationOffer {
+  try {
+    const input = { path: ctx.path, sf: ctx.sourceFile(), requests, lookup: scopeLookup(), ...(ctx.readFile ? { readFile: (p: string) => ctx.readFile?.(p) } : {}) };
+    return offer(ctx.facts.forge ? forgeFixes(input, req, endpoint) : threeLoFix(input, req, endpoint));
+  } catch (err) {
+    // A fix that cannot be computed must never cost the finding itself.
+    return { fixes: [], fixNote: refusalNote({ reason: `the rewrite failed (${err instanceof Error ? err.message : String(err)})` }) };
+  }
+}

@@ -1,0 +1,31 @@
+import { strict as assert } from 'assert';
+import * as path from 'path';
+import { formatMarkdown } from '../../../server/src/core/report/markdown';
+import { audit } from '../../../server/src/core/workspace';
+
+describe('migration report for examples/legacy-jira-sync', () => {
+  const result = audit(path.resolve(__dirname, '..', '..', '..', 'examples', 'legacy-jira-sync'));
+  const md = formatMarkdown({ ...result, version: '0.1.0' }, { now: new Date('2026-12-01T00:00:00Z') });
+
+  it('lists each endpoint called with an API token with the OAuth scopes it needs and its replacement', () => {
+    const table = md.slice(md.indexOf('## Endpoints called with an API token'), md.indexOf('## Other findings'));
+    const expected: [string, string, string, string][] = [
+      ['POST', '/wiki/api/v2/pages', 'src/confluence.js:8', '`write:page:confluence`'],
+      ['GET', '/rest/api/3/search/jql', 'src/jiraClient.ts:42', '`read:jira-work`'],
+      ['POST', '/rest/api/3/issue', 'src/jiraClient.ts:59', '`write:jira-work`'],
+      ['PUT', '/rest/api/3/issue/{issueKey}', 'src/jiraClient.ts:68', '`write:jira-work`'],
+    ];
+    for (const [method, p, where, scope] of expected) {
+      const row = table.split('\n').find((l) => l.includes(`\`${where}\``));
+      assert.ok(row, where);
+      assert.ok(row.startsWith(`| ${method} | \`${p}\` |`), row);
+      assert.ok(row.includes(`| ${scope}`), row);
+      assert.match(row, /api\.atlassian\.com\/ex\/(jira|confluence)\/\{cloudId\}/);
+    }
+    assert.match(md, /OAuth scopes these calls need: `read:jira-work`, `write:jira-work`, `write:page:confluence`/);
+  });
+
+  it('holds no credential value', () => {
+    assert.ok(!/ATATT3|ATCTT3/.test(md));
+  });
+});
