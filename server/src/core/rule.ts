@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { Document } from 'yaml';
 import type { FileKind, Report, RuleMeta } from './model';
 import type { FileFacts } from './facts';
+import type { ProjectView } from './project';
 
 /** Handlers by syntax kind, called during the engine's single walk of a code file's AST. */
 export type Visitors = { readonly [K in ts.SyntaxKind]?: (node: ts.Node) => void } & {
@@ -21,6 +22,8 @@ export interface RuleContext {
   /** The parsed YAML document (manifest and YAML files only). */
   yaml(): Document.Parsed;
   report(report: Report): void;
+  /** The rest of the workspace (Forge apps, their manifests and code usage), for cross-file rules. */
+  readonly project?: ProjectView;
 }
 
 export interface Rule {

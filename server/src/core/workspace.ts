@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
-import { analyseFile, type RuleFailure } from './engine';
+import type * as ts from 'typescript';
+import { analyseFile, parseCode, type RuleFailure } from './engine';
 import { fileKind } from './files';
 import type { Finding } from './model';
+import { fileUsage, Project } from './project';
 import { RULES_BY_ID } from './rules';
 
 /** Files over this size are skipped (SPEC §2). */
@@ -272,16 +274,37 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
   const skipped = [...found.skipped];
   const failures: (RuleFailure & { path: string })[] = [];
   let filesAnalysed = 0;
+  // Scope rules are cross-file: manifests are read first (code checks its calls against them) and
+  // analysed last, once every code file of their app has reported its usage.
+  const project = new Project();
+  const manifestTexts = new Map<string, string>();
   for (const file of found.files) {
+    if (fileKind(file.path) !== 'manifest') continue;
     const read = readForAnalysis(file.absolute);
+    if ('text' in read) {
+      manifestTexts.set(file.path, read.text);
+      project.setManifest(file.path, read.text);
+    }
+  }
+  const ordered = [...found.files.filter((f) => !manifestTexts.has(f.path)), ...found.files.filter((f) => manifestTexts.has(f.path))];
+  const byFile = new Map<string, Finding[]>();
+  for (const file of ordered) {
+    const known = manifestTexts.get(file.path);
+    const read = known !== undefined ? { text: known } : readForAnalysis(file.absolute);
     if ('skip' in read) {
       skipped.push({ path: file.path, reason: read.skip });
       continue;
     }
-    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots });
+    let tree: ts.SourceFile | undefined;
+    const parse = (p: string, t: string): ts.SourceFile => (tree ??= parseCode(p, t));
+    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, project, parse });
+    if (result.kind === 'code' && project.rootOf(file.path) !== undefined) {
+      project.setUsage(file.path, fileUsage(read.text, () => parse(file.path, read.text), result.findings));
+    }
     filesAnalysed++;
-    findings.push(...result.findings);
+    byFile.set(file.path, result.findings);
     for (const f of result.failures) failures.push({ ...f, path: file.path });
   }
+  for (const file of found.files) findings.push(...(byFile.get(file.path) ?? []));
   return { root: base, findings, skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
 }
