@@ -6,6 +6,7 @@ import { fileKind } from '../../server/src/core/files';
 import type { Finding } from '../../server/src/core/model';
 import type { Rule } from '../../server/src/core/rule';
 import type { GuardConfig } from '../../server/src/core/config';
+import { fileUsage, Project } from '../../server/src/core/project';
 
 export interface ValidCase {
   /** Shown in the test title; defaults to the first line of code. */
@@ -16,6 +17,11 @@ export interface ValidCase {
   /** Folders with a Forge manifest ('' = root). */
   readonly forgeRoots?: readonly string[];
   readonly config?: GuardConfig;
+  /**
+   * Other files of the workspace (path → text). Manifests among them and the case's own file make a
+   * project: code files under a manifest's folder report their usage, so cross-file rules can run.
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export interface ExpectedError {
@@ -41,15 +47,30 @@ export interface InvalidCase extends ValidCase {
   /** Shorthand for `fixes: [{ output }]`. */
   readonly output?: string;
   readonly fixes?: readonly ExpectedFix[];
-  /** Other files present in the workspace when fixes are applied. */
-  readonly files?: Readonly<Record<string, string>>;
+}
+
+/** The project of a case: its manifests, and the usage of every code file of their apps. */
+export function projectOf(files: ReadonlyMap<string, string>): Project | undefined {
+  const project = new Project();
+  for (const [p, text] of files) if (fileKind(p) === 'manifest') project.setManifest(p, text);
+  if (project.roots().length === 0) return undefined;
+  for (const [p, text] of files) {
+    if (fileKind(p) !== 'code' || project.rootOf(p) === undefined) continue;
+    project.setUsage(p, fileUsage(text, () => parseCode(p, text)));
+  }
+  return project;
 }
 
 function run(rule: Rule, c: ValidCase): Finding[] {
+  const all = new Map<string, string>([...Object.entries(c.files ?? {}), [c.file, c.code]]);
+  const project = projectOf(all);
+  const roots = new Set(c.forgeRoots ?? []);
+  for (const r of project?.roots() ?? []) roots.add(r);
   const result = analyseFile(c.file, c.code, {
     rules: [rule],
-    forgeRoots: new Set(c.forgeRoots ?? []),
+    forgeRoots: roots,
     ...(c.config ? { config: c.config } : {}),
+    ...(project ? { project } : {}),
   });
   assert.deepStrictEqual(result.failures, [], `rule threw: ${JSON.stringify(result.failures)}`);
   return result.findings.filter((f) => f.ruleId === rule.id);
@@ -125,7 +146,8 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
               const errs = parseErrors(parseCode(c.file, fixedText));
               assert.deepStrictEqual(errs.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), [], 'fixed file must parse');
             }
-            const again = run(rule, { ...c, code: fixedText });
+            const others = Object.fromEntries([...after].filter(([p]) => p !== c.file));
+            const again = run(rule, { ...c, code: fixedText, files: others });
             assert.ok(
               again.length < found.length,
               `the fixed finding is still reported: ${again.map((f) => f.message).join('; ')}`,

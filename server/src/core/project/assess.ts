@@ -52,7 +52,7 @@ export interface Assessment {
 /** The product a scope name belongs to, from its shape (`read:issue:jira`, `read:jira-work`). */
 export function productOfScope(scope: string): Product | 'storage' | undefined {
   if (scope === STORAGE_SCOPE) return 'storage';
-  if (/:jira(?:-software|-service-management)?$|jira-/.test(scope)) return 'jira';
+  if (/:jira(?:-software|-service-management)?$|jira-|servicedesk/.test(scope)) return 'jira';
   if (/:confluence$|confluence/.test(scope)) return 'confluence';
   if (/bitbucket$/.test(scope)) return 'bitbucket';
   return undefined;
@@ -144,8 +144,9 @@ function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment
     const s = item.value;
     if (isAdminScope(s)) {
       const users = needs.filter((n) => n.classic.includes(s) && subset(n.classic, declared));
-      const narrower = users.every((n) => n.granular.length > 0) ? union(users.map((n) => n.granular)).filter((g) => !declared.has(g)) : undefined;
-      broad.push({ item, kind: 'admin', ...(narrower && (users.length > 0 || judgeable(s)) ? { replacement: narrower } : {}) });
+      // Unused admin scopes get their removal from no-unused-scope; used ones a narrower set when known.
+      const narrower = users.length > 0 && users.every((n) => n.granular.length > 0) ? union(users.map((n) => n.granular)).filter((g) => !declared.has(g)) : undefined;
+      broad.push({ item, kind: 'admin', ...(narrower ? { replacement: narrower } : {}) });
       continue;
     }
     if (!isGranular(s) && used.has(s)) {
