@@ -20,6 +20,10 @@ const unopenedToken = fakeApiToken();
 const appPassword = fakeAppPassword();
 
 const ofRule = (diagnostics: Diagnostic[]): Diagnostic[] => diagnostics.filter((d) => d.code === RULE);
+const SCOPES_MANIFEST = 'app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000002\npermissions:\n  scopes:\n    - read:jira-work\n    - write:confluence-content\n';
+const SCOPES_CODE = "import api, { route } from '@forge/api';\n\nexport async function create(fields: object) {\n  return api.asUser().requestJira(route`/rest/api/3/issue`, { method: 'POST', body: JSON.stringify({ fields }) });\n}\n";
+const scopeFindings = (diagnostics: Diagnostic[], rule: string): string[] =>
+  diagnostics.filter((d) => d.code === rule).map((d) => (typeof d.message === 'string' ? (/"[^"]*"/.exec(d.message)?.[0] ?? '') : ''));
 
 describe('language server over stdio', function () {
   this.timeout(60_000);
@@ -196,7 +200,8 @@ describe('language server over stdio', function () {
     assert.strictEqual(summary.cancelled, false);
     // On disk: unopened.ts, ci.yml and the Forge app (the open editors' files were never saved).
     assert.strictEqual(summary.files, 4, JSON.stringify(summary));
-    assert.strictEqual(summary.errors, 2, JSON.stringify(summary));
+    // Two API tokens, and the Forge app's GET /myself without read:jira-user (on the manifest and at the call).
+    assert.strictEqual(summary.errors, 4, JSON.stringify(summary));
     assert.ok(!client.published.some((p) => p.uri.includes('/ignored/')), 'a git-ignored file was analysed');
 
     const findings: FindingsResult = await client.connection.sendRequest('marketplaceGuard/findings', {});
@@ -232,6 +237,51 @@ describe('language server over stdio', function () {
     await client.change(code.uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// edited\n' }]);
     await manifestAgain;
     assert.ok(!client.published.some((p) => p.uri === outside.uri && p.version !== 1), 'a file outside the Forge app was re-validated');
+  });
+
+  describe('scope findings across files (manifest ↔ code of a Forge app)', () => {
+    let scopesFolder: string;
+    let scopesClient: TestClient;
+    before(async () => {
+      scopesFolder = makeWorkspace({
+        'scopes-app/manifest.yml': SCOPES_MANIFEST,
+        'scopes-app/src/unopened.ts': "import api, { route } from '@forge/api';\nexport const projects = () => api.asApp().requestJira(route`/rest/api/3/project/search`);\n",
+        'scopes-app/src/index.ts': SCOPES_CODE,
+      });
+      scopesClient = await TestClient.start(scopesFolder);
+    });
+    after(async () => {
+      await scopesClient?.stop();
+      if (scopesFolder) fs.rmSync(scopesFolder, { recursive: true, force: true });
+    });
+
+    it('a code edit updates the manifest\'s findings; a manifest edit updates the code\'s', async () => {
+      const manifest = await scopesClient.open('scopes-app/manifest.yml', SCOPES_MANIFEST, 'yaml');
+      const code = await scopesClient.open('scopes-app/src/index.ts', SCOPES_CODE);
+      // The unopened file's GET /project/search uses read:jira-work (read from disk, not opened).
+      assert.deepStrictEqual(scopeFindings(manifest.diagnostics, 'no-unused-scope'), ['"write:confluence-content"']);
+      assert.deepStrictEqual(scopeFindings(manifest.diagnostics, 'missing-scope').length, 1, 'write:jira-work is missing for POST /issue');
+      assert.strictEqual(code.diagnostics.filter((d) => d.code === 'missing-scope').length, 1);
+
+      // Code edit: a Confluence call now uses write:confluence-content; the manifest's finding goes.
+      const manifestAfterCode = scopesClient.nextDiagnostics(manifest.uri, (p) => !p.diagnostics.some((d) => d.code === 'no-unused-scope'));
+      const end = scopesClient.doc(code.uri).positionAt(scopesClient.text(code.uri).length);
+      await scopesClient.change(code.uri, [
+        { range: { start: end, end }, text: "\nexport const page = (body: string) =>\n  api.asUser().requestConfluence(route`/wiki/rest/api/content`, { method: 'POST', body });\n" },
+      ]);
+      const started = Date.now();
+      const m1 = await manifestAfterCode;
+      assert.deepStrictEqual(scopeFindings(m1.diagnostics, 'no-unused-scope'), []);
+      const codeEditMs = Date.now() - started;
+
+      // Manifest edit: declaring write:jira-work clears the code's missing-scope at the call.
+      const codeAfterManifest = scopesClient.nextDiagnostics(code.uri, (p) => !p.diagnostics.some((d) => d.code === 'missing-scope'));
+      const mEnd = scopesClient.doc(manifest.uri).positionAt(scopesClient.text(manifest.uri).length);
+      await scopesClient.change(manifest.uri, [{ range: { start: mEnd, end: mEnd }, text: '    - write:jira-work\n' }]);
+      const c1 = await codeAfterManifest;
+      assert.deepStrictEqual(c1.diagnostics.filter((d) => d.code === 'missing-scope'), []);
+      assert.ok(codeEditMs < 10_000);
+    });
   });
 
   it('survives garbage: half-typed code, broken YAML, a minified file, unknown documents', async () => {

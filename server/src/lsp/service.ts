@@ -3,7 +3,8 @@ import * as path from 'path';
 import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver';
-import { analyseFile, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
+import type * as ts from 'typescript';
+import { analyseFile, parseCode, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
 import { CONFIG_FILE } from '../core/config';
 import type { Finding } from '../core/model';
 import { MAX_FILE_BYTES, MAX_LINE_CHARS, readForAnalysis } from '../core/workspace';
@@ -13,6 +14,7 @@ import { Dependencies, type FileRef } from './dependencies';
 import { failureDiagnostic, toDiagnostic } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
 import { ParseCache } from './parseCache';
+import { ProjectState } from './project';
 import { Scheduler, TYPING_DEBOUNCE_MS } from './scheduler';
 import { excludedReason, SettingsCache, type ResolvedSettings } from './settings';
 import { FindingsStore } from './store';
@@ -63,6 +65,16 @@ export class GuardService {
   /** Set once a workspace audit ran: the store then covers unopened files. */
   audited = false;
   private readonly parses = new ParseCache();
+  /** Manifests and code usage per folder, for the scope rules' manifest ↔ code checks. */
+  readonly projects = new ProjectState({
+    openText: (folderUri, relPath) => {
+      const folder = folderUri === undefined ? undefined : this.workspace.folderByUri(folderUri);
+      if (!folder) return undefined;
+      const key = uriKey(pathToUri(path.join(folder.path, relPath)));
+      return this.documents.all().find((d) => uriKey(d.uri) === key)?.getText();
+    },
+    discovery: (located, config) => (located.folder ? this.workspace.discovery(located.folder, config) : undefined),
+  });
   private readonly scheduler: Scheduler;
   private readonly triggers = new Map<string, Trigger>();
   private readonly skipLogged = new Set<string>();
@@ -102,6 +114,8 @@ export class GuardService {
     this.triggers.delete(doc.uri);
     this.openedVersions.delete(doc.uri);
     this.parses.delete(uriKey(doc.uri));
+    // Unsaved edits are gone: the file's usage is read from disk when next needed.
+    this.projects.fileChanged(this.workspace.locate(doc.uri, doc.languageId));
     const entry = this.store.get(doc.uri);
     if (entry?.audited) {
       // An audited file keeps its findings, now from the saved text on disk.
@@ -117,6 +131,7 @@ export class GuardService {
   configurationChanged(): void {
     this.settings.clear();
     this.workspace.invalidate();
+    this.projects.clear();
     this.skipLogged.clear();
     this.revalidate(this.documents.all());
   }
@@ -131,6 +146,7 @@ export class GuardService {
         config = true;
         continue;
       }
+      if (!this.documents.get(change.uri)) this.projects.fileChanged(this.workspace.locate(change.uri));
       if (name === 'manifest.yml' || name === 'manifest.yaml') {
         const folder = this.workspace.folderOf(abs);
         this.workspace.invalidate(folder);
@@ -201,11 +217,18 @@ export class GuardService {
       .map((d) => this.workspace.locate(d.uri, d.languageId))
       .filter((l) => l.kind === 'manifest');
     try {
+      // One tree per analysis, shared by the rules and the scope usage of the file.
+      const parser = parseKey !== undefined ? this.parses.parserFor(parseKey) : parseCode;
+      let tree: ts.SourceFile | undefined;
+      const parse = (p: string, t: string): ts.SourceFile => (tree ??= parser(p, t));
+      const project = this.projects.prepare(located, text, settings.config);
       const result = this.analyseImpl(located.relPath, text, {
         config: settings.config,
         forgeRoots: this.workspace.forgeRoots(located.folder, settings.config, openManifests),
-        ...(parseKey !== undefined && located.kind === 'code' ? { parse: this.parses.parserFor(parseKey) } : {}),
+        ...(located.kind === 'code' ? { parse } : {}),
+        ...(project ? { project } : {}),
       });
+      this.projects.recordUsage(located, text, () => parse(located.relPath, text), result.findings);
       for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);
       return { findings: result.findings, failures: result.failures };
     } catch (err) {
