@@ -93,7 +93,7 @@ function title(c: ValidCase): string {
 export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; invalid: readonly InvalidCase[] }): void {
   describe(rule.id, () => {
     it('has unique cases and exercises every message id', () => {
-      const keys = [...cases.valid, ...cases.invalid].map((c) => `${c.file}\n${c.code}`);
+      const keys = [...cases.valid, ...cases.invalid].map((c) => `${c.file}\n${c.code}\n${JSON.stringify(c.files ?? {})}`);
       const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
       assert.deepStrictEqual(dupes, [], 'duplicated cases');
       const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
@@ -136,7 +136,8 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
             assert.ok(finding, `no finding #${x.error ?? 0} to fix`);
             const fix = finding.fixes[x.fix ?? 0];
             assert.ok(fix, `finding #${x.error ?? 0} has no fix #${x.fix ?? 0}`);
-            assert.notStrictEqual(x.output, c.code, 'expected output equals the input');
+            // A cross-file fix (a code finding fixed in manifest.yml) may leave the analysed file as it was.
+            if (!x.files) assert.notStrictEqual(x.output, c.code, 'expected output equals the input');
             const before = new Map<string, string>([[c.file, c.code], ...Object.entries(c.files ?? {})]);
             const after = applyFix(before, c.file, fix);
             assert.strictEqual(after.get(c.file), x.output, `output of fix "${fix.title}"`);

@@ -5,7 +5,9 @@ import { analyseFile, parseCode } from '../../../server/src/core/engine';
 import { applyFix } from '../../../server/src/core/fixes';
 import { parseManifest } from '../../../server/src/core/manifest/model';
 import { assess } from '../../../server/src/core/project/assess';
-import { extractUsage } from '../../../server/src/core/project/usage';
+import { Project } from '../../../server/src/core/project';
+import { EMPTY_USAGE, extractUsage } from '../../../server/src/core/project/usage';
+import runsOnAtlassian from '../../../server/src/core/rules/manifest/runs-on-atlassian';
 import { audit } from '../../../server/src/core/workspace';
 import { projectOf } from '../../support/rule-tester';
 
@@ -92,5 +94,15 @@ describe('project pass: the forge-scopes example app', () => {
     const fromAudit = audit(APP).findings.filter((f) => f.file === 'manifest.yml').map((f) => `${f.ruleId}:${f.start.line}`);
     const fromProject = findingsOf(files, 'manifest.yml').map((f) => `${f.ruleId}:${f.start.line}`);
     assert.deepEqual(fromAudit.sort(), fromProject.sort());
+  });
+});
+
+describe('project pass: API-token use reaches runs-on-atlassian', () => {
+  it('names the code files with API-token findings', () => {
+    const project = new Project();
+    project.setManifest('app/manifest.yml', 'app:\n  id: x\n');
+    project.setUsage('app/src/legacy.ts', { ...EMPTY_USAGE, apiToken: true });
+    const [f] = analyseFile('app/manifest.yml', 'app:\n  id: x\n', { project, rules: [runsOnAtlassian] }).findings;
+    assert.match(f?.message ?? '', /API-token use in app\/src\/legacy\.ts/);
   });
 });

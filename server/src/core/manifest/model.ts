@@ -131,7 +131,7 @@ class Reader {
   }
 
   /** A sequence of strings (or, for scopes, a map keyed by scope) under `pair`. */
-  list(pair: Pair, what: string, allowMap = false): ListSite {
+  list(pair: Pair, what: string, allowMap = false, egress = false): ListSite {
     const key = keyRange(pair);
     const value = pair.value as Node | null;
     const items: Located[] = [];
@@ -147,7 +147,7 @@ class Reader {
             indent = /^\s*/.exec(this.text.slice(ls, r.start))?.[0] ?? '';
           }
           items.push({ value: String(node.value), range: r, item: value.flow ? flowItemRange(this.text, r) : blockItemRange(this.text, r), ...(value.flow ? { flow: true } : {}) });
-        } else if (isMap(node) && what === 'egress') {
+        } else if (isMap(node) && egress) {
           const addr = get(node, 'address');
           if (addr && isScalar(addr.value) && typeof addr.value.value === 'string') {
             const r = rangeOf(addr.value as Node, key);
@@ -232,10 +232,10 @@ export function readManifest(doc: Document.Parsed, text: string): Manifest {
               if (kname === 'fetch' && kv && isMap(kv)) {
                 for (const sub of kv.items) {
                   const sname = keyText(sub);
-                  if (sname) for (const it of r.list(sub, `permissions.external.fetch.${sname}`).items) egress.push({ ...it, kind: `fetch.${sname}` });
+                  if (sname) for (const it of r.list(sub, `permissions.external.fetch.${sname}`, false, true).items) egress.push({ ...it, kind: `fetch.${sname}` });
                 }
               } else if (kname === 'fetch' && kv !== null) r.problem(kv, keyRange(kind), 'permissions.external.fetch must be a map with "backend" and/or "client" lists');
-              else for (const it of r.list(kind, 'egress').items) egress.push({ ...it, kind: kname });
+              else for (const it of r.list(kind, `permissions.external.${kname}`, false, true).items) egress.push({ ...it, kind: kname });
             }
           } else if (ev !== null) r.problem(ev, keyRange(ext), 'permissions.external must be a map (fetch, images, scripts, …)');
         }

@@ -2,6 +2,7 @@ import { addScopes } from '../../manifest/edits';
 import { allows, needsOfCall, scopesToAdd } from '../../project/assess';
 import { listText, manifestAssessment } from '../../project/context';
 import { usageOfSourceFile } from '../../project';
+import { USAGE_PREFILTER } from '../../project/usage';
 import { defineRule } from '../../rule';
 
 /**
@@ -13,7 +14,6 @@ import { defineRule } from '../../rule';
 export default defineRule({
   id: 'missing-scope',
   kinds: ['manifest', 'code'],
-  prefilter: /permissions|scopes|request(?:Jira|Confluence|Bitbucket)|\/ex\/(?:jira|confluence)|jira\.js|confluence\.js|@forge\/kvs|storage|modules/,
   meta: {
     category: 'scopes',
     defaultSeverity: 'error',
@@ -42,7 +42,8 @@ export default defineRule({
     }
   },
   create(ctx) {
-    if (ctx.kind !== 'code' || ctx.facts.test) return {};
+    // Only code that can make product calls is parsed for this rule.
+    if (ctx.kind !== 'code' || ctx.facts.test || !USAGE_PREFILTER.test(ctx.text)) return {};
     const app = ctx.project?.appOf(ctx.path);
     if (!app || app.manifest.syntax.length > 0) return {};
     return {
