@@ -11,6 +11,7 @@ import { generateCode } from './gen/code';
 import { Rng } from './gen/rng';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
+import { benchScopes, printScopes, type ScopesBench } from './scopes';
 
 /**
  * `npm run bench` (SPEC §7). Machines here are shared and noisy, so every figure is a ratio to a
@@ -21,8 +22,10 @@ import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './m
  *   (b) a generated N-file workspace: `dist/cli.js audit` vs a single-threaded read + parse, both
  *       as bundled child processes timed from spawn to exit, with peak RSS.
  *
+ *   (c) manifest ↔ code scope checks after an edit (bench/scopes.ts).
+ *
  * Flags: --files N (default 1000; SPEC's bar is stated for 5000), --runs N (workspace runs, default
- * 5), --iterations N (single-file runs, default 30), --only file|workspace.
+ * 5), --iterations N (single-file runs, default 30), --only file|workspace|scopes.
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -33,7 +36,7 @@ interface Args {
   files: number;
   runs: number;
   iterations: number;
-  only?: 'file' | 'workspace';
+  only?: 'file' | 'workspace' | 'scopes';
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -55,7 +58,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--iterations') args.iterations = count();
     else if (flag === '--only') {
       const v = value();
-      if (v !== 'file' && v !== 'workspace') throw new Error('--only takes file or workspace');
+      if (v !== 'file' && v !== 'workspace' && v !== 'scopes') throw new Error('--only takes file, workspace or scopes');
       args.only = v;
     } else throw new Error(`unknown option ${flag}`);
   }
@@ -286,12 +289,16 @@ function main(): void {
     typescript: ts.version,
   };
   console.log(`# Marketplace Guard bench\n\n${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}, Node ${machine.node}, TypeScript ${machine.typescript}`);
-  const results: { date: string; machine: typeof machine; file?: FileBench; workspace?: WorkspaceBench } = { date: new Date().toISOString(), machine };
-  if (args.only !== 'workspace') {
+  const results: { date: string; machine: typeof machine; file?: FileBench; workspace?: WorkspaceBench; scopes?: ScopesBench } = { date: new Date().toISOString(), machine };
+  if (args.only === undefined || args.only === 'scopes') {
+    results.scopes = benchScopes(200, args.iterations, gcFunction());
+    printScopes(results.scopes, ms, ratio, table);
+  }
+  if (args.only === undefined || args.only === 'file') {
     results.file = benchFile(args.iterations, gcFunction());
     printFile(results.file);
   }
-  if (args.only !== 'file') {
+  if (args.only === undefined || args.only === 'workspace') {
     results.workspace = benchWorkspace(args.files, args.runs);
     printWorkspace(results.workspace);
   }

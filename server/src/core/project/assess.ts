@@ -2,7 +2,7 @@ import { matchOperations, tableScopes, type Operation, type Product } from '../k
 import { forgeScopes, isAdminScope, isGranular, readCounterpart } from '../knowledge/scopes';
 import type { Located, Manifest } from '../manifest/model';
 import type { AppFileUsage } from './index';
-import type { ProductCall } from './usage';
+import type { FileUsage, ProductCall } from './usage';
 
 /**
  * Declared scopes vs. what the app's code needs (SPEC rules 14–16). An operation is allowed when the
@@ -98,17 +98,27 @@ export function assess(manifest: Manifest, usage: readonly AppFileUsage[]): Asse
   return result;
 }
 
+/** Needs per file usage: after an edit only the edited file's calls are looked up again. */
+const needsCache = new WeakMap<FileUsage, { path: string; needs: Need[]; unresolved: Set<Product> }>();
+
 function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment {
   const items = manifest.scopes?.items ?? [];
   const declared = new Set(items.map((i) => i.value));
   const needs: Need[] = [];
   const unresolved = new Set<Product | 'storage'>();
   for (const { path, usage: u } of usage) {
-    for (const call of u.calls) {
-      const r = needsOfCall(call, path);
-      if (!r.resolved) unresolved.add(call.product);
-      needs.push(...r.needs);
+    const known = needsCache.get(u);
+    const perFile = known?.path === path ? known : { path, needs: [] as Need[], unresolved: new Set<Product>() };
+    if (perFile !== known) {
+      for (const call of u.calls) {
+        const r = needsOfCall(call, path);
+        if (!r.resolved) perFile.unresolved.add(call.product);
+        perFile.needs.push(...r.needs);
+      }
+      needsCache.set(u, perFile);
     }
+    for (const p of perFile.unresolved) unresolved.add(p);
+    needs.push(...perFile.needs);
     if (u.storage) needs.push({ what: 'Forge storage (kvs)', classic: [STORAGE_SCOPE], granular: [], product: 'storage', file: path });
   }
   for (const mod of manifest.modules) {

@@ -95,23 +95,42 @@ function functionName(fn: FunctionLike): string | undefined {
   return undefined;
 }
 
+/** Modules of the file's top-level imports by local name (a local shadowing them is rare). */
+function topLevelImports(sf: ts.SourceFile): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.importClause) continue;
+    const m = st.moduleSpecifier.text;
+    const c = st.importClause;
+    if (c.name) out.set(c.name.text, m);
+    const nb = c.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) out.set(nb.name.text, m);
+    else if (nb) for (const el of nb.elements) out.set(el.name.text, m);
+  }
+  return out;
+}
+
+function moduleOf(id: ts.Identifier, imports: ReadonlyMap<string, string>): string | undefined {
+  return imports.get(id.text) ?? importedFrom(id)?.module;
+}
+
 /** The product request method a call makes, when it is one: `api.asUser().requestJira(…)`, bridge `requestJira(…)`. */
-function productRequest(call: ts.CallExpression): { product: Product; via: CallVia } | undefined {
+function productRequest(call: ts.CallExpression, imports: ReadonlyMap<string, string>): { product: Product; via: CallVia } | undefined {
   const callee = unwrap(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   const product = name ? REQUEST_METHODS[name] : undefined;
   if (!product) return undefined;
   if (ts.isIdentifier(callee)) {
-    const imp = importedFrom(callee);
-    if (!imp || !isPackage(imp.module, '@forge/bridge') && !isPackage(imp.module, '@forge/api')) return undefined;
-    return { product, via: isPackage(imp.module, '@forge/bridge') ? 'forge-bridge' : 'forge-api' };
+    const m = moduleOf(callee, imports);
+    if (!m || (!isPackage(m, '@forge/bridge') && !isPackage(m, '@forge/api'))) return undefined;
+    return { product, via: isPackage(m, '@forge/bridge') ? 'forge-bridge' : 'forge-api' };
   }
   // `api.asUser().requestJira`, `asApp().requestJira`, `bridge.requestJira`: the member name is Forge's.
   const owner = unwrap((callee as ts.PropertyAccessExpression).expression);
   let root: ts.Expression = owner;
   while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root)) root = unwrap(root.expression);
-  const imp = ts.isIdentifier(root) ? importedFrom(root) : undefined;
-  const via: CallVia = imp && isPackage(imp.module, '@forge/bridge') ? 'forge-bridge' : 'forge-api';
+  const m = ts.isIdentifier(root) ? moduleOf(root, imports) : undefined;
+  const via: CallVia = m && isPackage(m, '@forge/bridge') ? 'forge-bridge' : 'forge-api';
   return { product, via };
 }
 
@@ -186,8 +205,9 @@ export function extractUsage(sf: ts.SourceFile): FileUsage {
   const calls: ProductCall[] = [];
   const rangeOf = (call: ts.CallExpression): Range => ({ start: call.getStart(sf), end: (call.arguments[0] ?? call).getEnd() });
 
+  const imports = topLevelImports(sf);
   for (const call of all) {
-    const req = productRequest(call);
+    const req = productRequest(call, imports);
     if (req) {
       const arg = call.arguments[0];
       const range = rangeOf(call);
