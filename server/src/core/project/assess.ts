@@ -138,7 +138,11 @@ function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment
     if (classicOk || granularOk) continue;
     for (const s of [...need.classic, ...need.granular]) if (declared.has(s)) used.add(s);
     if (need.lenient && [...declared].some((s) => productOfScope(s) === need.product)) continue;
-    for (const s of scopesToAdd(declared, need)) missing.set(s, [...(missing.get(s) ?? []), need]);
+    for (const s of scopesToAdd(declared, need)) {
+      const list = missing.get(s);
+      if (list) list.push(need);
+      else missing.set(s, [need]);
+    }
   }
 
   const known = tableScopes();

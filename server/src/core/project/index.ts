@@ -106,6 +106,11 @@ function sameUsage(a: FileUsage, b: FileUsage): boolean {
 
 const cache = new WeakMap<ts.SourceFile, FileUsage>();
 
+/** Whether a tree's usage was already extracted. */
+export function hasUsage(sf: ts.SourceFile): boolean {
+  return cache.has(sf);
+}
+
 /** Usage of a parsed file, computed once per syntax tree. */
 export function usageOfSourceFile(sf: ts.SourceFile): FileUsage {
   let u = cache.get(sf);

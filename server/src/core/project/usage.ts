@@ -189,19 +189,56 @@ function storageImport(sf: ts.SourceFile): boolean {
   return /require\(\s*['"]@forge\/kvs['"]\s*\)|\bstorage\s*\.\s*(?:get|set|delete|query|getSecret|setSecret|entity)\b/.test(sf.text) && /@forge\/(?:api|kvs)/.test(sf.text);
 }
 
+interface Collected {
+  readonly calls: ts.CallExpression[];
+  done: boolean;
+}
+
+const collected = new WeakMap<ts.SourceFile, Collected>();
+
+/**
+ * Engine visitors that collect a file's calls during the engine's single walk (and feed the shared
+ * HTTP index when no other rule does), so usage extraction needs no walk of its own. Call
+ * `collectionDone` from the rule's `onEnd`.
+ */
+export function usageVisitors(sf: ts.SourceFile): { [kind: number]: (node: ts.Node) => void } {
+  if (collected.has(sf)) return {};
+  const c: Collected = { calls: [], done: false };
+  collected.set(sf, c);
+  const { index, feed } = httpIndexFor(sf);
+  const visitors: { [kind: number]: (node: ts.Node) => void } = {
+    [ts.SyntaxKind.CallExpression]: (n) => {
+      c.calls.push(n as ts.CallExpression);
+      if (feed) index.visitCall(n as ts.CallExpression);
+    },
+  };
+  if (feed) visitors[ts.SyntaxKind.BinaryExpression] = (n) => index.visitBinary(n as ts.BinaryExpression);
+  return visitors;
+}
+
+export function collectionDone(sf: ts.SourceFile): void {
+  const c = collected.get(sf);
+  if (c) c.done = true;
+}
+
 /** Extracts the usage of one parsed code file. */
 export function extractUsage(sf: ts.SourceFile): FileUsage {
   if (!USAGE_PREFILTER.test(sf.text)) return { ...EMPTY_USAGE, storage: /@forge\/kvs/.test(sf.text) };
-  const all: ts.CallExpression[] = [];
+  const known = collected.get(sf);
+  let all: ts.CallExpression[];
   const { index, feed } = httpIndexFor(sf);
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) {
-      all.push(n);
-      if (feed) index.visitCall(n);
-    } else if (feed && ts.isBinaryExpression(n)) index.visitBinary(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  if (known?.done) all = known.calls;
+  else {
+    all = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        all.push(n);
+        if (feed) index.visitCall(n);
+      } else if (feed && ts.isBinaryExpression(n)) index.visitBinary(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
   const calls: ProductCall[] = [];
   const rangeOf = (call: ts.CallExpression): Range => ({ start: call.getStart(sf), end: (call.arguments[0] ?? call).getEnd() });
 

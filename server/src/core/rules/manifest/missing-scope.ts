@@ -1,8 +1,8 @@
 import { addScopes } from '../../manifest/edits';
 import { allows, needsOfCall, scopesToAdd } from '../../project/assess';
 import { listText, manifestAssessment } from '../../project/context';
-import { usageOfSourceFile } from '../../project';
-import { USAGE_PREFILTER } from '../../project/usage';
+import { hasUsage, usageOfSourceFile } from '../../project';
+import { USAGE_PREFILTER, collectionDone, usageVisitors } from '../../project/usage';
 import { defineRule } from '../../rule';
 
 /**
@@ -46,29 +46,40 @@ export default defineRule({
     if (ctx.kind !== 'code' || ctx.facts.test || !USAGE_PREFILTER.test(ctx.text)) return {};
     const app = ctx.project?.appOf(ctx.path);
     if (!app || app.manifest.syntax.length > 0) return {};
+    const sf = ctx.sourceFile();
+    const check = (): void => {
+      const usage = usageOfSourceFile(sf);
+      const manifest = app.manifest;
+      const declared = new Set((manifest.scopes?.items ?? []).map((s) => s.value));
+      for (const call of usage.calls) {
+        const { needs } = needsOfCall(call, ctx.path);
+        const add = new Set<string>();
+        for (const n of needs) if (!allows(declared, n)) for (const s of scopesToAdd(declared, n)) add.add(s);
+        if (add.size === 0) continue;
+        const scopes = [...add].sort();
+        ctx.report({
+          range: call.range,
+          messageId: 'missingAtCall',
+          data: {
+            call: `${call.method ?? 'Any method of'} ${call.path ?? ''}`.trim(),
+            scopes: listText(scopes.map((s) => `"${s}"`), 4),
+            manifest: app.manifestPath,
+            them: scopes.length === 1 ? 'it' : 'them',
+          },
+          fixes: [{ title: `Add ${listText(scopes)} to ${app.manifestPath}`, safe: false, edits: [addScopes(manifest, scopes, app.manifestPath)] }],
+        });
+      }
+    };
+    // A tree whose usage is known (a manifest edit re-checks unchanged code) needs no walk at all.
+    if (hasUsage(sf)) {
+      check();
+      return {};
+    }
     return {
+      ...usageVisitors(sf),
       onEnd: () => {
-        const usage = usageOfSourceFile(ctx.sourceFile());
-        const manifest = app.manifest;
-        const declared = new Set((manifest.scopes?.items ?? []).map((s) => s.value));
-        for (const call of usage.calls) {
-          const { needs } = needsOfCall(call, ctx.path);
-          const add = new Set<string>();
-          for (const n of needs) if (!allows(declared, n)) for (const s of scopesToAdd(declared, n)) add.add(s);
-          if (add.size === 0) continue;
-          const scopes = [...add].sort();
-          ctx.report({
-            range: call.range,
-            messageId: 'missingAtCall',
-            data: {
-              call: `${call.method ?? 'Any method of'} ${call.path ?? ''}`.trim(),
-              scopes: listText(scopes.map((s) => `"${s}"`), 4),
-              manifest: app.manifestPath,
-              them: scopes.length === 1 ? 'it' : 'them',
-            },
-            fixes: [{ title: `Add ${listText(scopes)} to ${app.manifestPath}`, safe: false, edits: [addScopes(manifest, scopes, app.manifestPath)] }],
-          });
-        }
+        collectionDone(sf);
+        check();
       },
     };
   },
