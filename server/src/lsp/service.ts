@@ -146,7 +146,12 @@ export class GuardService {
         config = true;
         continue;
       }
-      if (!this.documents.get(change.uri)) this.projects.fileChanged(this.workspace.locate(change.uri));
+      if (!this.documents.get(change.uri)) {
+        // A code file changed on disk (checkout, generator): its app's open manifest re-checks its scopes.
+        const located = this.workspace.locate(change.uri);
+        this.projects.fileChanged(located);
+        if (located.kind === 'code') this.revalidateDependents(this.ref(located));
+      }
       if (name === 'manifest.yml' || name === 'manifest.yaml') {
         const folder = this.workspace.folderOf(abs);
         this.workspace.invalidate(folder);

@@ -104,6 +104,11 @@ function get(map: YAMLMap, key: string): Pair | undefined {
 
 const EMPTY: Range = { start: 0, end: 0 };
 
+/** `key:` with no value: YAML's null, which Forge reads as absent. */
+function isEmpty(node: Node | null | undefined): boolean {
+  return node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === ''));
+}
+
 /** The item's removal range: its whole line(s) in block style. */
 function blockItemRange(text: string, node: Range): Range {
   let start = text.lastIndexOf('\n', node.start - 1) + 1;
@@ -190,7 +195,11 @@ export function readManifest(doc: Document.Parsed, text: string): Manifest {
   const known = memo.get(doc);
   if (known) return known;
   const r = new Reader(text);
-  const syntax: Problem[] = doc.errors.map((e) => ({ range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }, message: e.message.split('\n')[0] ?? e.message }));
+  const clamp = (n: number): number => Math.max(0, Math.min(n, text.length));
+  const syntax: Problem[] = doc.errors.map((e) => {
+    const start = clamp(e.pos[0]);
+    return { range: { start, end: Math.max(start, clamp(Math.max(e.pos[1], e.pos[0] + 1))) }, message: e.message.split('\n')[0] ?? e.message };
+  });
   const root = doc.contents;
   let app: Range | undefined;
   let permissions: Range | undefined;
@@ -234,12 +243,12 @@ export function readManifest(doc: Document.Parsed, text: string): Manifest {
                   const sname = keyText(sub);
                   if (sname) for (const it of r.list(sub, `permissions.external.fetch.${sname}`, false, true).items) egress.push({ ...it, kind: `fetch.${sname}` });
                 }
-              } else if (kname === 'fetch' && kv !== null) r.problem(kv, keyRange(kind), 'permissions.external.fetch must be a map with "backend" and/or "client" lists');
+              } else if (kname === 'fetch' && !isEmpty(kv)) r.problem(kv, keyRange(kind), 'permissions.external.fetch must be a map with "backend" and/or "client" lists');
               else for (const it of r.list(kind, `permissions.external.${kname}`, false, true).items) egress.push({ ...it, kind: kname });
             }
-          } else if (ev !== null) r.problem(ev, keyRange(ext), 'permissions.external must be a map (fetch, images, scripts, …)');
+          } else if (!isEmpty(ev)) r.problem(ev, keyRange(ext), 'permissions.external must be a map (fetch, images, scripts, …)');
         }
-      } else if (v !== null) r.problem(v, keyRange(perm), 'permissions must be a map (scopes, external, content)');
+      } else if (!isEmpty(v)) r.problem(v, keyRange(perm), 'permissions must be a map (scopes, external, content)');
     }
     const rem = get(root, 'remotes');
     if (rem) {
@@ -259,13 +268,13 @@ export function readManifest(doc: Document.Parsed, text: string): Manifest {
           else r.problem(n, keyRange(rem), 'a remote needs a "baseUrl"');
           remotes.push({ ...(key ? { key } : {}), range: rangeOf(n, EMPTY), baseUrls });
         }
-      } else if (v !== null) r.problem(v, keyRange(rem), 'remotes must be a list');
+      } else if (!isEmpty(v)) r.problem(v, keyRange(rem), 'remotes must be a list');
     }
     const prov = get(root, 'providers');
     if (prov) {
       const v = prov.value as Node | null;
       const auth = v && isMap(v) ? get(v, 'auth') : undefined;
-      if (v !== null && !isMap(v)) r.problem(v, keyRange(prov), 'providers must be a map with an "auth" list');
+      if (!isEmpty(v) && !isMap(v)) r.problem(v, keyRange(prov), 'providers must be a map with an "auth" list');
       const av = auth?.value as Node | null | undefined;
       if (auth && av && isSeq(av)) {
         for (const item of av.items) {
@@ -281,7 +290,7 @@ export function readManifest(doc: Document.Parsed, text: string): Manifest {
           r.strings(n, urls);
           providers.push({ ...(key ? { key } : {}), range: rangeOf(n, EMPTY), ...(sc ? { scopes: r.list(sc, 'provider scopes') } : {}), urls: urls.filter((u) => /^[a-z][\w+.-]*:\/\//i.test(u.value)) });
         }
-      } else if (auth && av !== null) r.problem(av ?? null, keyRange(auth), 'providers.auth must be a list');
+      } else if (auth && !isEmpty(av)) r.problem(av ?? null, keyRange(auth), 'providers.auth must be a list');
     }
     const res = get(root, 'resources');
     if (res) {
@@ -298,7 +307,7 @@ export function readManifest(doc: Document.Parsed, text: string): Manifest {
           if (!key || !path) r.problem(n, keyRange(res), 'a resource needs "key" and "path" strings');
           resources.push({ ...(key ? { key } : {}), ...(path ? { path } : {}) });
         }
-      } else if (v !== null) r.problem(v, keyRange(res), 'resources must be a list');
+      } else if (!isEmpty(v)) r.problem(v, keyRange(res), 'resources must be a list');
     }
     const mods = get(root, 'modules');
     const mv = mods?.value as Node | null | undefined;
