@@ -16,6 +16,12 @@ runRuleTests(rule, {
     { name: 'the declared scope covers the call', file: 'src/read.ts', code: "import api, { route } from '@forge/api';\nexport const get = (k: string) => api.asUser().requestJira(route`/rest/api/3/issue/${k}`);\n", files: { 'manifest.yml': MANIFEST } },
     { name: 'granular scopes cover it too', file: 'manifest.yml', code: 'permissions:\n  scopes:\n    - write:issue:jira\n    - write:comment:jira\n    - write:comment.property:jira\n    - write:attachment:jira\n    - read:issue:jira\n', files: { 'src/post.ts': POST } },
     { name: 'code outside any Forge app', file: 'src/post.ts', code: POST },
+    {
+      name: 'a path whose resource is decided at run time matches many operations: none is demanded',
+      file: 'src/generic.ts',
+      code: "import api, { route } from '@forge/api';\nexport const get = (what: string) => api.asUser().requestJira(route`/rest/api/3/${what}`);\n",
+      files: { 'manifest.yml': MANIFEST },
+    },
     { name: 'a test file is not checked', file: 'src/post.test.ts', code: POST, files: { 'manifest.yml': MANIFEST } },
   ],
   invalid: [

@@ -27,6 +27,11 @@ export interface Need {
   readonly call?: ProductCall;
   /** Triggers: Atlassian documents only classic scopes; granular apps are not told to add them. */
   readonly lenient?: boolean;
+  /**
+   * The path matched several templates (`/rest/api/3/${what}`): every candidate counts as used, but
+   * none is demanded, since the code calls only one of them.
+   */
+  readonly ambiguous?: boolean;
   readonly product?: Product | 'storage';
 }
 
@@ -66,7 +71,16 @@ function callLabel(call: ProductCall, op?: Operation): string {
 export function needsOfCall(call: ProductCall, file?: string): { needs: Need[]; resolved: boolean } {
   if (!call.path) return { needs: [], resolved: false };
   const ops = matchOperations(call.product, call.method, call.path);
-  const needs = ops.map((op) => ({ what: callLabel(call, op), classic: op.classic, granular: op.granular, call, product: call.product, ...(file !== undefined ? { file } : {}) }));
+  const ambiguous = new Set(ops.map((o) => o.path)).size > 1;
+  const needs = ops.map((op) => ({
+    what: callLabel(call, op),
+    classic: op.classic,
+    granular: op.granular,
+    call,
+    product: call.product,
+    ...(file !== undefined ? { file } : {}),
+    ...(ambiguous ? { ambiguous } : {}),
+  }));
   return { needs, resolved: ops.length > 0 };
 }
 
@@ -137,7 +151,7 @@ function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment
     if (granularOk) for (const s of need.granular) used.add(s);
     if (classicOk || granularOk) continue;
     for (const s of [...need.classic, ...need.granular]) if (declared.has(s)) used.add(s);
-    if (need.lenient && [...declared].some((s) => productOfScope(s) === need.product)) continue;
+    if (need.ambiguous || (need.lenient && [...declared].some((s) => productOfScope(s) === need.product))) continue;
     for (const s of scopesToAdd(declared, need)) {
       const list = missing.get(s);
       if (list) list.push(need);

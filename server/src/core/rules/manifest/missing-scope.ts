@@ -54,7 +54,7 @@ export default defineRule({
       for (const call of usage.calls) {
         const { needs } = needsOfCall(call, ctx.path);
         const add = new Set<string>();
-        for (const n of needs) if (!allows(declared, n)) for (const s of scopesToAdd(declared, n)) add.add(s);
+        for (const n of needs) if (!n.ambiguous && !allows(declared, n)) for (const s of scopesToAdd(declared, n)) add.add(s);
         if (add.size === 0) continue;
         const scopes = [...add].sort();
         ctx.report({
