@@ -7,6 +7,7 @@ import type { Finding } from '../../server/src/core/model';
 import type { Rule } from '../../server/src/core/rule';
 import type { GuardConfig } from '../../server/src/core/config';
 import { fileUsage, Project } from '../../server/src/core/project';
+import { THREE_LO_CALLS } from '../../server/src/core/project/usage';
 
 export interface ValidCase {
   /** Shown in the test title; defaults to the first line of code. */
@@ -53,12 +54,14 @@ export interface InvalidCase extends ValidCase {
 export function projectOf(files: ReadonlyMap<string, string>): Project | undefined {
   const project = new Project();
   for (const [p, text] of files) if (fileKind(p) === 'manifest') project.setManifest(p, text);
-  if (project.roots().length === 0) return undefined;
+  let any = project.roots().length > 0;
   for (const [p, text] of files) {
-    if (fileKind(p) !== 'code' || project.rootOf(p) === undefined) continue;
+    // Forge code, and non-Forge code calling Atlassian with 3LO (for the scopes it asks for).
+    if (fileKind(p) !== 'code' || (project.rootOf(p) === undefined && !THREE_LO_CALLS.test(text))) continue;
     project.setUsage(p, fileUsage(text, () => parseCode(p, text)));
+    any = true;
   }
-  return project;
+  return any ? project : undefined;
 }
 
 function run(rule: Rule, c: ValidCase): Finding[] {

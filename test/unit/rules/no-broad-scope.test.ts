@@ -41,6 +41,16 @@ runRuleTests(rule, {
       output: `permissions:\n  scopes:\n${GRANULAR_ME.map((s) => `    - ${s}\n`).join('')}    - manage:jira-configuration\n`,
     },
     {
+      name: '3LO: write: where the non-Forge code only reads, in a scope string',
+      file: 'src/oauth.ts',
+      code: "// Atlassian OAuth 2.0 (3LO)\nexport const scope = 'write:jira-work offline_access';\n",
+      files: {
+        'src/jira.ts': "export const issue = (cloudId: string, key: string) =>\n  fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/plans/plan/${key}`);\n",
+      },
+      errors: [{ messageId: 'writeForRead', line: 2, data: { scope: 'write:jira-work', replacement: 'read:jira-work' } }],
+      output: "// Atlassian OAuth 2.0 (3LO)\nexport const scope = 'read:jira-work offline_access';\n",
+    },
+    {
       name: 'an admin scope in a 3LO authorize URL',
       file: 'server/auth.ts',
       code: "export const url = 'https://auth.atlassian.com/authorize?audience=api.atlassian.com&scope=manage%3Ajira-configuration%20read%3Ajira-work';\n",

@@ -13,6 +13,10 @@ export interface ScopeToken {
   readonly range: Range;
   /** Whether the literal spells it URL-encoded (`read%3Ajira-work`): a fix must encode too. */
   readonly encoded: boolean;
+  /** What to remove to drop the scope: the token and one separator, or the whole array element. */
+  readonly item: Range;
+  /** What joins scopes where this one is written (`%20` in a URL, ` ` in a string, `', '` in an array). */
+  readonly sep: string;
 }
 
 /** Files worth a look: they mention Atlassian and a scope. */
@@ -22,14 +26,16 @@ const LOOKS_LIKE_SCOPE = /^(?:[a-z][a-z-]*:[\w.:-]+|offline_access)$/;
 
 function tokensIn(literal: ts.StringLiteralLike | ts.TemplateLiteralLikeNode, raw: string, offset: number, from: number, to: number, encoded: boolean, out: ScopeToken[]): void {
   void literal;
-  const re = encoded ? /(?:(?!%20|\+)[^\s&'"`])+/gi : /[^\s,'"`]+/g;
+  // Tokens between separators: `%20`, `+` and spaces in a URL; spaces and commas in a string.
+  const re = encoded ? /(?:^|%20|\+|\s)+((?:(?!%20|\+)[^\s&'"`])+)/gi : /(?:^|[\s,])*([^\s,'"`]+)/g;
   const part = raw.slice(from, to);
   for (const m of part.matchAll(re)) {
-    const rawToken = m[0];
+    const rawToken = m[1] ?? '';
     const scope = encoded ? safeDecode(rawToken) : rawToken;
     if (!LOOKS_LIKE_SCOPE.test(scope)) continue;
-    const start = offset + from + (m.index ?? 0);
-    out.push({ scope, range: { start, end: start + rawToken.length }, encoded: encoded && rawToken !== scope });
+    const start = offset + from + (m.index ?? 0) + (m[0].length - rawToken.length);
+    const range = { start, end: start + rawToken.length };
+    out.push({ scope, range, encoded: encoded && rawToken !== scope, item: range, sep: encoded ? '%20' : ' ' });
   }
 }
 
@@ -66,7 +72,7 @@ export function scopeTokens(node: ts.Node, sf: ts.SourceFile): ScopeToken[] {
         const end = [amp, raw.indexOf('$', from), raw.length - 1].filter((x) => x >= from).reduce((a, b) => Math.min(a, b));
         tokensIn(node as ts.StringLiteralLike, raw, offset, from, end, true, out);
       }
-      return out;
+      return out.map((t) => ({ ...t, item: around(sf.text, t.range, /^(?:%20|\+|[ \t]+)/, /(?:%20|\+|[ \t]+)$/) }));
     }
     // `scope: 'read:jira-work offline_access'`, `scopes: ['read:jira-work']`, `params.set('scope', …)`.
     if (!ts.isStringLiteralLike(node)) return out;
@@ -81,6 +87,20 @@ export function scopeTokens(node: ts.Node, sf: ts.SourceFile): ScopeToken[] {
           : undefined;
     if (!isScopeKey(key) && !(key !== undefined && /(?:^|_|[a-z])(?:SCOPES?|Scopes?)$/.test(key))) return out;
     tokensIn(node, raw, offset, 1, raw.length - 1, false, out);
+    const only = out.length === 1 && out[0] && raw.slice(1, -1).trim() === out[0].scope ? out[0] : undefined;
+    if (only && ts.isArrayLiteralExpression(node.parent)) {
+      const q = raw[0] ?? "'";
+      const lit = { start: offset, end: offset + raw.length };
+      return [{ ...only, item: around(sf.text, lit, /^\s*,\s*/, /,\s*$/), sep: `${q}, ${q}` }];
+    }
   }
-  return out;
+  return out.map((t) => ({ ...t, item: around(sf.text, t.range, /^(?:%20|\+|[ \t]+)/, /(?:%20|\+|[ \t]+)$/) }));
+}
+
+/** A range grown by the separator after it, or else the one before it. */
+function around(text: string, r: Range, after: RegExp, before: RegExp): Range {
+  const a = after.exec(text.slice(r.end, r.end + 40));
+  if (a && a[0].length > 0) return { start: r.start, end: r.end + a[0].length };
+  const b = before.exec(text.slice(Math.max(0, r.start - 40), r.start));
+  return b && b[0].length > 0 ? { start: r.start - b[0].length, end: r.end } : r;
 }

@@ -1,5 +1,5 @@
 import { matchOperations, tableScopes, type Operation, type Product } from '../knowledge/endpoints';
-import { forgeScopes, isAdminScope, isGranular, readCounterpart } from '../knowledge/scopes';
+import { forgeScopes, isAdminScope, isGranular, readCounterpart, threeLoScopes } from '../knowledge/scopes';
 import type { Located, Manifest } from '../manifest/model';
 import type { AppFileUsage } from './index';
 import type { FileUsage, ProductCall } from './usage';
@@ -116,7 +116,20 @@ export function assess(manifest: Manifest, usage: readonly AppFileUsage[]): Asse
 const needsCache = new WeakMap<FileUsage, { path: string; needs: Need[]; unresolved: Set<Product> }>();
 
 function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment {
-  const items = manifest.scopes?.items ?? [];
+  return computeFor(manifest.scopes?.items ?? [], manifest.modules, usage, 'forge');
+}
+
+/**
+ * The same assessment for scopes a non-Forge app asks for in code (3LO authorize URLs, scope lists),
+ * against the calls of the workspace's non-Forge code (the `api.atlassian.com/ex/…` gateway,
+ * jira.js, confluence.js). Undefined when no such call was found: nothing to judge.
+ */
+export function assessThreeLo(items: readonly Located[], usage: readonly AppFileUsage[]): Assessment | undefined {
+  if (!usage.some((u) => u.usage.calls.some((c) => c.path !== undefined))) return undefined;
+  return computeFor(items, [], usage, '3lo');
+}
+
+function computeFor(items: readonly Located[], modules: Manifest['modules'], usage: readonly AppFileUsage[], where: 'forge' | '3lo'): Assessment {
   const declared = new Set(items.map((i) => i.value));
   const needs: Need[] = [];
   const unresolved = new Set<Product | 'storage'>();
@@ -135,7 +148,7 @@ function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment
     needs.push(...perFile.needs);
     if (u.storage) needs.push({ what: 'Forge storage (kvs)', classic: [STORAGE_SCOPE], granular: [], product: 'storage', file: path });
   }
-  for (const mod of manifest.modules) {
+  for (const mod of modules) {
     for (const ev of mod.events) {
       const scope = TRIGGER_SCOPES.find(([re]) => re.test(ev.value))?.[1];
       if (scope) needs.push({ what: `trigger event ${ev.value}`, classic: [scope], granular: [], lenient: true, product: productOfScope(scope) ?? 'jira' });
@@ -184,7 +197,7 @@ function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment
       }
       continue;
     }
-    const read = readCounterpart(s, 'forge');
+    const read = readCounterpart(s, where);
     // `write:` declared where the code only reads: the fix swaps it for the `read:` scope it lacks.
     if (read && !declared.has(read) && !used.has(s) && judgeable(s) && missing.has(read)) {
       writeForRead.add(s);
@@ -193,7 +206,7 @@ function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment
     }
   }
 
-  const unused = items.filter((i) => !used.has(i.value) && judgeable(i.value) && !writeForRead.has(i.value) && forgeScopes().has(i.value));
+  const unused = items.filter((i) => !used.has(i.value) && judgeable(i.value) && !writeForRead.has(i.value) && (where === 'forge' ? forgeScopes() : threeLoScopes()).has(i.value));
   return { unused, missing: [...missing].map(([scope, n]) => ({ scope, needs: n })), broad, used };
 }
 

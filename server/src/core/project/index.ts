@@ -30,6 +30,8 @@ export interface ProjectView {
   appOf(path: string): ForgeApp | undefined;
   /** Usage of the app's code files; undefined when no code of the app was seen (nothing to judge). */
   usage(root: string): readonly AppFileUsage[] | undefined;
+  /** Usage of the code outside every Forge app (3LO integrations); empty when none was seen. */
+  outsideApps?(): readonly AppFileUsage[];
 }
 
 function isUnder(root: string, path: string): boolean {
@@ -87,6 +89,17 @@ export class Project implements ProjectView {
     const root = this.rootOf(path);
     const m = root === undefined ? undefined : this.manifests.get(root);
     return m && root !== undefined ? { root, manifestPath: m.path, manifest: parseManifest(m.text) } : undefined;
+  }
+
+  outsideApps(): readonly AppFileUsage[] {
+    const key = '\0outside';
+    const known = this.byRoot.get(key);
+    if (known) return known;
+    const out: AppFileUsage[] = [];
+    for (const [path, usage] of this.files) if (this.rootOf(path) === undefined) out.push({ path, usage });
+    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.byRoot.set(key, out);
+    return out;
   }
 
   usage(root: string): readonly AppFileUsage[] | undefined {

@@ -43,6 +43,9 @@ export interface FileUsage {
 
 export const EMPTY_USAGE: FileUsage = { calls: [], storage: false, fetchHosts: [], dynamicFetch: false, apiToken: false };
 
+/** Non-Forge code that calls Atlassian with OAuth 2.0 (3LO): the gateway or the client libraries. */
+export const THREE_LO_CALLS = /\/ex\/(?:jira|confluence)|jira\.js|confluence\.js/;
+
 /** Cheap text test: files without any of these words need no parse for usage. */
 export const USAGE_PREFILTER = /request(?:Jira|Confluence|Bitbucket)|@forge\/(?:kvs|api|storage)|\/ex\/(?:jira|confluence)|jira\.js|confluence\.js|fetch|axios|got\b/;
 

@@ -1,9 +1,9 @@
 import * as ts from 'typescript';
-import { OAUTH_SCOPE_PREFILTER, scopeTokens } from '../../analysis/oauth-scopes';
+import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken } from '../../analysis/oauth-scopes';
 import { isAdminScope } from '../../knowledge/scopes';
 import { replaceItem } from '../../manifest/edits';
 import type { Fix } from '../../model';
-import { listText, manifestAssessment } from '../../project/context';
+import { listText, manifestAssessment, threeLoAssessment } from '../../project/context';
 import { defineRule } from '../../rule';
 
 /**
@@ -47,8 +47,10 @@ export default defineRule({
   create(ctx) {
     if (ctx.kind !== 'code' || !OAUTH_SCOPE_PREFILTER.test(ctx.text)) return {};
     const sf = ctx.sourceFile();
+    const tokens: ScopeToken[] = [];
     const visit = (node: ts.Node): void => {
       for (const t of scopeTokens(node, sf)) {
+        tokens.push(t);
         if (isAdminScope(t.scope)) ctx.report({ range: t.range, messageId: 'admin', data: { scope: t.scope, advice: '' } });
       }
     };
@@ -58,6 +60,24 @@ export default defineRule({
       [ts.SyntaxKind.TemplateHead]: visit,
       [ts.SyntaxKind.TemplateMiddle]: visit,
       [ts.SyntaxKind.TemplateTail]: visit,
+      // 3LO: classic and write scopes judged against the calls of the workspace's non-Forge code.
+      onEnd: () => {
+        const a = threeLoAssessment(ctx, tokens);
+        for (const b of a?.broad ?? []) {
+          if (b.kind === 'admin' || !b.replacement) continue;
+          const t = tokens.find((x) => x.range.start === b.item.range.start);
+          if (!t) continue;
+          const repl = b.replacement;
+          const text = repl.map((r) => (t.encoded ? encodeURIComponent(r) : r)).join(t.sep);
+          const edit = repl.length === 0 ? { range: t.item, newText: '' } : { range: t.range, newText: text };
+          ctx.report({
+            range: t.range,
+            messageId: b.kind,
+            data: { scope: t.scope, replacement: repl.length > 0 ? repl.join(', ') : 'already requested', advice: '' },
+            fixes: [{ title: repl.length === 0 ? `Remove ${t.scope}` : `Replace ${t.scope} with ${listText(repl)}`, safe: false, edits: [edit] }],
+          });
+        }
+      },
     };
   },
 });

@@ -1,5 +1,7 @@
+import * as ts from 'typescript';
+import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken } from '../../analysis/oauth-scopes';
 import { removeItem } from '../../manifest/edits';
-import { manifestAssessment } from '../../project/context';
+import { manifestAssessment, threeLoAssessment } from '../../project/context';
 import { defineRule } from '../../rule';
 
 /**
@@ -10,7 +12,7 @@ import { defineRule } from '../../rule';
  */
 export default defineRule({
   id: 'no-unused-scope',
-  kinds: ['manifest'],
+  kinds: ['manifest', 'code'],
   meta: {
     category: 'scopes',
     defaultSeverity: 'warning',
@@ -18,10 +20,12 @@ export default defineRule({
     description: 'Remove scopes that no API call, storage use, trigger or module of the app needs.',
     messages: {
       unused: '"{{scope}}" is declared but no API call, storage use, trigger or module of this app needs it. Remove it (least privilege; tell existing customers before a scope change).',
+      unused3lo: '"{{scope}}" is requested in the OAuth 2.0 (3LO) consent but no Atlassian API call of this workspace\'s non-Forge code needs it. Remove it (least privilege).',
     },
     fixable: true,
   },
   check(ctx) {
+    if (ctx.kind !== 'manifest') return;
     const found = manifestAssessment(ctx);
     if (!found) return;
     for (const item of found.assessment.unused) {
@@ -32,5 +36,29 @@ export default defineRule({
         fixes: [{ title: `Remove unused scope ${item.value}`, safe: true, edits: [removeItem(item)] }],
       });
     }
+  },
+  create(ctx) {
+    if (ctx.kind !== 'code' || ctx.facts.forge || !OAUTH_SCOPE_PREFILTER.test(ctx.text) || !ctx.project?.outsideApps) return {};
+    const sf = ctx.sourceFile();
+    const tokens: ScopeToken[] = [];
+    const visit = (node: ts.Node): void => void tokens.push(...scopeTokens(node, sf));
+    return {
+      [ts.SyntaxKind.StringLiteral]: visit,
+      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
+      [ts.SyntaxKind.TemplateHead]: visit,
+      [ts.SyntaxKind.TemplateMiddle]: visit,
+      [ts.SyntaxKind.TemplateTail]: visit,
+      onEnd: () => {
+        const a = threeLoAssessment(ctx, tokens);
+        for (const item of a?.unused ?? []) {
+          ctx.report({
+            range: item.range,
+            messageId: 'unused3lo',
+            data: { scope: item.value },
+            fixes: [{ title: `Remove unused scope ${item.value}`, safe: true, edits: [{ range: item.item, newText: '' }] }],
+          });
+        }
+      },
+    };
   },
 });
