@@ -284,6 +284,36 @@ describe('language server over stdio', function () {
     });
   });
 
+  describe('3LO scopes in code across files', () => {
+    let folder3: string;
+    let client3: TestClient;
+    const AUTH = "// Atlassian OAuth 2.0 (3LO)\nexport const scope = 'read:jira-work write:jira-work offline_access';\n";
+    before(async () => {
+      folder3 = makeWorkspace({
+        'server/jira.ts': "export const get = (cloudId: string, key: string) =>\n  fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/plans/plan/${key}`);\n",
+      });
+      client3 = await TestClient.start(folder3);
+    });
+    after(async () => {
+      await client3?.stop();
+      if (folder3) fs.rmSync(folder3, { recursive: true, force: true });
+    });
+
+    it('an unopened file\'s calls make a requested scope unused; a new call in an open file makes it used', async () => {
+      const auth = await client3.open('server/auth.ts', AUTH);
+      assert.deepStrictEqual(scopeFindings(auth.diagnostics, 'no-unused-scope'), ['"write:jira-work"']);
+      const calls = await client3.open('server/write.ts', 'export const x = 1;\n');
+      const cleared = client3.nextDiagnostics(auth.uri, (p) => !p.diagnostics.some((d) => d.code === 'no-unused-scope'));
+      await client3.change(calls.uri, [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
+          text: "export const put = (cloudId: string, key: string, body: string) =>\n  fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/issue/${key}`, { method: 'PUT', body });\n",
+        },
+      ]);
+      await cleared;
+    });
+  });
+
   it('survives garbage: half-typed code, broken YAML, a minified file, unknown documents', async () => {
     const half = await client.open('src/half.ts', `const jiraApiToken = '${token}\nexport function (( {\n  if (\n`);
     assert.strictEqual(ofRule(half.diagnostics).length, 1);

@@ -4,7 +4,9 @@ import { parseCode } from '../core/engine';
 import { fileKind } from '../core/files';
 import type { GuardConfig } from '../core/config';
 import type { Finding } from '../core/model';
+import { OAUTH_SCOPE_PREFILTER } from '../core/analysis/oauth-scopes';
 import { fileUsage, Project } from '../core/project';
+import { THREE_LO_CALLS } from '../core/project/usage';
 import { readForAnalysis, type Discovery } from '../core/workspace';
 import type { Located } from './folders';
 
@@ -32,6 +34,8 @@ export class ProjectState {
   private readonly projects = new Map<string, Project>();
   private readonly disk = new Map<string, DiskEntry>();
   private readonly manifestTexts = new Map<string, string>();
+  /** Folders whose non-Forge code was scanned for 3LO calls (once, then kept by edits and the watcher). */
+  private readonly outsideLoaded = new Set<string>();
 
   constructor(private readonly source: ProjectSource) {}
 
@@ -56,7 +60,9 @@ export class ProjectState {
       this.setManifest(located, project, located.relPath, text);
       this.loadApp(located, project, discovery, project.rootOf(located.relPath) ?? '');
     } else if (project.rootOf(located.relPath) === undefined) {
-      return undefined;
+      // Non-Forge code asking for 3LO scopes is judged against the folder's non-Forge calls.
+      if (!OAUTH_SCOPE_PREFILTER.test(text)) return undefined;
+      this.loadOutside(located, project, discovery);
     }
     return project;
   }
@@ -65,15 +71,24 @@ export class ProjectState {
   recordUsage(located: Located, text: string, parse: () => ts.SourceFile, findings: readonly Finding[]): boolean {
     if (located.kind !== 'code') return false;
     const project = this.project(located);
-    if (project.rootOf(located.relPath) === undefined) return false;
+    if (project.rootOf(located.relPath) === undefined && !THREE_LO_CALLS.test(text) && !project.hasUsage(located.relPath)) return false;
     return project.setUsage(located.relPath, fileUsage(text, parse, findings));
+  }
+
+  /** Whether a file belongs to a Forge app of its folder (as far as the project knows). */
+  insideApp(located: Located): boolean {
+    return this.projects.get(this.key(located))?.rootOf(located.relPath) !== undefined;
   }
 
   /** A file changed or vanished on disk: its cached usage (or manifest) is read again when needed. */
   fileChanged(located: Located): void {
     const project = this.projects.get(this.key(located));
     if (!project) return;
-    if (located.kind === 'code') project.setUsage(located.relPath, undefined);
+    if (located.kind === 'code') {
+      project.setUsage(located.relPath, undefined);
+      // Outside the Forge apps, the 3LO scan reads it again when next needed.
+      if (project.rootOf(located.relPath) === undefined) this.outsideLoaded.delete(this.key(located));
+    }
     if (located.kind === 'manifest') {
       this.manifestTexts.delete(`${this.key(located)}\0${located.relPath}`);
       project.setManifest(located.relPath, undefined);
@@ -82,6 +97,7 @@ export class ProjectState {
 
   clear(): void {
     this.projects.clear();
+    this.outsideLoaded.clear();
     this.disk.clear();
     this.manifestTexts.clear();
   }
@@ -111,6 +127,21 @@ export class ProjectState {
     const before = this.disk.get(absolute);
     this.disk.set(absolute, { mtimeMs: st.mtimeMs, size: st.size });
     return !before || before.mtimeMs !== st.mtimeMs || before.size !== st.size;
+  }
+
+  /** Usage of the folder's non-Forge code that calls Atlassian with 3LO (read once per folder). */
+  private loadOutside(located: Located, project: Project, discovery: Discovery | undefined): void {
+    const k = this.key(located);
+    if (this.outsideLoaded.has(k)) return;
+    this.outsideLoaded.add(k);
+    for (const f of discovery?.files ?? []) {
+      if (fileKind(f.path) !== 'code' || project.rootOf(f.path) !== undefined || project.hasUsage(f.path)) continue;
+      const open = this.source.openText(located.folder?.uri, f.path);
+      const read = open !== undefined ? { text: open } : readForAnalysis(f.absolute);
+      if (!('text' in read) || !THREE_LO_CALLS.test(read.text)) continue;
+      const text = read.text;
+      project.setUsage(f.path, fileUsage(text, () => parseCode(f.path, text)));
+    }
   }
 
   /** Usage of every code file of the app not yet known: open text, else the file on disk. */

@@ -15,6 +15,8 @@ import { failureDiagnostic, toDiagnostic } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
 import { ParseCache } from './parseCache';
 import { ProjectState } from './project';
+import { OAUTH_SCOPE_PREFILTER } from '../core/analysis/oauth-scopes';
+import { THREE_LO_CALLS } from '../core/project/usage';
 import { Scheduler, TYPING_DEBOUNCE_MS } from './scheduler';
 import { excludedReason, SettingsCache, type ResolvedSettings } from './settings';
 import { FindingsStore } from './store';
@@ -87,6 +89,8 @@ export class GuardService {
   ) {
     this.settings = new SettingsCache((scope) => host.fetchSettings(scope), (m) => host.warn(m));
     this.store = new FindingsStore((uris, counts) => host.findingsChanged(uris, counts));
+    // 3LO: non-Forge code calling Atlassian and open files asking for 3LO scopes depend on each other.
+    this.dependencies.register((changed, open) => this.threeLoDependents(changed, open));
     this.scheduler = new Scheduler(
       (uri, token) => this.run(uri, token),
       (uri, err) => host.error(`Analysis of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
@@ -288,6 +292,18 @@ export class GuardService {
     if (!current()) return; // a newer version is on its way: never publish stale results
     this.publish(located, doc, version, outcome, this.store.get(uri)?.audited ?? false);
     if (trigger === 'change' || trigger === 'save' || trigger === 'open') this.revalidateDependents(this.ref(located));
+  }
+
+  private *threeLoDependents(changed: FileRef, open: readonly FileRef[]): Iterable<FileRef> {
+    if (changed.kind !== 'code') return;
+    const text = this.documents.get(changed.uri)?.getText();
+    if (text !== undefined && !THREE_LO_CALLS.test(text)) return;
+    if (this.projects.insideApp(this.workspace.locate(changed.uri))) return;
+    for (const ref of open) {
+      if (ref.uri === changed.uri || ref.kind !== 'code' || ref.folderUri !== changed.folderUri) continue;
+      const other = this.documents.get(ref.uri)?.getText();
+      if (other !== undefined && OAUTH_SCOPE_PREFILTER.test(other) && !this.projects.insideApp(this.workspace.locate(ref.uri))) yield ref;
+    }
   }
 
   private revalidateDependents(changed: FileRef): void {
