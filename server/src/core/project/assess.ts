@@ -211,5 +211,7 @@ function computeFor(items: readonly Located[], modules: Manifest['modules'], usa
 }
 
 function union(lists: readonly (readonly string[])[]): string[] {
-  return [...new Set(lists.flat())].sort();
+  const out = new Set<string>();
+  for (const l of lists) for (const s of l) out.add(s);
+  return [...out].sort();
 }
