@@ -12,6 +12,7 @@ import { Rng } from './gen/rng';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
 import { benchLsp, editorRows, lspRows, readEditorTimings, type EditorTimings, type LspBench } from './lsp';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
+import { benchScopes, printScopes, type ScopesBench } from './scopes';
 
 /**
  * `npm run bench` (SPEC §7). Machines here are shared and noisy, so every figure is a ratio to a
@@ -23,10 +24,11 @@ import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './m
  *       as bundled child processes timed from spawn to exit, with peak RSS.
  *
  *   (c) the language server over stdio: start → first diagnostics, edit → published diagnostics.
+ *   (d) manifest ↔ code scope checks after an edit (bench/scopes.ts).
  *
  * Flags: --files N (default 1000; SPEC's bar is stated for 5000), --runs N (workspace runs, default
  * 5), --iterations N (single-file runs, default 30), --edits N (LSP edits, default 100),
- * --only file|workspace|lsp.
+ * --only file|workspace|lsp|scopes.
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -38,7 +40,7 @@ interface Args {
   runs: number;
   iterations: number;
   edits: number;
-  only?: 'file' | 'workspace' | 'lsp';
+  only?: 'file' | 'workspace' | 'lsp' | 'scopes';
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -61,7 +63,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--edits') args.edits = count();
     else if (flag === '--only') {
       const v = value();
-      if (v !== 'file' && v !== 'workspace' && v !== 'lsp') throw new Error('--only takes file, workspace or lsp');
+      if (v !== 'file' && v !== 'workspace' && v !== 'lsp' && v !== 'scopes') throw new Error('--only takes file, workspace, lsp or scopes');
       args.only = v;
     } else throw new Error(`unknown option ${flag}`);
   }
@@ -298,7 +300,11 @@ async function main(): Promise<void> {
     typescript: ts.version,
   };
   console.log(`# Marketplace Guard bench\n\n${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}, Node ${machine.node}, TypeScript ${machine.typescript}`);
-  const results: { date: string; machine: typeof machine; file?: FileBench; workspace?: WorkspaceBench; lsp?: LspBench; editor?: EditorTimings } = { date: new Date().toISOString(), machine };
+  const results: { date: string; machine: typeof machine; file?: FileBench; workspace?: WorkspaceBench; lsp?: LspBench; editor?: EditorTimings; scopes?: ScopesBench } = { date: new Date().toISOString(), machine };
+  if (args.only === undefined || args.only === 'scopes') {
+    results.scopes = benchScopes(200, args.iterations, gcFunction());
+    printScopes(results.scopes, ms, ratio, table);
+  }
   if (args.only === undefined || args.only === 'file') {
     results.file = benchFile(args.iterations, gcFunction());
     printFile(results.file);

@@ -20,6 +20,10 @@ const unopenedToken = fakeApiToken();
 const appPassword = fakeAppPassword();
 
 const ofRule = (diagnostics: Diagnostic[]): Diagnostic[] => diagnostics.filter((d) => d.code === RULE);
+const SCOPES_MANIFEST = 'app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000002\npermissions:\n  scopes:\n    - read:jira-work\n    - write:confluence-content\n';
+const SCOPES_CODE = "import api, { route } from '@forge/api';\n\nexport async function create(fields: object) {\n  return api.asUser().requestJira(route`/rest/api/3/issue`, { method: 'POST', body: JSON.stringify({ fields }) });\n}\n";
+const scopeFindings = (diagnostics: Diagnostic[], rule: string): string[] =>
+  diagnostics.filter((d) => d.code === rule).map((d) => (typeof d.message === 'string' ? (/"[^"]*"/.exec(d.message)?.[0] ?? '') : ''));
 
 describe('language server over stdio', function () {
   this.timeout(60_000);
@@ -196,7 +200,8 @@ describe('language server over stdio', function () {
     assert.strictEqual(summary.cancelled, false);
     // On disk: unopened.ts, ci.yml and the Forge app (the open editors' files were never saved).
     assert.strictEqual(summary.files, 4, JSON.stringify(summary));
-    assert.strictEqual(summary.errors, 2, JSON.stringify(summary));
+    // Two API tokens, and the Forge app's GET /myself without read:jira-user (on the manifest and at the call).
+    assert.strictEqual(summary.errors, 4, JSON.stringify(summary));
     assert.ok(!client.published.some((p) => p.uri.includes('/ignored/')), 'a git-ignored file was analysed');
 
     const findings: FindingsResult = await client.connection.sendRequest('marketplaceGuard/findings', {});
@@ -232,6 +237,81 @@ describe('language server over stdio', function () {
     await client.change(code.uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// edited\n' }]);
     await manifestAgain;
     assert.ok(!client.published.some((p) => p.uri === outside.uri && p.version !== 1), 'a file outside the Forge app was re-validated');
+  });
+
+  describe('scope findings across files (manifest ↔ code of a Forge app)', () => {
+    let scopesFolder: string;
+    let scopesClient: TestClient;
+    before(async () => {
+      scopesFolder = makeWorkspace({
+        'scopes-app/manifest.yml': SCOPES_MANIFEST,
+        'scopes-app/src/unopened.ts': "import api, { route } from '@forge/api';\nexport const projects = () => api.asApp().requestJira(route`/rest/api/3/project/search`);\n",
+        'scopes-app/src/index.ts': SCOPES_CODE,
+      });
+      scopesClient = await TestClient.start(scopesFolder);
+    });
+    after(async () => {
+      await scopesClient?.stop();
+      if (scopesFolder) fs.rmSync(scopesFolder, { recursive: true, force: true });
+    });
+
+    it('a code edit updates the manifest\'s findings; a manifest edit updates the code\'s', async () => {
+      const manifest = await scopesClient.open('scopes-app/manifest.yml', SCOPES_MANIFEST, 'yaml');
+      const code = await scopesClient.open('scopes-app/src/index.ts', SCOPES_CODE);
+      // The unopened file's GET /project/search uses read:jira-work (read from disk, not opened).
+      assert.deepStrictEqual(scopeFindings(manifest.diagnostics, 'no-unused-scope'), ['"write:confluence-content"']);
+      assert.deepStrictEqual(scopeFindings(manifest.diagnostics, 'missing-scope').length, 1, 'write:jira-work is missing for POST /issue');
+      assert.strictEqual(code.diagnostics.filter((d) => d.code === 'missing-scope').length, 1);
+
+      // Code edit: a Confluence call now uses write:confluence-content; the manifest's finding goes.
+      const manifestAfterCode = scopesClient.nextDiagnostics(manifest.uri, (p) => !p.diagnostics.some((d) => d.code === 'no-unused-scope'));
+      const end = scopesClient.doc(code.uri).positionAt(scopesClient.text(code.uri).length);
+      await scopesClient.change(code.uri, [
+        { range: { start: end, end }, text: "\nexport const page = (body: string) =>\n  api.asUser().requestConfluence(route`/wiki/rest/api/content`, { method: 'POST', body });\n" },
+      ]);
+      const started = Date.now();
+      const m1 = await manifestAfterCode;
+      assert.deepStrictEqual(scopeFindings(m1.diagnostics, 'no-unused-scope'), []);
+      const codeEditMs = Date.now() - started;
+
+      // Manifest edit: declaring write:jira-work clears the code's missing-scope at the call.
+      const codeAfterManifest = scopesClient.nextDiagnostics(code.uri, (p) => !p.diagnostics.some((d) => d.code === 'missing-scope'));
+      const mEnd = scopesClient.doc(manifest.uri).positionAt(scopesClient.text(manifest.uri).length);
+      await scopesClient.change(manifest.uri, [{ range: { start: mEnd, end: mEnd }, text: '    - write:jira-work\n' }]);
+      const c1 = await codeAfterManifest;
+      assert.deepStrictEqual(c1.diagnostics.filter((d) => d.code === 'missing-scope'), []);
+      assert.ok(codeEditMs < 10_000);
+    });
+  });
+
+  describe('3LO scopes in code across files', () => {
+    let folder3: string;
+    let client3: TestClient;
+    const AUTH = "// Atlassian OAuth 2.0 (3LO)\nexport const scope = 'read:jira-work write:jira-work offline_access';\n";
+    before(async () => {
+      folder3 = makeWorkspace({
+        'server/jira.ts': "export const get = (cloudId: string, key: string) =>\n  fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/plans/plan/${key}`);\n",
+      });
+      client3 = await TestClient.start(folder3);
+    });
+    after(async () => {
+      await client3?.stop();
+      if (folder3) fs.rmSync(folder3, { recursive: true, force: true });
+    });
+
+    it('an unopened file\'s calls make a requested scope unused; a new call in an open file makes it used', async () => {
+      const auth = await client3.open('server/auth.ts', AUTH);
+      assert.deepStrictEqual(scopeFindings(auth.diagnostics, 'no-unused-scope'), ['"write:jira-work"']);
+      const calls = await client3.open('server/write.ts', 'export const x = 1;\n');
+      const cleared = client3.nextDiagnostics(auth.uri, (p) => !p.diagnostics.some((d) => d.code === 'no-unused-scope'));
+      await client3.change(calls.uri, [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
+          text: "export const put = (cloudId: string, key: string, body: string) =>\n  fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/issue/${key}`, { method: 'PUT', body });\n",
+        },
+      ]);
+      await cleared;
+    });
   });
 
   it('survives garbage: half-typed code, broken YAML, a minified file, unknown documents', async () => {

@@ -30,6 +30,15 @@ describe('bundled examples (what the README quick start shows)', () => {
     }
   });
 
+  it('forge-scopes: exactly the findings EXPECTED.md lists, nothing more', () => {
+    const expected = expectedRows('forge-scopes');
+    assert.ok(expected.length >= 10, 'EXPECTED.md table was read');
+    const result = audit(path.join(EXAMPLES, 'forge-scopes'));
+    const actual = result.findings.map((f) => `${f.ruleId} ${f.file}:${f.start.line}`).sort();
+    assert.deepEqual(actual, expected);
+    assert.deepEqual(result.failures, []);
+  });
+
   it('forge-clean: nothing found, nothing failed', () => {
     const result = audit(path.join(EXAMPLES, 'forge-clean'));
     assert.deepEqual(result.findings, []);

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ALL_RULES, RULES_BY_ID } from '../../server/src/core/rules';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const RULE_DIRS = ['server/src/core/rules/code', 'server/src/core/rules/meta'];
+const RULE_DIRS = ['server/src/core/rules/code', 'server/src/core/rules/manifest', 'server/src/core/rules/meta'];
 
 function ruleFiles(): string[] {
   return RULE_DIRS.flatMap((dir) =>

@@ -19,8 +19,8 @@ interface IssueResponse {
 }
 
 /**
- * Reads the issue as the viewing user: Forge signs the request, the manifest's `read:jira-work`
- * scope covers it, and Jira applies the user's own permissions. No token ever touches the app.
+ * Reads the issue as the viewing user: Forge signs the request, the manifest's granular read
+ * scopes cover it, and Jira applies the user's own permissions. No token ever touches the app.
  */
 async function getIssueSummary(issueKey: string): Promise<IssueSummary> {
   const res = await api

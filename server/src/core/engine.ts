@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG, type GuardConfig } from './config';
 import { computeFacts, type ForgeRoots } from './facts';
 import { fileKind, isJsx, LineIndex } from './files';
 import type { FileKind, Finding, Report, Severity } from './model';
+import type { ProjectView } from './project';
 import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
 import invalidSuppression from './rules/meta/invalid-suppression';
@@ -23,6 +24,8 @@ export interface AnalyseOptions {
    * migration adds scopes to `manifest.yml`. Absent: such fixes leave that edit to a note.
    */
   readonly readFile?: (path: string) => string | undefined;
+  /** Cross-file facts (manifest ↔ code of a Forge app) for the scope rules. */
+  readonly project?: ProjectView;
 }
 
 /** A rule that threw: logged and shown, never fatal. */
@@ -122,6 +125,7 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
     yaml: getYaml,
     ...(options.readFile ? { readFile: options.readFile } : {}),
     report: (r) => push(rule, severity, r),
+    ...(options.project ? { project: options.project } : {}),
   });
 
   const walkers: { rule: Rule; handlers: Map<ts.SyntaxKind, (node: ts.Node) => void>; onEnd?: () => void }[] = [];

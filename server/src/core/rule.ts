@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { Document } from 'yaml';
 import type { FileKind, Report, RuleMeta } from './model';
 import type { FileFacts } from './facts';
+import type { ProjectView } from './project';
 
 /** Handlers by syntax kind, called during the engine's single walk of a code file's AST. */
 export type Visitors = { readonly [K in ts.SyntaxKind]?: (node: ts.Node) => void } & {
@@ -23,6 +24,8 @@ export interface RuleContext {
   /** Another workspace file's text, when the caller can read files (see `AnalyseOptions.readFile`). */
   readFile?(path: string): string | undefined;
   report(report: Report): void;
+  /** The rest of the workspace (Forge apps, their manifests and code usage), for cross-file rules. */
+  readonly project?: ProjectView;
 }
 
 export interface Rule {

@@ -2,9 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
-import { analyseFile, type RuleFailure } from './engine';
+import type * as ts from 'typescript';
+import { analyseFile, parseCode, type RuleFailure } from './engine';
 import { fileKind } from './files';
 import type { Finding } from './model';
+import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
+import { fileUsage, Project } from './project';
+import { THREE_LO_CALLS } from './project/usage';
 import { RULES_BY_ID } from './rules';
 
 /** Files over this size are skipped (SPEC §2). */
@@ -334,16 +338,64 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
   const skipped = [...found.skipped];
   const failures: (RuleFailure & { path: string })[] = [];
   let filesAnalysed = 0;
+  // Scope rules are cross-file: manifests are read first (code checks its calls against them) and
+  // analysed last, once every code file of their app has reported its usage.
+  const project = new Project();
+  const manifestTexts = new Map<string, string>();
   for (const file of found.files) {
+    if (fileKind(file.path) !== 'manifest') continue;
     const read = readForAnalysis(file.absolute);
+    if ('text' in read) {
+      manifestTexts.set(file.path, read.text);
+      project.setManifest(file.path, read.text);
+    }
+  }
+  const ordered = [...found.files.filter((f) => !manifestTexts.has(f.path)), ...found.files.filter((f) => manifestTexts.has(f.path))];
+  const byFile = new Map<string, Finding[]>();
+  // Code asking for 3LO scopes is judged against every non-Forge call: it waits for the rest.
+  const deferred: { file: DiscoveredFile; text: string }[] = [];
+  let deferring = true;
+  const queue = ordered.map((file) => ({ file, text: undefined as string | undefined }));
+  for (let i = 0; i < queue.length; i++) {
+    const entry = queue[i];
+    if (!entry) continue;
+    const { file } = entry;
+    if (deferring && manifestTexts.has(file.path)) {
+      deferring = false;
+      queue.splice(i, 0, ...deferred);
+      i--;
+      continue;
+    }
+    const known = entry.text ?? manifestTexts.get(file.path);
+    const read = known !== undefined ? { text: known } : readForAnalysis(file.absolute);
     if ('skip' in read) {
       skipped.push({ path: file.path, reason: read.skip });
       continue;
     }
-    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, readFile: (rel) => readWorkspaceFile(base, rel) });
+    if (deferring && entry.text === undefined && fileKind(file.path) === 'code' && project.rootOf(file.path) === undefined && OAUTH_SCOPE_PREFILTER.test(read.text)) {
+      deferred.push({ file, text: read.text });
+      const text = read.text;
+      if (THREE_LO_CALLS.test(text)) project.setUsage(file.path, fileUsage(text, () => parseCode(file.path, text)));
+      continue;
+    }
+    let tree: ts.SourceFile | undefined;
+    const parse = (p: string, t: string): ts.SourceFile => (tree ??= parseCode(p, t));
+    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, project, parse, readFile: (rel) => readWorkspaceFile(base, rel) });
+    if (result.kind === 'code' && (project.rootOf(file.path) !== undefined || THREE_LO_CALLS.test(read.text))) {
+      project.setUsage(file.path, fileUsage(read.text, () => parse(file.path, read.text), result.findings));
+    }
     filesAnalysed++;
-    findings.push(...result.findings);
+    byFile.set(file.path, result.findings);
     for (const f of result.failures) failures.push({ ...f, path: file.path });
   }
+  if (deferring) {
+    for (const { file, text } of deferred) {
+      const result = analyseFile(file.path, text, { config, forgeRoots: found.forgeRoots, project, readFile: (rel) => readWorkspaceFile(base, rel) });
+      filesAnalysed++;
+      byFile.set(file.path, result.findings);
+      for (const f of result.failures) failures.push({ ...f, path: file.path });
+    }
+  }
+  for (const file of found.files) findings.push(...(byFile.get(file.path) ?? []));
   return { root: base, findings, skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
 }

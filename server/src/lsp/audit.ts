@@ -53,7 +53,10 @@ export async function auditFolders(
     const result: FolderAudit = { folder, findings: [], skipped: [...discovery.skipped], failures: [], filesAnalysed: 0 };
     results.push(result);
     for (const s of discovery.skipped) svc.host.log(`Skipped ${s.path}: ${s.reason}.`);
-    for (const file of discovery.files) {
+    // Manifests last: by then every code file of their app has reported its scope usage.
+    const isManifest = (p: string): boolean => /(?:^|\/)manifest\.ya?ml$/i.test(p);
+    const ordered = [...discovery.files.filter((f) => !isManifest(f.path)), ...discovery.files.filter((f) => isManifest(f.path))];
+    for (const file of ordered) {
       if (token.isCancellationRequested) {
         cancelled = true;
         break;

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver';
-import { analyseFile, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
+import type * as ts from 'typescript';
+import { analyseFile, parseCode, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
 import { CONFIG_FILE } from '../core/config';
 import type { Finding } from '../core/model';
 import { MAX_FILE_BYTES, MAX_LINE_CHARS, readForAnalysis } from '../core/workspace';
@@ -13,6 +14,9 @@ import { Dependencies, type FileRef } from './dependencies';
 import { failureDiagnostic, toDiagnostic } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
 import { ParseCache } from './parseCache';
+import { ProjectState } from './project';
+import { OAUTH_SCOPE_PREFILTER } from '../core/analysis/oauth-scopes';
+import { THREE_LO_CALLS } from '../core/project/usage';
 import { Scheduler, TYPING_DEBOUNCE_MS } from './scheduler';
 import { excludedReason, SettingsCache, type ResolvedSettings } from './settings';
 import { FindingsStore } from './store';
@@ -63,6 +67,16 @@ export class GuardService {
   /** Set once a workspace audit ran: the store then covers unopened files. */
   audited = false;
   private readonly parses = new ParseCache();
+  /** Manifests and code usage per folder, for the scope rules' manifest ↔ code checks. */
+  readonly projects = new ProjectState({
+    openText: (folderUri, relPath) => {
+      const folder = folderUri === undefined ? undefined : this.workspace.folderByUri(folderUri);
+      if (!folder) return undefined;
+      const key = uriKey(pathToUri(path.join(folder.path, relPath)));
+      return this.documents.all().find((d) => uriKey(d.uri) === key)?.getText();
+    },
+    discovery: (located, config) => (located.folder ? this.workspace.discovery(located.folder, config) : undefined),
+  });
   private readonly scheduler: Scheduler;
   private readonly triggers = new Map<string, Trigger>();
   private readonly skipLogged = new Set<string>();
@@ -75,6 +89,8 @@ export class GuardService {
   ) {
     this.settings = new SettingsCache((scope) => host.fetchSettings(scope), (m) => host.warn(m));
     this.store = new FindingsStore((uris, counts) => host.findingsChanged(uris, counts));
+    // 3LO: non-Forge code calling Atlassian and open files asking for 3LO scopes depend on each other.
+    this.dependencies.register((changed, open) => this.threeLoDependents(changed, open));
     this.scheduler = new Scheduler(
       (uri, token) => this.run(uri, token),
       (uri, err) => host.error(`Analysis of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
@@ -102,6 +118,8 @@ export class GuardService {
     this.triggers.delete(doc.uri);
     this.openedVersions.delete(doc.uri);
     this.parses.delete(uriKey(doc.uri));
+    // Unsaved edits are gone: the file's usage is read from disk when next needed.
+    this.projects.fileChanged(this.workspace.locate(doc.uri, doc.languageId));
     const entry = this.store.get(doc.uri);
     if (entry?.audited) {
       // An audited file keeps its findings, now from the saved text on disk.
@@ -117,6 +135,7 @@ export class GuardService {
   configurationChanged(): void {
     this.settings.clear();
     this.workspace.invalidate();
+    this.projects.clear();
     this.skipLogged.clear();
     this.revalidate(this.documents.all());
   }
@@ -130,6 +149,12 @@ export class GuardService {
       if (name === CONFIG_FILE) {
         config = true;
         continue;
+      }
+      if (!this.documents.get(change.uri)) {
+        // A code file changed on disk (checkout, generator): its app's open manifest re-checks its scopes.
+        const located = this.workspace.locate(change.uri);
+        this.projects.fileChanged(located);
+        if (located.kind === 'code') this.revalidateDependents(this.ref(located));
       }
       if (name === 'manifest.yml' || name === 'manifest.yaml') {
         const folder = this.workspace.folderOf(abs);
@@ -201,13 +226,20 @@ export class GuardService {
       .map((d) => this.workspace.locate(d.uri, d.languageId))
       .filter((l) => l.kind === 'manifest');
     try {
+      // One tree per analysis, shared by the rules and the scope usage of the file.
+      const parser = parseKey !== undefined ? this.parses.parserFor(parseKey) : parseCode;
+      let tree: ts.SourceFile | undefined;
+      const parse = (p: string, t: string): ts.SourceFile => (tree ??= parser(p, t));
+      const project = this.projects.prepare(located, text, settings.config);
       const result = this.analyseImpl(located.relPath, text, {
         config: settings.config,
         forgeRoots: this.workspace.forgeRoots(located.folder, settings.config, openManifests),
-        ...(parseKey !== undefined && located.kind === 'code' ? { parse: this.parses.parserFor(parseKey) } : {}),
+        ...(located.kind === 'code' ? { parse } : {}),
+        ...(project ? { project } : {}),
         // Fixes that edit another file (the Forge migration's manifest scopes) read it open or from disk.
         readFile: (rel) => this.readRelative(located, rel)?.text,
       });
+      this.projects.recordUsage(located, text, () => parse(located.relPath, text), result.findings);
       for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);
       return { findings: result.findings, failures: result.failures };
     } catch (err) {
@@ -262,6 +294,18 @@ export class GuardService {
     if (!current()) return; // a newer version is on its way: never publish stale results
     this.publish(located, doc, version, outcome, this.store.get(uri)?.audited ?? false);
     if (trigger === 'change' || trigger === 'save' || trigger === 'open') this.revalidateDependents(this.ref(located));
+  }
+
+  private *threeLoDependents(changed: FileRef, open: readonly FileRef[]): Iterable<FileRef> {
+    if (changed.kind !== 'code') return;
+    const text = this.documents.get(changed.uri)?.getText();
+    if (text !== undefined && !THREE_LO_CALLS.test(text)) return;
+    if (this.projects.insideApp(this.workspace.locate(changed.uri))) return;
+    for (const ref of open) {
+      if (ref.uri === changed.uri || ref.kind !== 'code' || ref.folderUri !== changed.folderUri) continue;
+      const other = this.documents.get(ref.uri)?.getText();
+      if (other !== undefined && OAUTH_SCOPE_PREFILTER.test(other) && !this.projects.insideApp(this.workspace.locate(ref.uri))) yield ref;
+    }
   }
 
   private revalidateDependents(changed: FileRef): void {

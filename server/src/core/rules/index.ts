@@ -5,9 +5,17 @@ import noApiTokenCollection from './code/no-api-token-collection';
 import noApiTokenLiteral from './code/no-api-token-literal';
 import noApiTokenStorage from './code/no-api-token-storage';
 import noDirectProductFetch from './code/no-direct-product-fetch';
+import manifestValid from './manifest/manifest-valid';
+import missingScope from './manifest/missing-scope';
+import noBroadScope from './manifest/no-broad-scope';
+import noInsecureEgress from './manifest/no-insecure-egress';
+import noUnknownScope from './manifest/no-unknown-scope';
+import noUnusedScope from './manifest/no-unused-scope';
+import noWildcardEgress from './manifest/no-wildcard-egress';
+import runsOnAtlassian from './manifest/runs-on-atlassian';
 import invalidSuppression from './meta/invalid-suppression';
 
-/** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
+/** Every rule, in SPEC order. A test checks this list equals the files in `rules/code`, `rules/manifest` and `rules/meta`. */
 export const ALL_RULES: readonly Rule[] = [
   noApiTokenBasicAuth,
   noApiTokenClient,
@@ -15,6 +23,14 @@ export const ALL_RULES: readonly Rule[] = [
   noApiTokenStorage,
   noApiTokenLiteral,
   noDirectProductFetch,
+  noUnknownScope,
+  noBroadScope,
+  noUnusedScope,
+  missingScope,
+  noWildcardEgress,
+  noInsecureEgress,
+  manifestValid,
+  runsOnAtlassian,
   invalidSuppression,
 ];
 

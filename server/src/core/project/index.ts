@@ -1,0 +1,142 @@
+import type * as ts from 'typescript';
+import { dirname } from '../facts';
+import { parseManifest, type Manifest } from '../manifest/model';
+import type { Finding } from '../model';
+import { EMPTY_USAGE, USAGE_PREFILTER, extractUsage, type FileUsage } from './usage';
+
+/**
+ * The workspace-level step of the scope rules: per-file usage is collected (by the CLI audit, or the
+ * language server as files are opened, edited or read from disk), aggregated per Forge app (the
+ * folder of a `manifest.yml`), and read by the manifest's rules; code files read their app's
+ * manifest. Only the changed file is re-extracted after an edit.
+ */
+
+/** A Forge app as a file sees it. */
+export interface ForgeApp {
+  /** Folder of the manifest, workspace-relative ('' = root). */
+  readonly root: string;
+  readonly manifestPath: string;
+  readonly manifest: Manifest;
+}
+
+export interface AppFileUsage {
+  readonly path: string;
+  readonly usage: FileUsage;
+}
+
+/** What rules may ask about the rest of the workspace. */
+export interface ProjectView {
+  /** The innermost Forge app a file belongs to (a manifest in its folder or an ancestor). */
+  appOf(path: string): ForgeApp | undefined;
+  /** Usage of the app's code files; undefined when no code of the app was seen (nothing to judge). */
+  usage(root: string): readonly AppFileUsage[] | undefined;
+  /** Usage of the code outside every Forge app (3LO integrations); empty when none was seen. */
+  outsideApps?(): readonly AppFileUsage[];
+}
+
+function isUnder(root: string, path: string): boolean {
+  return root === '' || path.startsWith(`${root}/`);
+}
+
+/** Mutable project state: manifests by root, usage by file. */
+export class Project implements ProjectView {
+  private readonly manifests = new Map<string, { path: string; text: string }>();
+  private readonly files = new Map<string, FileUsage>();
+  private readonly byRoot = new Map<string, AppFileUsage[] | undefined>();
+
+  setManifest(path: string, text: string | undefined): void {
+    const root = dirname(path);
+    if (text === undefined) this.manifests.delete(root);
+    else this.manifests.set(root, { path, text });
+    this.byRoot.clear();
+  }
+
+  hasManifest(root: string): boolean {
+    return this.manifests.has(root);
+  }
+
+  /** Records a code file's usage (undefined removes it). Returns whether it changed anything. */
+  setUsage(path: string, usage: FileUsage | undefined): boolean {
+    const before = this.files.get(path);
+    if (usage === undefined) {
+      if (!before) return false;
+      this.files.delete(path);
+    } else {
+      if (before && sameUsage(before, usage)) return false;
+      this.files.set(path, usage);
+    }
+    this.byRoot.clear();
+    return true;
+  }
+
+  hasUsage(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  roots(): string[] {
+    return [...this.manifests.keys()];
+  }
+
+  rootOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const root of this.manifests.keys()) {
+      if (isUnder(root, path) && (best === undefined || root.length > best.length)) best = root;
+    }
+    return best;
+  }
+
+  appOf(path: string): ForgeApp | undefined {
+    const root = this.rootOf(path);
+    const m = root === undefined ? undefined : this.manifests.get(root);
+    return m && root !== undefined ? { root, manifestPath: m.path, manifest: parseManifest(m.text) } : undefined;
+  }
+
+  outsideApps(): readonly AppFileUsage[] {
+    const key = '\0outside';
+    const known = this.byRoot.get(key);
+    if (known) return known;
+    const out: AppFileUsage[] = [];
+    for (const [path, usage] of this.files) if (this.rootOf(path) === undefined) out.push({ path, usage });
+    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.byRoot.set(key, out);
+    return out;
+  }
+
+  usage(root: string): readonly AppFileUsage[] | undefined {
+    if (this.byRoot.has(root)) return this.byRoot.get(root);
+    const out: AppFileUsage[] = [];
+    for (const [path, usage] of this.files) if (this.rootOf(path) === root) out.push({ path, usage });
+    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const result = out.length > 0 ? out : undefined;
+    this.byRoot.set(root, result);
+    return result;
+  }
+}
+
+function sameUsage(a: FileUsage, b: FileUsage): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const cache = new WeakMap<ts.SourceFile, FileUsage>();
+
+/** Whether a tree's usage was already extracted. */
+export function hasUsage(sf: ts.SourceFile): boolean {
+  return cache.has(sf);
+}
+
+/** Usage of a parsed file, computed once per syntax tree. */
+export function usageOfSourceFile(sf: ts.SourceFile): FileUsage {
+  let u = cache.get(sf);
+  if (!u) cache.set(sf, (u = extractUsage(sf)));
+  return u;
+}
+
+/**
+ * Usage of a code file from its text: parses only when the cheap prefilter passes (`parse` is the
+ * caller's parser, so the engine's tree is reused), and notes API-token findings for rule 20.
+ */
+export function fileUsage(text: string, parse: () => ts.SourceFile, findings: readonly Finding[] = []): FileUsage {
+  const apiToken = findings.some((f) => f.category === 'api-tokens');
+  const base = USAGE_PREFILTER.test(text) ? usageOfSourceFile(parse()) : /@forge\/kvs/.test(text) ? { ...EMPTY_USAGE, storage: true } : EMPTY_USAGE;
+  return apiToken ? { ...base, apiToken } : base;
+}

@@ -1,0 +1,70 @@
+import * as ts from 'typescript';
+import { OAUTH_SCOPE_PREFILTER, scopeTokens } from '../../analysis/oauth-scopes';
+import { didYouMean, isKnownScope } from '../../knowledge/scopes';
+import { readManifest, type Located } from '../../manifest/model';
+import type { Fix, Range } from '../../model';
+import { defineRule, type RuleContext } from '../../rule';
+
+/**
+ * A scope Atlassian does not define is a typo or a leftover: Forge refuses to deploy it, and a 3LO
+ * consent screen fails with it. Known scopes come from `@forge/manifest`'s scope lists (generated
+ * into knowledge/scopes.json), plus the REST specs' scopes and `offline_access` for 3LO.
+ */
+
+function report(ctx: RuleContext, scope: string, range: Range, where: 'forge' | '3lo', encoded = false): void {
+  if (isKnownScope(scope, where)) return;
+  const suggestion = didYouMean(scope, where);
+  const fixes: Fix[] = suggestion
+    ? [{ title: `Replace with ${suggestion}`, safe: true, edits: [{ range, newText: encoded ? encodeURIComponent(suggestion) : suggestion }] }]
+    : [];
+  ctx.report({
+    range,
+    messageId: suggestion ? 'unknownSuggest' : 'unknown',
+    data: { scope, where: where === 'forge' ? 'Forge' : 'Atlassian OAuth 2.0 (3LO)', ...(suggestion ? { suggestion } : {}) },
+    fixes,
+  });
+}
+
+/** Providers' scopes are Atlassian's only when the provider is Atlassian's own OAuth server. */
+function atlassianProvider(urls: readonly Located[]): boolean {
+  return urls.some((u) => /(?:^|\/\/)(?:auth|api)\.atlassian\.com\b/i.test(u.value));
+}
+
+export default defineRule({
+  id: 'no-unknown-scope',
+  kinds: ['manifest', 'code'],
+  meta: {
+    category: 'scopes',
+    defaultSeverity: 'error',
+    policy: 'OAuth scope management',
+    description: 'Declare only scopes Atlassian defines.',
+    messages: {
+      unknown: '"{{scope}}" is not a scope {{where}} defines: it cannot be granted. Remove it or use the scope the API docs name.',
+      unknownSuggest: '"{{scope}}" is not a scope {{where}} defines: did you mean "{{suggestion}}"?',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    if (ctx.kind !== 'manifest') return;
+    const m = readManifest(ctx.yaml(), ctx.text);
+    for (const s of m.scopes?.items ?? []) report(ctx, s.value, s.range, 'forge');
+    for (const p of m.providers) {
+      if (!p.scopes || !atlassianProvider(p.urls)) continue;
+      for (const s of p.scopes.items) report(ctx, s.value, s.range, '3lo');
+    }
+  },
+  create(ctx) {
+    if (ctx.kind !== 'code' || !OAUTH_SCOPE_PREFILTER.test(ctx.text)) return {};
+    const sf = ctx.sourceFile();
+    const visit = (node: ts.Node): void => {
+      for (const t of scopeTokens(node, sf)) report(ctx, t.scope, t.range, '3lo', t.encoded);
+    };
+    return {
+      [ts.SyntaxKind.StringLiteral]: visit,
+      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
+      [ts.SyntaxKind.TemplateHead]: visit,
+      [ts.SyntaxKind.TemplateMiddle]: visit,
+      [ts.SyntaxKind.TemplateTail]: visit,
+    };
+  },
+});

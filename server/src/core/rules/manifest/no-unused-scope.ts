@@ -1,0 +1,64 @@
+import * as ts from 'typescript';
+import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken } from '../../analysis/oauth-scopes';
+import { removeItem } from '../../manifest/edits';
+import { manifestAssessment, threeLoAssessment } from '../../project/context';
+import { defineRule } from '../../rule';
+
+/**
+ * "Avoid broad or unused scopes" (policy, OAuth scope management). A scope is unused when no API
+ * call of the app's code (endpoint → scope table from Atlassian's OpenAPI specs), no storage use, no
+ * trigger and no module needs it. Products with calls whose route is decided at run time are not
+ * judged: a scope they might need is never called unused.
+ */
+export default defineRule({
+  id: 'no-unused-scope',
+  kinds: ['manifest', 'code'],
+  meta: {
+    category: 'scopes',
+    defaultSeverity: 'warning',
+    policy: 'OAuth scope management',
+    description: 'Remove scopes that no API call, storage use, trigger or module of the app needs.',
+    messages: {
+      unused: '"{{scope}}" is declared but no API call, storage use, trigger or module of this app needs it. Remove it (least privilege; tell existing customers before a scope change).',
+      unused3lo: '"{{scope}}" is requested in the OAuth 2.0 (3LO) consent but no Atlassian API call of this workspace\'s non-Forge code needs it. Remove it (least privilege).',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    if (ctx.kind !== 'manifest') return;
+    const found = manifestAssessment(ctx);
+    if (!found) return;
+    for (const item of found.assessment.unused) {
+      ctx.report({
+        range: item.range,
+        messageId: 'unused',
+        data: { scope: item.value },
+        fixes: [{ title: `Remove unused scope ${item.value}`, safe: true, edits: [removeItem(item)] }],
+      });
+    }
+  },
+  create(ctx) {
+    if (ctx.kind !== 'code' || ctx.facts.forge || !OAUTH_SCOPE_PREFILTER.test(ctx.text) || !ctx.project?.outsideApps) return {};
+    const sf = ctx.sourceFile();
+    const tokens: ScopeToken[] = [];
+    const visit = (node: ts.Node): void => void tokens.push(...scopeTokens(node, sf));
+    return {
+      [ts.SyntaxKind.StringLiteral]: visit,
+      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
+      [ts.SyntaxKind.TemplateHead]: visit,
+      [ts.SyntaxKind.TemplateMiddle]: visit,
+      [ts.SyntaxKind.TemplateTail]: visit,
+      onEnd: () => {
+        const a = threeLoAssessment(ctx, tokens);
+        for (const item of a?.unused ?? []) {
+          ctx.report({
+            range: item.range,
+            messageId: 'unused3lo',
+            data: { scope: item.value },
+            fixes: [{ title: `Remove unused scope ${item.value}`, safe: true, edits: [{ range: item.item, newText: '' }] }],
+          });
+        }
+      },
+    };
+  },
+});
