@@ -15,6 +15,8 @@ export interface ValidCase {
   readonly code: string;
   /** Folders with a Forge manifest ('' = root). */
   readonly forgeRoots?: readonly string[];
+  /** Custom UI folders (manifest `resources[].path`), workspace-relative. */
+  readonly resourceRoots?: readonly string[];
   readonly config?: GuardConfig;
 }
 
@@ -49,6 +51,7 @@ function run(rule: Rule, c: ValidCase): Finding[] {
   const result = analyseFile(c.file, c.code, {
     rules: [rule],
     forgeRoots: new Set(c.forgeRoots ?? []),
+    resourceRoots: new Set(c.resourceRoots ?? []),
     ...(c.config ? { config: c.config } : {}),
   });
   assert.deepStrictEqual(result.failures, [], `rule threw: ${JSON.stringify(result.failures)}`);

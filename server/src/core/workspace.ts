@@ -4,6 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
 import { analyseFile, type RuleFailure } from './engine';
 import { fileKind } from './files';
+import { resourceRootsOf } from './analysis/frontend';
 import type { Finding } from './model';
 import { RULES_BY_ID } from './rules';
 
@@ -262,6 +263,23 @@ export interface AuditResult {
   readonly forgeRoots?: readonly string[];
 }
 
+/** Custom UI folders declared by the manifests in `forgeRoots` (read from disk; unreadable ones add none). */
+export function resourceRootsIn(absRoot: string, forgeRoots: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const dir of forgeRoots) {
+    for (const name of ['manifest.yml', 'manifest.yaml']) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(absRoot, dir, name), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const r of resourceRootsOf(dir, text)) out.add(r);
+    }
+  }
+  return out;
+}
+
 /** Audits a folder (or a file) on this thread. */
 export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
   const absRoot = path.resolve(root);
@@ -272,13 +290,14 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
   const skipped = [...found.skipped];
   const failures: (RuleFailure & { path: string })[] = [];
   let filesAnalysed = 0;
+  const resourceRoots = resourceRootsIn(base, found.forgeRoots);
   for (const file of found.files) {
     const read = readForAnalysis(file.absolute);
     if ('skip' in read) {
       skipped.push({ path: file.path, reason: read.skip });
       continue;
     }
-    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots });
+    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, resourceRoots });
     filesAnalysed++;
     findings.push(...result.findings);
     for (const f of result.failures) failures.push({ ...f, path: file.path });

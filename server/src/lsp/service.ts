@@ -204,6 +204,7 @@ export class GuardService {
       const result = this.analyseImpl(located.relPath, text, {
         config: settings.config,
         forgeRoots: this.workspace.forgeRoots(located.folder, settings.config, openManifests),
+        resourceRoots: this.workspace.resourceRoots(located.folder, settings.config),
         ...(parseKey !== undefined && located.kind === 'code' ? { parse: this.parses.parserFor(parseKey) } : {}),
       });
       for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);

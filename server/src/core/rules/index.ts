@@ -5,6 +5,7 @@ import noApiTokenCollection from './code/no-api-token-collection';
 import noApiTokenLiteral from './code/no-api-token-literal';
 import noApiTokenStorage from './code/no-api-token-storage';
 import noDirectProductFetch from './code/no-direct-product-fetch';
+import noHardcodedClientSecret from './code/no-hardcoded-client-secret';
 import invalidSuppression from './meta/invalid-suppression';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
@@ -15,6 +16,7 @@ export const ALL_RULES: readonly Rule[] = [
   noApiTokenStorage,
   noApiTokenLiteral,
   noDirectProductFetch,
+  noHardcodedClientSecret,
   invalidSuppression,
 ];
 
