@@ -88,7 +88,7 @@ function kvsImport(sf: ts.SourceFile): TextEdit | undefined {
 /** `clientSecret` → `CLIENT_SECRET`; `client_secret` → `CLIENT_SECRET`; nothing → `fallback`. */
 export function secretEnvName(name: string | undefined, fallback = 'CLIENT_SECRET'): string {
   if (!name || !/^[A-Za-z_$][\w$.-]*$/.test(name)) return fallback;
-  const env = toEnvName(name.split('.').pop() ?? name).replace(/^DUMMY_/, '');
+  const env = toEnvName(name.split('.').pop() ?? name).replace(/^(?:DUMMY|X)_/, '');
   return /SECRET|KEY|TOKEN/.test(env) ? env : fallback;
 }
 

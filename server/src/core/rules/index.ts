@@ -6,6 +6,7 @@ import noApiTokenLiteral from './code/no-api-token-literal';
 import noApiTokenStorage from './code/no-api-token-storage';
 import noDirectProductFetch from './code/no-direct-product-fetch';
 import noHardcodedClientSecret from './code/no-hardcoded-client-secret';
+import noHardcodedSigningKey from './code/no-hardcoded-signing-key';
 import invalidSuppression from './meta/invalid-suppression';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
@@ -17,6 +18,7 @@ export const ALL_RULES: readonly Rule[] = [
   noApiTokenLiteral,
   noDirectProductFetch,
   noHardcodedClientSecret,
+  noHardcodedSigningKey,
   invalidSuppression,
 ];
 
