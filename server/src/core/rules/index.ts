@@ -7,6 +7,7 @@ import noApiTokenStorage from './code/no-api-token-storage';
 import noDirectProductFetch from './code/no-direct-product-fetch';
 import noHardcodedClientSecret from './code/no-hardcoded-client-secret';
 import noHardcodedSigningKey from './code/no-hardcoded-signing-key';
+import noClientSecretInFrontend from './code/no-client-secret-in-frontend';
 import invalidSuppression from './meta/invalid-suppression';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
@@ -19,6 +20,7 @@ export const ALL_RULES: readonly Rule[] = [
   noDirectProductFetch,
   noHardcodedClientSecret,
   noHardcodedSigningKey,
+  noClientSecretInFrontend,
   invalidSuppression,
 ];
 
