@@ -72,7 +72,7 @@ function replaceSecret(site: SecretSite, expr: string, guard: string): TextEdit 
 }
 
 /** An import of `kvs` from `@forge/kvs` (ESM or CommonJS, as the file already imports). */
-function kvsImport(sf: ts.SourceFile): TextEdit | undefined {
+export function kvsImport(sf: ts.SourceFile): TextEdit | undefined {
   if (/\bkvs\b[^;\n]*['"]@forge\/kvs['"]/.test(sf.text) || /['"]@forge\/kvs['"][^;\n]*\bkvs\b/.test(sf.text)) return undefined;
   const imports = sf.statements.filter(ts.isImportDeclaration);
   const last = imports[imports.length - 1];

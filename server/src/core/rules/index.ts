@@ -8,6 +8,7 @@ import noDirectProductFetch from './code/no-direct-product-fetch';
 import noHardcodedClientSecret from './code/no-hardcoded-client-secret';
 import noHardcodedSigningKey from './code/no-hardcoded-signing-key';
 import noClientSecretInFrontend from './code/no-client-secret-in-frontend';
+import noPlaintextSecretStorage from './code/no-plaintext-secret-storage';
 import invalidSuppression from './meta/invalid-suppression';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
@@ -21,6 +22,7 @@ export const ALL_RULES: readonly Rule[] = [
   noHardcodedClientSecret,
   noHardcodedSigningKey,
   noClientSecretInFrontend,
+  noPlaintextSecretStorage,
   invalidSuppression,
 ];
 
