@@ -9,6 +9,7 @@ import noHardcodedClientSecret from './code/no-hardcoded-client-secret';
 import noHardcodedSigningKey from './code/no-hardcoded-signing-key';
 import noClientSecretInFrontend from './code/no-client-secret-in-frontend';
 import noPlaintextSecretStorage from './code/no-plaintext-secret-storage';
+import noSecretLogging from './code/no-secret-logging';
 import invalidSuppression from './meta/invalid-suppression';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
@@ -23,6 +24,7 @@ export const ALL_RULES: readonly Rule[] = [
   noHardcodedSigningKey,
   noClientSecretInFrontend,
   noPlaintextSecretStorage,
+  noSecretLogging,
   invalidSuppression,
 ];
 
