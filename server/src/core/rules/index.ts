@@ -10,6 +10,8 @@ import noHardcodedSigningKey from './code/no-hardcoded-signing-key';
 import noClientSecretInFrontend from './code/no-client-secret-in-frontend';
 import noPlaintextSecretStorage from './code/no-plaintext-secret-storage';
 import noSecretLogging from './code/no-secret-logging';
+import redirectUriInsecure from './code/redirect-uri-insecure';
+import redirectUriUntrustedHost from './code/redirect-uri-untrusted-host';
 import invalidSuppression from './meta/invalid-suppression';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code` and `rules/meta`. */
@@ -25,6 +27,8 @@ export const ALL_RULES: readonly Rule[] = [
   noClientSecretInFrontend,
   noPlaintextSecretStorage,
   noSecretLogging,
+  redirectUriInsecure,
+  redirectUriUntrustedHost,
   invalidSuppression,
 ];
 
