@@ -13,6 +13,7 @@ import { defineRule, type RuleContext } from '../../rule';
  */
 
 const PUBLIC_ENV = /\b(VITE_|REACT_APP_|NEXT_PUBLIC_|EXPO_PUBLIC_|PUBLIC_)[A-Z0-9_]*SECRET[A-Z0-9_]*/g;
+const PUBLIC_ENV_ONCE = new RegExp(PUBLIC_ENV.source);
 const RESPONSE_METHODS = /^(?:send|write|end|json|jsonp|render|html|body)$/;
 const RESPONSE_RECEIVER = /^(?:res|resp|response|reply|ctx|h|c|w|out)$/;
 
@@ -106,8 +107,7 @@ export default defineRule({
       ctx.report({ range: { start, end }, messageId, data: { ...data, backend: backend(ctx) } });
     };
     const publicEnv = (node: ts.Node, name: string): boolean => {
-      PUBLIC_ENV.lastIndex = 0;
-      const m = PUBLIC_ENV.exec(name);
+      const m = PUBLIC_ENV_ONCE.exec(name);
       if (!m || m.index !== 0) return false;
       report(node, 'publicEnv', { name, prefix: m[1] ?? '' });
       return true;

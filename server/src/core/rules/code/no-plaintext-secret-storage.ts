@@ -46,6 +46,8 @@ const API_TOKEN = /api[_-]?token|api[_-]?key|\bpat\b/i;
 /** What the write stores, by its key or its value: `{ what, name }`, or undefined. */
 function secretWritten(key: ts.Expression | undefined, value: ts.Expression | undefined): { what: string; name: string } | undefined {
   const k = keyText(key);
+  // An Atlassian API token is no-api-token-storage's finding (storing it at all is forbidden).
+  if (k !== undefined && API_TOKEN.test(k)) return undefined;
   const describe = (name: string): { what: string; name: string } => ({ what: /refresh/i.test(name) ? 'refresh token' : /secret/i.test(name) ? 'secret' : 'access token', name });
   if (k !== undefined && TOKEN_KEY.test(k) && !API_TOKEN.test(k) && !/(?:expir|expires|ttl|state|verifier|nonce)/i.test(k)) return describe(k);
   if (!value) return undefined;

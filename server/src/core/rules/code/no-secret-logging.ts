@@ -125,6 +125,9 @@ export default defineRule({
   },
 });
 
+/** A non-global copy: the shared global pattern's `lastIndex` must never move (other rules `matchAll` it). */
+const TOKEN_ONCE = new RegExp(TOKEN_VALUE.source);
+
 /** A literal secret (ATOA, Atlassian API token, `client_secret=…`) inside a logged literal or template. */
 function literalIn(text: string, arg: ts.Expression, inTest: boolean): { start: number; end: number } | undefined {
   const e = unwrap(arg);
@@ -134,8 +137,7 @@ function literalIn(text: string, arg: ts.Expression, inTest: boolean): { start: 
     const raw = text.slice(start, p.getEnd() - 1);
     const s = secretsInText(raw, start, inTest)[0];
     if (s) return { start: s.start, end: s.end };
-    TOKEN_VALUE.lastIndex = 0;
-    const m = TOKEN_VALUE.exec(raw);
+    const m = TOKEN_ONCE.exec(raw);
     if (m) return { start: start + m.index, end: start + m.index + m[0].length };
   }
   return undefined;
