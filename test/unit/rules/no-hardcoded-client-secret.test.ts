@@ -67,7 +67,7 @@ runRuleTests(rule, {
       file: 'electron/main.js',
       code: `const { app } = require('electron');\nconst clientSecret = process.env.ATLASSIAN_CLIENT_SECRET || '${generic}';\n`,
       errors: [{ messageId: 'hardcoded', line: 2 }],
-      output: `const { app } = require('electron');\nconst clientSecret = process.env.ATLASSIAN_CLIENT_SECRET || process.env.ATLASSIAN_CLIENT_SECRET;\n`,
+      output: `const { app } = require('electron');\nconst clientSecret = process.env.ATLASSIAN_CLIENT_SECRET;\n`,
     },
     {
       name: 'URLSearchParams.append',

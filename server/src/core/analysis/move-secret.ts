@@ -97,11 +97,32 @@ function storageKey(env: string): string {
   return env.toLowerCase().replace(/_/g, '-');
 }
 
+/** `process.env.X || 'literal'`: the name already read from the environment, when the literal is its fallback. */
+function envFallback(site: SecretSite): { name: string; left: ts.Expression } | undefined {
+  const p = site.literal.parent;
+  if (!ts.isBinaryExpression(p) || p.right !== site.literal) return undefined;
+  if (p.operatorToken.kind !== ts.SyntaxKind.BarBarToken && p.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken) return undefined;
+  const m = /^process\.env\.([A-Za-z_][\w]*)$/.exec(p.left.getText());
+  return m?.[1] ? { name: m[1], left: p.left } : undefined;
+}
+
 /** The §4.1 actions for a secret in a code file's string literal. */
 export function moveSecretFixes(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Fix[] {
-  const env = secretEnvName(site.name, fallbackName);
+  const fallback = envFallback(site);
   const guard = isTs(site.path) ? " ?? ''" : '';
-  const envEdit = replaceSecret(site, `process.env.${env}`, guard);
+  if (fallback && !site.forge) {
+    // Already read from the environment: the hardcoded fallback just goes.
+    return [{
+      title: `Remove the hardcoded fallback (read ${fallback.name} from the environment only)`,
+      safe: false,
+      note: ROTATE,
+      edits: [{ range: { start: fallback.left.getEnd(), end: site.literal.getEnd() }, newText: guard }],
+    }];
+  }
+  const env = fallback?.name ?? secretEnvName(site.name, fallbackName);
+  const envEdit: TextEdit = fallback
+    ? { range: { start: fallback.left.getEnd(), end: site.literal.getEnd() }, newText: guard }
+    : replaceSecret(site, `process.env.${env}`, guard);
   if (!site.forge) {
     return [{
       title: `Read ${env} from the environment (process.env.${env}, added to .env.example)`,

@@ -129,7 +129,8 @@ export default defineRule({
       },
       [ts.SyntaxKind.VariableDeclaration]: (n) => {
         const d = n as ts.VariableDeclaration;
-        if (ts.isIdentifier(d.name) && d.initializer) inFrontEnd(d.name, d.name.text);
+        // `const s = import.meta.env.VITE_…SECRET`: the public-prefix finding on the same line says more.
+        if (ts.isIdentifier(d.name) && d.initializer && !PUBLIC_ENV_ONCE.test(d.initializer.getText())) inFrontEnd(d.name, d.name.text);
       },
       [ts.SyntaxKind.StringLiteral]: (n) => {
         const lit = n as ts.StringLiteral;
