@@ -92,6 +92,15 @@ export function secretEnvName(name: string | undefined, fallback = 'CLIENT_SECRE
   return /SECRET|KEY|TOKEN/.test(env) ? env : fallback;
 }
 
+/**
+ * Where the project's `.env.example` lives: beside the `src/` folder the file is in
+ * (`svc/src/oauth.ts` → `svc/.env.example`), else at the workspace root.
+ */
+export function envExamplePath(path: string): string {
+  const m = /^(.*?\/)?src\//.exec(path);
+  return `${m?.[1] ?? ''}.env.example`;
+}
+
 /** `CLIENT_SECRET` → `client-secret` (a Forge secret-storage key). */
 function storageKey(env: string): string {
   return env.toLowerCase().replace(/_/g, '-');
@@ -128,8 +137,8 @@ export function moveSecretFixes(site: SecretSite, fallbackName = 'CLIENT_SECRET'
       title: `Read ${env} from the environment (process.env.${env}, added to .env.example)`,
       safe: false,
       note: ROTATE,
-      edits: [envEdit, { file: '.env.example', range: { start: 0, end: 0 }, newText: `${env}=\n` }],
-      createFiles: { '.env.example': '' },
+      edits: [envEdit, { file: envExamplePath(site.path), range: { start: 0, end: 0 }, newText: `${env}=\n` }],
+      createFiles: { [envExamplePath(site.path)]: '' },
     }];
   }
   const fixes: Fix[] = [{
