@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol/node';
 import { FIX_ALL_KIND } from '../../server/src/protocol';
-import { randomAlnum, windows } from '../support/secrets';
+import { fakeClientSecret, randomAlnum, windows } from '../support/secrets';
 import { makeWorkspace, TestClient } from './harness';
 
 /**
@@ -108,6 +108,25 @@ describe('client secrets and redirect URIs in the editor (examples over LSP)', f
     await client.applyEdit(storage.edit, uri);
     assert.match(client.text(uri), /import \{ kvs \} from '@forge\/kvs';/);
     assert.match(client.text(uri), /await kvs\.getSecret<string>\('client-secret'\)/);
+  });
+
+  it('no diagnostic (message, data, fixes) and no log line holds an 8-character piece of a secret', async () => {
+    const atoa = fakeClientSecret();
+    const key = randomAlnum(32);
+    await client.open('svc/src/leaky.js', [
+      `console.log('check the secret ${atoa} in the console');`,
+      `const body = 'grant_type=client_credentials&client_secret=${secret}&scope=read';`,
+      `require('jsonwebtoken').sign({}, '${key}');`,
+      `const { app } = require('electron');`,
+      '',
+    ].join('\n'), 'javascript');
+    await client.open('svc/.env', `ATLASSIAN_CLIENT_SECRET=${atoa}\n`, 'dotenv');
+    const published = JSON.stringify(client.published);
+    assert.ok(published.includes('no-hardcoded-signing-key') && published.includes('no-secret-logging'), 'the findings were published');
+    for (const s of [atoa, key, secret]) {
+      const leaked = windows(s).filter((w) => published.includes(w) || client.logs.some((l) => l.includes(w)));
+      assert.deepStrictEqual(leaked.slice(0, 3), []);
+    }
   });
 
   it('source.fixAll.marketplaceGuard applies the safe https fix to a redirect URI', async () => {
