@@ -79,6 +79,8 @@ function queryParams(raw: string, offset: number): RedirectUri[] {
 
 /** Redirect URIs a string literal or template builds (by the name it is bound to, or a query parameter). */
 export function codeRedirects(node: ts.StringLiteralLike | ts.TemplateExpression): RedirectUri[] {
+  // A plain string can only be a redirect URI with a scheme, or hold a `redirect_uri=` parameter.
+  if (!ts.isTemplateExpression(node) && !node.text.includes('://') && !/redirect_uri=/i.test(node.text)) return [];
   const sf = node.getSourceFile();
   const out: RedirectUri[] = [];
   const name = bindingName(node);

@@ -102,12 +102,16 @@ function decodeSafe(s: string): string {
 }
 
 /** Secrets a string literal holds, by the name it is bound to or by its content. */
-export function literalSecrets(lit: ts.StringLiteralLike, inTest: boolean): LiteralSecret[] {
+export function literalSecrets(lit: ts.StringLiteralLike, inTest: boolean, namedInFile = true): LiteralSecret[] {
+  if (lit.text.length < 8) return [];
+  const inText = /ATOA|secret=/i.test(lit.text);
+  if (!namedInFile && !inText) return [];
   const name = bindingName(lit);
   const start = lit.getStart() + 1;
   if (name && isClientSecretName(name) && isSecretValue(lit.text, inTest) && lit.getEnd() - 1 - start === lit.text.length) {
     return [{ kind: isAtoaSecret(lit.text) ? 'atoa' : 'named', start, end: start + lit.text.length, value: lit.text, name }];
   }
+  if (!inText) return [];
   // Escapes make text offsets differ from file offsets: scan the raw source of the literal.
   const raw = lit.getSourceFile().text.slice(start, lit.getEnd() - 1);
   return secretsInText(raw, start, inTest).map((s) => (s.kind === 'atoa' && name ? { ...s, name } : s));

@@ -17,6 +17,9 @@ function lastSegment(name: string): string {
   return parts[parts.length - 1] ?? name;
 }
 
+/** Cheap text test: could the file name a client secret at all? (Gate for per-node name checks.) */
+export const CLIENT_SECRET_TEXT = /client[_-]?secret|consumer[_-]?secret|oauth[_-]?(?:client[_-]?|app[_-]?)?secret|app[_-]?secret|secret[_-]?(?:3lo|oauth)/i;
+
 /** Whether a key, variable or property name names an OAuth client secret. */
 export function isClientSecretName(name: string): boolean {
   if (name.length === 0 || name.length > 120) return false;

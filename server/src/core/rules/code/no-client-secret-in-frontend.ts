@@ -1,9 +1,9 @@
 import * as ts from 'typescript';
 import { literalSecrets } from '../../analysis/secret-literals';
-import { isClientSecretName } from '../../analysis/secrets';
+import { CLIENT_SECRET_TEXT, isClientSecretName } from '../../analysis/secrets';
 import { propertyNameText, unwrap } from '../../analysis/scope';
 import { resolveValue } from '../../analysis/values';
-import { defineRule, type RuleContext } from '../../rule';
+import { defineRule, type RuleContext, type Visitors } from '../../rule';
 
 /**
  * A client secret reaching code that runs in the browser or ships to users (SPEC rule 8), even when
@@ -14,6 +14,7 @@ import { defineRule, type RuleContext } from '../../rule';
 
 const PUBLIC_ENV = /\b(VITE_|REACT_APP_|NEXT_PUBLIC_|EXPO_PUBLIC_|PUBLIC_)[A-Z0-9_]*SECRET[A-Z0-9_]*/g;
 const PUBLIC_ENV_ONCE = new RegExp(PUBLIC_ENV.source);
+const RESPONSE_TEXT = /\.(?:send|write|end|json|jsonp|render|html)\s*\(|\.(?:body|innerHTML|outerHTML)\s*=/;
 const RESPONSE_METHODS = /^(?:send|write|end|json|jsonp|render|html|body)$/;
 const RESPONSE_RECEIVER = /^(?:res|resp|response|reply|ctx|h|c|w|out)$/;
 
@@ -115,7 +116,11 @@ export default defineRule({
     const inFrontEnd = (node: ts.Node, name: string): void => {
       if (reason && isClientSecretName(name)) report(node, 'frontEnd', { name, reason });
     };
-    return {
+    // Most files are neither front end nor name a public secret nor write a response: visit only what can report.
+    const publicNames = PUBLIC_ENV_ONCE.test(ctx.text);
+    const named = CLIENT_SECRET_TEXT.test(ctx.text);
+    const responses = named && RESPONSE_TEXT.test(ctx.text);
+    const visitors: Visitors = {
       [ts.SyntaxKind.PropertyAccessExpression]: (n) => {
         const p = n as ts.PropertyAccessExpression;
         if (!publicEnv(p.name, p.name.text)) inFrontEnd(p.name, p.name.text);
@@ -134,9 +139,9 @@ export default defineRule({
       },
       [ts.SyntaxKind.StringLiteral]: (n) => {
         const lit = n as ts.StringLiteral;
-        if (publicEnv(lit, lit.text)) return;
+        if (publicNames && publicEnv(lit, lit.text)) return;
         if (!reason) return;
-        for (const s of literalSecrets(lit, ctx.facts.test)) report(lit, 'frontEnd', { name: s.name ?? 'an ATOA value', reason }, s.start, s.end);
+        for (const s of literalSecrets(lit, ctx.facts.test, named)) report(lit, 'frontEnd', { name: s.name ?? 'an ATOA value', reason }, s.start, s.end);
       },
       [ts.SyntaxKind.CallExpression]: (n) => {
         const call = n as ts.CallExpression;
@@ -160,5 +165,11 @@ export default defineRule({
         if (name) report(b, 'response', { name, api: `${b.left.expression.getText()}.${prop} =` }, b.getStart(), b.getEnd());
       },
     };
+    const wanted: ts.SyntaxKind[] = [];
+    if (publicNames || (reason && named)) wanted.push(ts.SyntaxKind.PropertyAccessExpression);
+    if (publicNames || reason) wanted.push(ts.SyntaxKind.StringLiteral);
+    if (reason && named) wanted.push(ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.VariableDeclaration);
+    if (responses) wanted.push(ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression);
+    return Object.fromEntries(wanted.map((k) => [k, visitors[k]]));
   },
 });

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { moveSecretFixes, secretEnvName } from '../../analysis/move-secret';
 import { configSecrets, literalSecrets, secretsInText, type LiteralSecret } from '../../analysis/secret-literals';
+import { CLIENT_SECRET_TEXT } from '../../analysis/secrets';
 import type { Fix } from '../../model';
 import { redact } from '../../redact';
 import { defineRule, type RuleContext } from '../../rule';
@@ -64,9 +65,10 @@ export default defineRule({
   create(ctx) {
     if (ctx.kind !== 'code') return {};
     const inTest = ctx.facts.test;
+    const named = CLIENT_SECRET_TEXT.test(ctx.text);
     const literal = (n: ts.Node): void => {
       const lit = n as ts.StringLiteralLike;
-      for (const s of literalSecrets(lit, inTest)) {
+      for (const s of literalSecrets(lit, inTest, named)) {
         const fixes = moveSecretFixes({ path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: s.start, end: s.end, name: s.name });
         report(ctx, s, fixes);
       }
