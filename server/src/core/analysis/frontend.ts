@@ -9,7 +9,25 @@ import { parseDocument } from 'yaml';
 
 const BRIDGE_IMPORT = /(?:from\s*|require\(\s*|import\(\s*)['"]@forge\/bridge(?:\/[^'"]*)?['"]/;
 const REACT_DOM_IMPORT = /(?:from\s*|require\(\s*|import\(\s*)['"]react-dom(?:\/client)?['"]/;
-const USE_CLIENT = /^(?:\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/))*\s*['"]use client['"]/;
+/** The first statement, after comments: a linear scan (a nested-quantifier regex backtracks badly on bundles). */
+function startsWithUseClient(text: string): boolean {
+  let i = 0;
+  const n = Math.min(text.length, 4096);
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) i++;
+    else if (text.startsWith('//', i)) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return false;
+      i = nl + 1;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return false;
+      i = end + 2;
+    } else break;
+  }
+  return /^['"]use client['"]/.test(text.slice(i, i + 12));
+}
 const EXTENSION_API = /\b(?:chrome|browser)\.(?:runtime|storage|tabs|identity|scripting|action|contextMenus|webRequest|declarativeNetRequest)\b/;
 const ELECTRON_IMPORT = /(?:from\s*|require\(\s*)['"]electron['"]/;
 /** Angular's `src/environments/environment*.ts` are compiled into the browser bundle. */
@@ -22,7 +40,7 @@ export function frontEndReason(path: string, text: string, resourceRoots: Readon
   if (underAny(path, resourceRoots)) return 'a Custom UI resource (manifest `resources[].path`)';
   if (BRIDGE_IMPORT.test(text)) return 'Custom UI code (imports `@forge/bridge`)';
   if (REACT_DOM_IMPORT.test(text)) return 'browser code (imports `react-dom`)';
-  if (USE_CLIENT.test(text)) return "a `'use client'` module";
+  if (startsWithUseClient(text)) return "a `'use client'` module";
   if (ANGULAR_ENV.test(path)) return 'an Angular environment file (compiled into the browser bundle)';
   if (ELECTRON_IMPORT.test(text)) return 'an Electron app (shipped to every user)';
   if (EXTENSION_API.test(text)) return 'a browser-extension script';

@@ -28,31 +28,40 @@ function receiverOf(callee: ts.Expression): string | undefined {
 }
 
 /** The client-secret name a value is built from (templates, concatenation, objects, JSON.stringify), if any. */
-export function secretIn(expr: ts.Expression, depth = 0): string | undefined {
-  if (depth > 6) return undefined;
-  const r = resolveValue(expr);
-  const direct = [...r.aliases, nameOf(unwrap(expr)), nameOf(r.expr)].find((n): n is string => n !== undefined && isClientSecretName(n));
-  if (direct) return direct;
-  const e = r.expr;
-  if (ts.isTemplateExpression(e)) {
-    for (const s of e.templateSpans) {
-      const found = secretIn(s.expression, depth + 1);
-      if (found) return found;
+export function secretIn(expr: ts.Expression): string | undefined {
+  // A budget and a visited set keep huge bundles (nested objects, shared consts) linear.
+  const seen = new Set<ts.Node>();
+  let budget = 200;
+  const visit = (x: ts.Expression, depth: number): string | undefined => {
+    if (depth > 6 || budget-- <= 0 || seen.has(x)) return undefined;
+    seen.add(x);
+    const r = resolveValue(x);
+    const direct = [...r.aliases, nameOf(unwrap(x)), nameOf(r.expr)].find((n): n is string => n !== undefined && isClientSecretName(n));
+    if (direct) return direct;
+    const e = r.expr;
+    if (e !== x && seen.has(e)) return undefined;
+    seen.add(e);
+    if (ts.isTemplateExpression(e)) {
+      for (const sp of e.templateSpans) {
+        const found = visit(sp.expression, depth + 1);
+        if (found) return found;
+      }
+    } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      return visit(e.left, depth + 1) ?? visit(e.right, depth + 1);
+    } else if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        const key = ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) ? propertyNameText(p.name) : undefined;
+        if (key && isClientSecretName(key)) return key;
+        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isSpreadAssignment(p) ? p.expression : undefined;
+        const found = value ? visit(value, depth + 1) : undefined;
+        if (found) return found;
+      }
+    } else if (ts.isCallExpression(e) && /^(?:stringify|String|escape|encodeURIComponent|serialize)$/.test(nameOf(unwrap(e.expression)) ?? '')) {
+      return e.arguments[0] ? visit(e.arguments[0], depth + 1) : undefined;
     }
-  } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return secretIn(e.left, depth + 1) ?? secretIn(e.right, depth + 1);
-  } else if (ts.isObjectLiteralExpression(e)) {
-    for (const p of e.properties) {
-      const key = ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) ? propertyNameText(p.name) : undefined;
-      if (key && isClientSecretName(key)) return key;
-      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isSpreadAssignment(p) ? p.expression : undefined;
-      const found = value ? secretIn(value, depth + 1) : undefined;
-      if (found) return found;
-    }
-  } else if (ts.isCallExpression(e) && /^(?:stringify|String|escape|encodeURIComponent|serialize)$/.test(nameOf(unwrap(e.expression)) ?? '')) {
-    return e.arguments[0] ? secretIn(e.arguments[0], depth + 1) : undefined;
-  }
-  return undefined;
+    return undefined;
+  };
+  return visit(expr, 0);
 }
 
 function nameOf(e: ts.Expression): string | undefined {

@@ -36,9 +36,9 @@ function simpleName(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** The secret-or-token name a logged value comes from, if any. */
-function loggedSecret(expr: ts.Expression, depth = 0): string | undefined {
-  if (depth > 5) return undefined;
+/** The secret-or-token name a logged value comes from, if any; `budget` bounds the work on huge bundles. */
+function loggedSecret(expr: ts.Expression, depth = 0, budget = { left: 200 }): string | undefined {
+  if (depth > 5 || budget.left-- <= 0) return undefined;
   const e = unwrap(expr);
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const own = simpleName(e);
@@ -47,16 +47,16 @@ function loggedSecret(expr: ts.Expression, depth = 0): string | undefined {
     const names = [simpleName(r.expr), own, ...r.aliases];
     const hit = names.find((n): n is string => n !== undefined && isSecretOrTokenName(n));
     if (hit) return hit;
-    return r.expr !== e && (ts.isTemplateExpression(r.expr) || ts.isObjectLiteralExpression(r.expr)) ? loggedSecret(r.expr, depth + 1) : undefined;
+    return r.expr !== e && (ts.isTemplateExpression(r.expr) || ts.isObjectLiteralExpression(r.expr)) ? loggedSecret(r.expr, depth + 1, budget) : undefined;
   }
   if (ts.isTemplateExpression(e)) {
     for (const s of e.templateSpans) {
-      const hit = loggedSecret(s.expression, depth + 1);
+      const hit = loggedSecret(s.expression, depth + 1, budget);
       if (hit) return hit;
     }
     return undefined;
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return loggedSecret(e.left, depth + 1) ?? loggedSecret(e.right, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return loggedSecret(e.left, depth + 1, budget) ?? loggedSecret(e.right, depth + 1, budget);
   if (ts.isObjectLiteralExpression(e)) {
     for (const p of e.properties) {
       if (ts.isShorthandPropertyAssignment(p) && isSecretOrTokenName(p.name.text)) return p.name.text;
@@ -65,7 +65,7 @@ function loggedSecret(expr: ts.Expression, depth = 0): string | undefined {
         const v = unwrap(p.initializer);
         const masked = ts.isPrefixUnaryExpression(v) || ts.isTypeOfExpression(v) || ts.isConditionalExpression(v) || ts.isLiteralExpression(v) || (ts.isCallExpression(v) && MASKING.test(v.expression.getText()));
         if (key && isSecretOrTokenName(key) && !masked) return key;
-        const hit = masked ? undefined : loggedSecret(p.initializer, depth + 1);
+        const hit = masked ? undefined : loggedSecret(p.initializer, depth + 1, budget);
         if (hit) return hit;
       }
     }
@@ -74,7 +74,7 @@ function loggedSecret(expr: ts.Expression, depth = 0): string | undefined {
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText();
     if (MASKING.test(callee)) return undefined;
-    if (/(?:^|\.)(?:stringify|String|toString|trim)$/.test(callee)) return e.arguments[0] ? loggedSecret(e.arguments[0], depth + 1) : undefined;
+    if (/(?:^|\.)(?:stringify|String|toString|trim)$/.test(callee)) return e.arguments[0] ? loggedSecret(e.arguments[0], depth + 1, budget) : undefined;
     // kvs.getSecret('client-secret'), getToken()
     if (/getSecret$/.test(callee)) return 'a stored secret';
     return undefined;
