@@ -33,7 +33,7 @@ const ELECTRON_IMPORT = /(?:from\s*|require\(\s*)['"]electron['"]/;
 /** Angular's `src/environments/environment*.ts` are compiled into the browser bundle. */
 const ANGULAR_ENV = /(?:^|\/)environments\/environment(?:\.[\w-]+)?\.[jt]s$/;
 /** Committed build output of a web or desktop app: bundles users download. */
-const BUNDLE_PATH = /(?:^|\/)(?:public|www|static\/js|assets)\/[^/]+\.[cm]?js$|\.(?:bundle|chunk)\.[cm]?js$|(?:^|\/)(?:dist|build|out)\/(?:[^/]+\/)*(?:main|index|app|renderer|preload|background|content)(?:\.[\w-]+)?\.[cm]?js$/;
+const BUNDLE_PATH = /(?:^|\/)(?:public|www|static\/js|assets)\/[^/]+\.[cm]?js$|\.(?:bundle|chunk)\.[cm]?js$|(?:^|\/)(?:dist|build|out)\/(?:[^/]+\/)*(?:renderer|preload|background|content(?:-script)?|popup)(?:\.[\w-]+)?\.[cm]?js$|(?:^|\/)[\w-]+\.[0-9a-f]{8,}\.js$/;
 
 /** Why a file is front-end code, or undefined when it is not (as far as its path and text say). */
 export function frontEndReason(path: string, text: string, resourceRoots: ReadonlySet<string> = new Set()): string | undefined {

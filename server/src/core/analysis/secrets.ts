@@ -9,7 +9,7 @@ import { isPlaceholderValue } from '../knowledge/atlassian';
 const SECRET_WORD = /client[_-]?secret|consumer[_-]?secret|oauth[_-]?(?:client[_-]?|app[_-]?)?secret|app[_-]?secret|secret[_-]?(?:3lo|oauth)/i;
 /** Names that mention a secret but hold something else: labels, env-variable names, flags, lengths. */
 const NOT_A_VALUE =
-  /(?:label|placeholder|hint|help|name|field|param|header|env|var|path|file|url|uri|length|len|required|missing|configured|exists|valid|error|message|prompt|input|ref|id|hash|expir\w*|rotat\w*|type)s?$/i;
+  /(?:credential|provider|strategy|handler|factory|module|service|manager|loader|validator|schema|component|options|_js(?:_\d+)?|label|placeholder|hint|help|name|field|param|header|env|var|path|file|url|uri|length|len|required|missing|configured|exists|valid|error|message|prompt|input|ref|id|hash|expir\w*|rotat\w*|type)s?$/i;
 const FLAG_PREFIX = /^(?:has|is|show|should|use|enable|disable|needs?|with)(?:[A-Z_-]|$)/;
 
 function lastSegment(name: string): string {
@@ -30,7 +30,7 @@ export function isClientSecretName(name: string): boolean {
 /** OAuth access/refresh tokens, client secrets, generic secrets and API tokens: values never to log or store in clear. */
 const TOKEN_OR_SECRET = /access[_-]?token|refresh[_-]?token|id[_-]?token|bearer[_-]?token|oauth[_-]?token|client[_-]?secret|consumer[_-]?secret|app[_-]?secret|^secret$|secret[_-]?key|api[_-]?token|api[_-]?key|^token$|[a-z]Token$|_TOKEN$|password|passwd|private[_-]?key|signing[_-]?key/i;
 const NOT_A_SECRET_VALUE =
-  /(?:url|uri|endpoint|type|expir\w*|expires?In|ttl|length|len|count|name|label|placeholder|id|key[_-]?name|status|valid|present|set|exists|configured|error|message|header|scope|scopes|hint|prompt|version|source|kind|format|field|path)s?$/i;
+  /(?:credential|provider|strategy|handler|factory|module|service|manager|loader|validator|schema|component|options|_js(?:_\d+)?|url|uri|endpoint|type|expir\w*|expires?In|ttl|length|len|count|name|label|placeholder|id|key[_-]?name|status|valid|present|set|exists|configured|error|message|header|scope|scopes|hint|prompt|version|source|kind|format|field|path)s?$/i;
 
 /** Whether a name holds a secret or token value worth keeping out of logs and clear-text stores. */
 export function isSecretOrTokenName(name: string): boolean {
