@@ -17,6 +17,8 @@ export interface ValidCase {
   readonly code: string;
   /** Folders with a Forge manifest ('' = root). */
   readonly forgeRoots?: readonly string[];
+  /** Custom UI folders (manifest `resources[].path`), workspace-relative. */
+  readonly resourceRoots?: readonly string[];
   readonly config?: GuardConfig;
   /**
    * Other files of the workspace (path → text). Manifests among them and the case's own file make a
@@ -72,6 +74,7 @@ function run(rule: Rule, c: ValidCase): Finding[] {
   const result = analyseFile(c.file, c.code, {
     rules: [rule],
     forgeRoots: roots,
+    resourceRoots: new Set(c.resourceRoots ?? []),
     ...(c.config ? { config: c.config } : {}),
     ...(project ? { project } : {}),
   });

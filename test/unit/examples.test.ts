@@ -39,6 +39,30 @@ describe('bundled examples (what the README quick start shows)', () => {
     assert.deepEqual(result.failures, []);
   });
 
+  for (const example of ['forge-custom-ui-leak', 'node-3lo-service']) {
+    it(`${example}: exactly the findings EXPECTED.md lists, nothing more`, () => {
+      const expected = expectedRows(example);
+      assert.ok(expected.length >= 4, 'EXPECTED.md table was read');
+      const result = audit(path.join(EXAMPLES, example));
+      assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.file}:${f.start.line}`).sort(), expected);
+      assert.deepEqual(result.failures, []);
+    });
+  }
+
+  it('forge-custom-ui-leak: the Custom UI folder comes from the manifest, and the kvs fix switches the read too', () => {
+    const result = audit(path.join(EXAMPLES, 'forge-custom-ui-leak'));
+    assert.deepEqual(result.forgeRoots, ['']);
+    const storage = result.findings.find((f) => f.ruleId === 'no-plaintext-secret-storage');
+    const edits = storage?.fixes[0]?.edits.map((e) => e.newText) ?? [];
+    assert.deepEqual(edits, ['kvs.setSecret', 'kvs.getSecret']);
+  });
+
+  it('node-3lo-service: ownedDomains turns the github.io callback into an error', () => {
+    const config = { rules: {}, ownedDomains: ['acme-labs.com'], exclude: [] };
+    const f = audit(path.join(EXAMPLES, 'node-3lo-service'), config).findings.find((x) => x.ruleId === 'redirect-uri-untrusted-host');
+    assert.equal(f?.severity, 'error');
+  });
+
   it('forge-clean: nothing found, nothing failed', () => {
     const result = audit(path.join(EXAMPLES, 'forge-clean'));
     assert.deepEqual(result.findings, []);

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { formatReport } from '../../server/src/core/report';
 import { REPORT_FORMATS } from '../../server/src/core/report/types';
 import { audit } from '../../server/src/core/workspace';
-import { fakeAdminKey, fakeApiToken, fakeAppPassword, fakeClientSecret, fakeLegacyToken, windows } from '../support/secrets';
+import { fakeAdminKey, fakeApiToken, fakeAppPassword, fakeClientSecret, fakeLegacyToken, randomAlnum, windows } from '../support/secrets';
 import { buildCliOnce, makeWorkspace, removeWorkspace, runCli } from '../support/workspace';
 
 /** Every 8-character window of any secret found in `output`, with the secret's name. */
@@ -29,8 +29,11 @@ describe('no secret in any output', function () {
     appPassword: fakeAppPassword(),
     legacyToken: fakeLegacyToken(),
     clientSecret: fakeClientSecret(),
+    angularSecret: fakeClientSecret(),
+    genericSecret: randomAlnum(40),
+    signingKey: randomAlnum(32),
   };
-  const { apiToken, adminKey, appPassword, legacyToken, clientSecret } = secrets;
+  const { apiToken, adminKey, appPassword, legacyToken, clientSecret, angularSecret, genericSecret, signingKey } = secrets;
   let root = '';
 
   before(() => {
@@ -63,6 +66,14 @@ describe('no secret in any output', function () {
         'config/default.json': JSON.stringify({ jira: { email: 'bot@acme.com', apiToken, adminKey } }, null, 2),
         'config/ci.yml': `bitbucket:\n  user: builder\n  app_password: ${appPassword}\njira:\n  api_token: ${apiToken}\n`,
         'docs/setup.md': `# Setup\n\nJira API token: ${legacyToken}\n\n\`\`\`\nexport JIRA_API_TOKEN=${apiToken}\n\`\`\`\n`,
+        // Client-secret shapes (rules 7–10): innocent names, configs, logs, front ends, signing keys.
+        'web/src/environments/environment.prod.ts': `export const environment = { production: true, dummyClientSecret: '${angularSecret}' };\n`,
+        'web/src/debug.ts': `console.log('If the exchange fails, check the secret ${clientSecret} in the console');\n`,
+        'electron/main.js': `const { app } = require('electron');\nconst oauth = { clientSecret: '${genericSecret}' };\n`,
+        'server/auth.js': `const jwt = require('jsonwebtoken');\nexports.sign = (u) => jwt.sign(u, '${signingKey}');\nconst body = 'grant_type=client_credentials&client_secret=${genericSecret}';\n`,
+        'config/oauth.yml': `oauth:\n  client_secret: ${genericSecret}\n  redirect_uri: http://acme-labs.github.io/cb\n`,
+        'config/oauth.json': JSON.stringify({ oauth: { clientSecret: angularSecret } }, null, 2),
+        'svc/.env': `ATLASSIAN_CLIENT_SECRET=${clientSecret}\nSIGNING_KEY=${signingKey}\n`,
         'manifest.yml': `app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\npermissions:\n  scopes:\n    - read:jira-work\n`,
       },
       'secret-app',
@@ -83,6 +94,13 @@ describe('no secret in any output', function () {
     for (const file of ['src/jira.ts', 'src/admin.js', '.env', 'config/default.json', 'config/ci.yml', 'docs/setup.md']) {
       assert.ok(literalFiles.has(file), `no token finding in ${file}`);
     }
+    const secretFindings = new Set(result.findings.filter((f) => f.category === 'client-secrets').map((f) => `${f.ruleId} ${f.file}`));
+    for (const expected of [
+      'no-hardcoded-client-secret web/src/environments/environment.prod.ts', 'no-client-secret-in-frontend web/src/environments/environment.prod.ts',
+      'no-hardcoded-client-secret web/src/debug.ts', 'no-secret-logging web/src/debug.ts', 'no-client-secret-in-frontend electron/main.js',
+      'no-hardcoded-signing-key server/auth.js', 'no-hardcoded-client-secret server/auth.js', 'no-hardcoded-client-secret config/oauth.yml',
+      'no-hardcoded-client-secret config/oauth.json', 'no-hardcoded-client-secret svc/.env', 'no-hardcoded-client-secret src/admin.js',
+    ]) assert.ok(secretFindings.has(expected), `missing ${expected}: ${[...secretFindings].join(', ')}`);
   });
 
   for (const format of REPORT_FORMATS) {

@@ -15,6 +15,8 @@ export interface AnalyseOptions {
   readonly config?: GuardConfig;
   /** Folders holding a Forge manifest (workspace-relative, '' = root). */
   readonly forgeRoots?: ForgeRoots;
+  /** Custom UI folders from the manifests' `resources[].path` (workspace-relative): front-end code. */
+  readonly resourceRoots?: ReadonlySet<string>;
   /** Rules to run; all by default (the rule tester passes one). */
   readonly rules?: readonly Rule[];
   /** Parser hook, so the language server can reuse an incrementally updated tree. */
@@ -81,7 +83,7 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
   const directives = parseDirectives(text);
   if (rules.length === 0 && directives.length === 0) return { path, kind, findings, failures, parsed: false };
 
-  const facts = computeFacts(path, text, options.forgeRoots ?? new Set());
+  const facts = computeFacts(path, text, options.forgeRoots ?? new Set(), options.resourceRoots);
   let lines: LineIndex | undefined;
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(text));
   let sourceFile: ts.SourceFile | undefined;
@@ -103,7 +105,7 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
     findings.push({
       ruleId: rule.id,
       category: rule.meta.category,
-      severity,
+      severity: report.severity !== undefined && config.rules[rule.id] === undefined ? report.severity : severity,
       file: path,
       range: report.range,
       start,
@@ -121,6 +123,7 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
     text,
     kind,
     facts,
+    config,
     sourceFile: getSourceFile,
     yaml: getYaml,
     ...(options.readFile ? { readFile: options.readFile } : {}),

@@ -90,6 +90,11 @@ export interface Report {
   readonly data?: Readonly<Record<string, string | number>>;
   readonly fixes?: readonly Fix[];
   readonly endpoint?: EndpointData;
+  /**
+   * This finding's severity when the user has not set the rule's severity (e.g. a redirect host
+   * outside `ownedDomains` is an error, other shared hosts a warning); the rule's default otherwise.
+   */
+  readonly severity?: Severity;
 }
 
 /** A policy deadline shown beside findings of a category. */

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { Document } from 'yaml';
 import type { FileKind, Report, RuleMeta } from './model';
 import type { FileFacts } from './facts';
+import type { GuardConfig } from './config';
 import type { ProjectView } from './project';
 
 /** Handlers by syntax kind, called during the engine's single walk of a code file's AST. */
@@ -17,6 +18,8 @@ export interface RuleContext {
   readonly kind: FileKind;
   /** Facts about the file that several rules share (Forge, test, front end). */
   readonly facts: FileFacts;
+  /** The settings in force (e.g. `ownedDomains` for the redirect rules). */
+  readonly config: GuardConfig;
   /** The parsed TypeScript/JavaScript source (code files only). */
   sourceFile(): ts.SourceFile;
   /** The parsed YAML document (manifest and YAML files only). */

@@ -5,6 +5,7 @@ import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, typ
 import type * as ts from 'typescript';
 import { analyseFile, parseCode, type RuleFailure } from './engine';
 import { fileKind } from './files';
+import { resourceRootsOf } from './analysis/frontend';
 import type { Finding } from './model';
 import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
 import { fileUsage, Project } from './project';
@@ -328,6 +329,23 @@ export function readWorkspaceFile(root: string, rel: string): string | undefined
   return 'text' in read ? read.text : undefined;
 }
 
+/** Custom UI folders declared by the manifests in `forgeRoots` (read from disk; unreadable ones add none). */
+export function resourceRootsIn(absRoot: string, forgeRoots: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const dir of forgeRoots) {
+    for (const name of ['manifest.yml', 'manifest.yaml']) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(absRoot, dir, name), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const r of resourceRootsOf(dir, text)) out.add(r);
+    }
+  }
+  return out;
+}
+
 /** Audits a folder (or a file) on this thread. */
 export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
   const absRoot = path.resolve(root);
@@ -342,6 +360,7 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
   // analysed last, once every code file of their app has reported its usage.
   const project = new Project();
   const manifestTexts = new Map<string, string>();
+  const resourceRoots = resourceRootsIn(base, found.forgeRoots);
   for (const file of found.files) {
     if (fileKind(file.path) !== 'manifest') continue;
     const read = readForAnalysis(file.absolute);
@@ -380,7 +399,7 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
     }
     let tree: ts.SourceFile | undefined;
     const parse = (p: string, t: string): ts.SourceFile => (tree ??= parseCode(p, t));
-    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, project, parse, readFile: (rel) => readWorkspaceFile(base, rel) });
+    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, project, parse, resourceRoots, readFile: (rel) => readWorkspaceFile(base, rel) });
     if (result.kind === 'code' && (project.rootOf(file.path) !== undefined || THREE_LO_CALLS.test(read.text))) {
       project.setUsage(file.path, fileUsage(read.text, () => parse(file.path, read.text), result.findings));
     }
@@ -390,7 +409,7 @@ export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?:
   }
   if (deferring) {
     for (const { file, text } of deferred) {
-      const result = analyseFile(file.path, text, { config, forgeRoots: found.forgeRoots, project, readFile: (rel) => readWorkspaceFile(base, rel) });
+      const result = analyseFile(file.path, text, { config, forgeRoots: found.forgeRoots, project, resourceRoots, readFile: (rel) => readWorkspaceFile(base, rel) });
       filesAnalysed++;
       byFile.set(file.path, result.findings);
       for (const f of result.failures) failures.push({ ...f, path: file.path });

@@ -4,7 +4,7 @@ import type { GuardConfig } from '../core/config';
 import { dirname } from '../core/facts';
 import { fileKind } from '../core/files';
 import type { FileKind } from '../core/model';
-import { discover, toPosix, type Discovery } from '../core/workspace';
+import { discover, resourceRootsIn, toPosix, type Discovery } from '../core/workspace';
 
 /** A workspace folder the client told us about. */
 export interface Folder {
@@ -71,6 +71,8 @@ function isInside(parent: string, child: string): boolean {
 export class Workspace {
   private list: Folder[] = [];
   private readonly discoveries = new Map<string, Discovery>();
+  /** Custom UI folders per discovery: dropped with it. */
+  private readonly resources = new WeakMap<Discovery, Set<string>>();
 
   get folders(): readonly Folder[] {
     return this.list;
@@ -134,6 +136,15 @@ export class Workspace {
   invalidate(folder?: Folder): void {
     if (folder) this.discoveries.delete(folder.uri);
     else this.discoveries.clear();
+  }
+
+  /** Custom UI folders (`resources[].path` of the folder's manifests), read once per discovery. */
+  resourceRoots(folder: Folder | undefined, config: GuardConfig): Set<string> {
+    if (!folder) return new Set();
+    const d = this.discovery(folder, config);
+    let roots = this.resources.get(d);
+    if (!roots) this.resources.set(d, (roots = resourceRootsIn(folder.path, d.forgeRoots)));
+    return roots;
   }
 
   /**

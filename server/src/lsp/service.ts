@@ -238,6 +238,7 @@ export class GuardService {
         ...(project ? { project } : {}),
         // Fixes that edit another file (the Forge migration's manifest scopes) read it open or from disk.
         readFile: (rel) => this.readRelative(located, rel)?.text,
+        resourceRoots: this.workspace.resourceRoots(located.folder, settings.config),
       });
       this.projects.recordUsage(located, text, () => parse(located.relPath, text), result.findings);
       for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);

@@ -5,6 +5,13 @@ import noApiTokenCollection from './code/no-api-token-collection';
 import noApiTokenLiteral from './code/no-api-token-literal';
 import noApiTokenStorage from './code/no-api-token-storage';
 import noDirectProductFetch from './code/no-direct-product-fetch';
+import noHardcodedClientSecret from './code/no-hardcoded-client-secret';
+import noHardcodedSigningKey from './code/no-hardcoded-signing-key';
+import noClientSecretInFrontend from './code/no-client-secret-in-frontend';
+import noPlaintextSecretStorage from './code/no-plaintext-secret-storage';
+import noSecretLogging from './code/no-secret-logging';
+import redirectUriInsecure from './code/redirect-uri-insecure';
+import redirectUriUntrustedHost from './code/redirect-uri-untrusted-host';
 import manifestValid from './manifest/manifest-valid';
 import missingScope from './manifest/missing-scope';
 import noBroadScope from './manifest/no-broad-scope';
@@ -23,6 +30,13 @@ export const ALL_RULES: readonly Rule[] = [
   noApiTokenStorage,
   noApiTokenLiteral,
   noDirectProductFetch,
+  noHardcodedClientSecret,
+  noHardcodedSigningKey,
+  noClientSecretInFrontend,
+  noPlaintextSecretStorage,
+  noSecretLogging,
+  redirectUriInsecure,
+  redirectUriUntrustedHost,
   noUnknownScope,
   noBroadScope,
   noUnusedScope,

@@ -1,0 +1,90 @@
+import * as ts from 'typescript';
+import { moveSecretFixes, secretEnvName } from '../../analysis/move-secret';
+import { configSecrets, literalSecrets, secretsInText, type LiteralSecret } from '../../analysis/secret-literals';
+import { CLIENT_SECRET_TEXT } from '../../analysis/secrets';
+import type { Fix } from '../../model';
+import { redact } from '../../redact';
+import { defineRule, type RuleContext } from '../../rule';
+
+/**
+ * An OAuth client secret written into source or configuration. Atlassian's Marketplace security
+ * policy, "OAuth implementation — client secret protection": "Do not hardcode client_secret values in
+ * source code, configuration files, or any client-side artifact"; on Forge "use Forge secret storage".
+ * 3LO secrets (`ATOA…`) are caught under any name: `dummyClientSecret` in an Angular config is real.
+ */
+
+function advice(forge: boolean): string {
+  return forge
+    ? 'move it to a Forge encrypted variable or Forge secret storage (kvs.setSecret/getSecret)'
+    : 'read it from the environment or a secret manager at run time';
+}
+
+function report(ctx: RuleContext, s: LiteralSecret, fixes: readonly Fix[]): void {
+  const where = ctx.kind === 'code' ? 'source code' : 'a configuration file';
+  ctx.report({
+    range: { start: s.start, end: s.end },
+    messageId: s.kind === 'atoa' ? 'atoa' : 'hardcoded',
+    data: { name: s.name ?? 'a value', value: redact(s.value), where, advice: advice(ctx.facts.forge) },
+    fixes,
+  });
+}
+
+export default defineRule({
+  id: 'no-hardcoded-client-secret',
+  kinds: ['code', 'env', 'json', 'yaml', 'manifest'],
+  prefilter: /secret|ATOA/i,
+  meta: {
+    category: 'client-secrets',
+    defaultSeverity: 'error',
+    policy: 'OAuth implementation',
+    description: 'Never write OAuth client secrets into source code or configuration files.',
+    messages: {
+      hardcoded:
+        'A client secret ({{name}} = {{value}}) is hardcoded in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
+      atoa:
+        'An Atlassian 3LO client secret ({{value}}, bound to {{name}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    if (ctx.kind === 'code') return;
+    const kind = ctx.kind === 'env' || ctx.kind === 'json' || ctx.kind === 'manifest' ? ctx.kind : 'yaml';
+    for (const s of configSecrets(ctx.text, kind, ctx.facts.test)) {
+      const env = secretEnvName(s.name);
+      const fixes: Fix[] = kind === 'env' && s.name !== undefined
+        ? [{
+            title: `Remove the secret from ${s.name ?? env} (set it in the deployment environment)`,
+            safe: false,
+            note: 'Rotate the client secret in the Atlassian developer console: the committed value has been exposed.',
+            edits: [{ range: { start: s.valueStart, end: s.valueEnd }, newText: '' }],
+          }]
+        : [];
+      report(ctx, s, fixes);
+    }
+  },
+  create(ctx) {
+    if (ctx.kind !== 'code') return {};
+    const inTest = ctx.facts.test;
+    const named = CLIENT_SECRET_TEXT.test(ctx.text);
+    const literal = (n: ts.Node): void => {
+      const lit = n as ts.StringLiteralLike;
+      for (const s of literalSecrets(lit, inTest, named)) {
+        const fixes = moveSecretFixes({ path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: s.start, end: s.end, name: s.name });
+        report(ctx, s, fixes);
+      }
+    };
+    const templatePart = (n: ts.Node): void => {
+      const part = n as ts.TemplateLiteralLikeNode & ts.Node;
+      const start = part.getStart() + 1;
+      const raw = ctx.text.slice(start, part.getEnd() - (ts.isTemplateTail(part) ? 1 : 2));
+      for (const s of secretsInText(raw, start, inTest)) report(ctx, s, []);
+    };
+    return {
+      [ts.SyntaxKind.StringLiteral]: literal,
+      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: literal,
+      [ts.SyntaxKind.TemplateHead]: templatePart,
+      [ts.SyntaxKind.TemplateMiddle]: templatePart,
+      [ts.SyntaxKind.TemplateTail]: templatePart,
+    };
+  },
+});

@@ -1,0 +1,90 @@
+import * as ts from 'typescript';
+import { importedFrom, isPackage } from '../../analysis/imports';
+import { moveSecretFixes } from '../../analysis/move-secret';
+import { bindingName } from '../../analysis/secret-literals';
+import { isSecretValue } from '../../analysis/secrets';
+import { propertyNameText, unwrap } from '../../analysis/scope';
+import { resolveValue } from '../../analysis/values';
+import { redact } from '../../redact';
+import { defineRule } from '../../rule';
+
+/**
+ * A literal key given to a signing, HMAC or cipher API, or sent as a constant webhook token. Anyone
+ * who reads the code can forge the app's tokens or webhook calls. Atlassian's policy ("OAuth
+ * implementation — client secret protection"): keys and secrets belong in encrypted secret stores
+ * (Forge secret storage on Forge), never in source.
+ */
+
+const WEBHOOK_HEADER = /^x-automation-webhook-token$/i;
+
+/** The argument that is a key, and what the API is, for a call; undefined for other calls. */
+function keyArgument(call: ts.CallExpression): { arg: ts.Expression; api: string } | undefined {
+  const callee = unwrap(call.expression);
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (!method) return undefined;
+  const a = call.arguments;
+  if (method === 'createHmac' || method === 'createCipheriv' || method === 'createDecipheriv') return a[1] ? { arg: a[1], api: `crypto.${method}` } : undefined;
+  if (method === 'jwtVerify') return a[1] ? { arg: a[1], api: 'jose jwtVerify' } : undefined;
+  if (method === 'sign' && ts.isPropertyAccessExpression(callee) && /\bSignJWT\b/.test(callee.expression.getText())) return a[0] ? { arg: a[0], api: 'jose SignJWT.sign' } : undefined;
+  if (method === 'sign' || method === 'verify') {
+    const from = importedFrom(callee);
+    const jwt = (from && isPackage(from.module, 'jsonwebtoken')) || (ts.isPropertyAccessExpression(callee) && /^(?:jwt|jsonwebtoken|JWT)$/.test(callee.expression.getText()));
+    return jwt && a[1] ? { arg: a[1], api: `jsonwebtoken ${method}` } : undefined;
+  }
+  return undefined;
+}
+
+/** A key expression's string literal: through bindings, `new TextEncoder().encode(x)` and `Buffer.from(x)`. */
+function keyLiteral(expr: ts.Expression): ts.StringLiteralLike | undefined {
+  let e = resolveValue(expr).expr;
+  for (let i = 0; i < 3 && ts.isCallExpression(e); i++) {
+    const callee = unwrap(e.expression);
+    const inner = e.arguments[0];
+    if (!inner || !ts.isPropertyAccessExpression(callee) || !/^(?:encode|from)$/.test(callee.name.text)) break;
+    e = resolveValue(inner).expr;
+  }
+  return ts.isStringLiteralLike(e) ? e : undefined;
+}
+
+export default defineRule({
+  id: 'no-hardcoded-signing-key',
+  kinds: ['code'],
+  prefilter: /\b(?:sign|verify|jwtVerify|createHmac|createCipheriv|createDecipheriv)\b|webhook-token/i,
+  meta: {
+    category: 'client-secrets',
+    defaultSeverity: 'error',
+    policy: 'OAuth implementation',
+    description: 'Never hardcode signing, HMAC or cipher keys, or webhook tokens.',
+    messages: {
+      key: 'A hardcoded key ({{value}}) is passed to {{api}}: anyone who reads the code can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.',
+      webhookToken:
+        'A constant webhook token ({{value}}) is sent in the {{header}} header. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the token.',
+    },
+    fixable: true,
+  },
+  create(ctx) {
+    const advice = ctx.facts.forge ? 'move it to a Forge encrypted variable or Forge secret storage' : 'read it from the environment or a secret manager';
+    const seen = new Set<ts.Node>();
+    const reportLiteral = (lit: ts.StringLiteralLike, messageId: string, data: Record<string, string>, fallback: string): void => {
+      if (seen.has(lit) || !isSecretValue(lit.text, ctx.facts.test)) return;
+      seen.add(lit);
+      const start = lit.getStart() + 1;
+      const site = { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start, end: lit.getEnd() - 1, name: bindingName(lit) };
+      ctx.report({ range: { start, end: site.end }, messageId, data: { ...data, value: redact(lit.text), advice }, fixes: moveSecretFixes(site, fallback) });
+    };
+    return {
+      [ts.SyntaxKind.CallExpression]: (n) => {
+        const found = keyArgument(n as ts.CallExpression);
+        const lit = found ? keyLiteral(found.arg) : undefined;
+        if (found && lit) reportLiteral(lit, 'key', { api: found.api }, 'SIGNING_KEY');
+      },
+      [ts.SyntaxKind.PropertyAssignment]: (n) => {
+        const p = n as ts.PropertyAssignment;
+        const key = propertyNameText(p.name);
+        if (key === undefined || !WEBHOOK_HEADER.test(key)) return;
+        const lit = keyLiteral(p.initializer);
+        if (lit) reportLiteral(lit, 'webhookToken', { header: key }, 'WEBHOOK_TOKEN');
+      },
+    };
+  },
+});

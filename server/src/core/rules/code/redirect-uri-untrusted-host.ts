@@ -1,0 +1,66 @@
+import * as ts from 'typescript';
+import { codeRedirects, configRedirects, type RedirectUri } from '../../analysis/redirects';
+import { isLoopback, isOwned, isPublicIp, sharedHostSuffix } from '../../knowledge/redirect-hosts';
+import { defineRule, type RuleContext } from '../../rule';
+
+/**
+ * A redirect URI on shared or throwaway hosting (anyone can claim a `*.github.io` or `*.vercel.app`
+ * name once it lapses), built from a preview-deployment variable, or outside the domains the partner
+ * owns (`ownedDomains`). Atlassian's policy, "Redirect URI security": "Each should resolve to a domain
+ * your organization actively owns and operates […] subdomain takeover of a registered redirect URI
+ * constitutes a critical security vulnerability."
+ */
+
+function check(ctx: RuleContext, uri: RedirectUri): void {
+  const owned = ctx.config.ownedDomains;
+  const range = { start: uri.start, end: uri.end };
+  if (uri.previewVar) {
+    ctx.report({ range, messageId: 'preview', data: { name: uri.name, variable: uri.previewVar } });
+    return;
+  }
+  const host = uri.host;
+  if (!host || host.includes('{') && !sharedHostSuffix(host) || (uri.scheme !== 'http' && uri.scheme !== 'https') || isLoopback(host) || isPublicIp(host)) return;
+  const outside = owned.length > 0 && !isOwned(host, owned);
+  const suffix = sharedHostSuffix(host);
+  if (suffix) {
+    ctx.report({ range, messageId: 'sharedHost', data: { name: uri.name, uri: uri.display, suffix }, ...(outside ? { severity: 'error' as const } : {}) });
+  } else if (outside && !host.includes('{')) {
+    ctx.report({ range, messageId: 'notOwned', data: { name: uri.name, uri: uri.display, owned: owned.join(', ') }, severity: 'error' });
+  }
+}
+
+export default defineRule({
+  id: 'redirect-uri-untrusted-host',
+  kinds: ['code', 'env', 'json', 'yaml'],
+  prefilter: /redirect|callback/i,
+  meta: {
+    category: 'redirect-uris',
+    defaultSeverity: 'warning',
+    policy: 'Redirect URI security',
+    description: 'Keep redirect URIs on domains you own, not on shared or preview hosting.',
+    messages: {
+      sharedHost:
+        'The redirect URI {{uri}} ({{name}}) is on {{suffix}}, shared hosting where anyone can claim a name once yours lapses: a takeover receives your users\' authorization codes. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: move it to your domain and remove this one from the developer console.',
+      preview:
+        'The redirect URI ({{name}}) is built from {{variable}}, a per-deployment preview host that is thrown away and can be claimed by others. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: use your production domain.',
+      notOwned:
+        'The redirect URI {{uri}} ({{name}}) is outside the domains you own ({{owned}}). The policy "Redirect URI security" requires every redirect URI to resolve to a domain your organization owns and operates: move it, or add the domain to ownedDomains if you own it.',
+    },
+    fixable: false,
+  },
+  check(ctx) {
+    if (ctx.kind === 'code') return;
+    for (const uri of configRedirects(ctx.text, ctx.kind === 'env' ? 'env' : ctx.kind === 'json' ? 'json' : 'yaml')) check(ctx, uri);
+  },
+  create(ctx) {
+    if (ctx.kind !== 'code') return {};
+    const visit = (n: ts.Node): void => {
+      for (const uri of codeRedirects(n as ts.StringLiteralLike | ts.TemplateExpression)) check(ctx, uri);
+    };
+    return {
+      [ts.SyntaxKind.StringLiteral]: visit,
+      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
+      [ts.SyntaxKind.TemplateExpression]: visit,
+    };
+  },
+});
