@@ -13,7 +13,6 @@ import { makeWorkspace, TestClient } from './harness';
  */
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
-const NEW_RULES = /^(?:no-hardcoded-client-secret|no-hardcoded-signing-key|no-client-secret-in-frontend|no-plaintext-secret-storage|no-secret-logging|redirect-uri-insecure|redirect-uri-untrusted-host)$/;
 
 function filesOf(dir: string, base = dir): Record<string, string> {
   const out: Record<string, string> = {};
