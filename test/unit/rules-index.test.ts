@@ -36,6 +36,13 @@ describe('rule index', () => {
     }
   });
 
+  it('the marketplaceGuard.rules setting offers exactly the rule ids, in SPEC order', () => {
+    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const props = (pkg as { contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } } })
+      .contributes.configuration.properties['marketplaceGuard.rules']?.properties;
+    assert.deepEqual(Object.keys(props ?? {}), ALL_RULES.map((r) => r.id));
+  });
+
   for (const rule of ALL_RULES) {
     it(`${rule.id}: has docs/rules/${rule.id}.md and non-empty message templates`, () => {
       const doc = path.join(ROOT, 'docs', 'rules', `${rule.id}.md`);
