@@ -128,7 +128,11 @@ function runAudit(args: AuditArgs): number {
   if (args.verbose && args.format !== 'text') {
     for (const s of result.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   }
-  for (const f of result.failures) process.stderr.write(`warning: rule ${f.ruleId} failed on ${f.path}: ${f.message}\n`);
+  for (const f of result.failures) {
+    // `parser` and `budget` are not rules: the line says what happened to the file instead.
+    const what = RULES_BY_ID.has(f.ruleId) ? `rule ${f.ruleId} failed on ${f.path}` : `${f.path} (${f.ruleId})`;
+    process.stderr.write(`warning: ${what}: ${f.message}\n`);
+  }
   const { error: errors, warning: warnings } = countBySeverity(result.findings);
   if (errors > 0) return 1;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {

@@ -199,12 +199,33 @@ export function decodeForAnalysis(buf: Buffer): { text: string } | { skip: strin
     text = swapped.toString('utf16le');
   } else {
     const probe = buf.subarray(0, 8192);
+    const bomless = probe.includes(0) ? utf16WithoutBom(probe) : undefined;
+    if (bomless === 'le') return decodeForAnalysis(Buffer.concat([Buffer.from([0xff, 0xfe]), buf]));
+    if (bomless === 'be') return decodeForAnalysis(Buffer.concat([Buffer.from([0xfe, 0xff]), buf]));
     if (probe.includes(0)) return { skip: 'binary file' };
     text = buf.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   }
   if (hasLongLine(text)) return { skip: `minified (a line over ${MAX_LINE_CHARS.toLocaleString('en-US')} characters)` };
   return { text };
+}
+
+/**
+ * Windows tools write UTF-16 without a BOM (PowerShell's `>` in older versions): mostly-ASCII text
+ * then has a NUL in every other byte, on one side only. Anything else with NULs is binary.
+ */
+function utf16WithoutBom(probe: Buffer): 'le' | 'be' | undefined {
+  if (probe.length < 4 || probe.length % 2 !== 0) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < probe.length; i += 2) {
+    if (probe[i] === 0) evenZeros++;
+    if (probe[i + 1] === 0) oddZeros++;
+  }
+  const pairs = probe.length / 2;
+  if (evenZeros === 0 && oddZeros >= pairs * 0.7) return 'le';
+  if (oddZeros === 0 && evenZeros >= pairs * 0.7) return 'be';
+  return undefined;
 }
 
 function hasLongLine(text: string): boolean {
