@@ -17,6 +17,24 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * The language server talks over stdio only. vscode-jsonrpc also carries socket and named-pipe
+ * transports that `require("net")` at load time; this stub keeps every network module out of the
+ * running server (SPEC §7: no network access at run time), and fails loudly if a transport ever
+ * tried to use one. Checked by test/lsp/own-security.test.ts.
+ */
+const noNetwork = {
+  name: 'no-network',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?(net|http|https|http2|tls|dgram|dns)$/ }, (args) => ({ path: args.path, namespace: 'no-network' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-network' }, (args) => ({
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`Marketplace Guard does not use the network (${args.path})`)}); };
+module.exports = { createServer: fail, createConnection: fail, connect: fail, request: fail, get: fail, Socket: fail, Server: fail };`,
+      loader: 'js',
+    }));
+  },
+};
+
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli' },
   { in: 'server/src/server.ts', out: 'server' },
@@ -31,6 +49,7 @@ async function main() {
         entryPoints: [e.in],
         outfile: `dist/${e.out}.js`,
         banner: e.out === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+        plugins: e.out === 'client' ? [] : [noNetwork],
       }),
     ),
   );

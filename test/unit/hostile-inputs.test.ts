@@ -206,6 +206,30 @@ describe('hostile inputs (engine)', () => {
     assert.match(result.failures[0]?.message ?? '', /per-file budget of 200 ms; findings for this file may be incomplete/);
   });
 
+  it('a suppression directive next to a token echoes none of it (found by the property tests)', () => {
+    const token = fakeApiToken();
+    for (const text of [`/* marketplace-guard-disable-file bogus-rule */'${token}';\n`, `// marketplace-guard-disable-next-line ${token}\nconst a = 1;\n`]) {
+      const result = analyseFile('src/a.ts', text);
+      const messages = result.findings.map((f) => f.message).join('\n');
+      assert.ok(!messages.includes(token.slice(6, 20)), messages);
+      assert.ok(result.findings.some((f) => f.ruleId === 'invalid-suppression' && f.messageId === 'unknownRule'));
+    }
+  });
+
+  it('a token pasted into a URL template is not echoed by messages or endpoint data (found by the property tests)', () => {
+    const token = fakeApiToken();
+    const text = [
+      "const email = process.env.JIRA_EMAIL ?? '';",
+      "const apiToken = process.env.JIRA_API_TOKEN ?? '';",
+      `fetch(\`\${process.env.JIRA_BASE_URL}'${token}'/rest/api/3/issue/\${key}\`, { method: 'PUT', headers: { Authorization: \`Basic \${btoa(\`\${email}:\${apiToken}\`)}\` } });`,
+      '',
+    ].join('\n');
+    const result = analyseFile('src/a.ts', text, { forgeRoots: new Set(['']) });
+    assert.ok(result.findings.some((f) => f.ruleId === 'no-api-token-basic-auth'));
+    const out = JSON.stringify(result.findings.map((f) => [f.message, f.endpoint]));
+    assert.ok(!out.includes(token.slice(6, 20)), out);
+  });
+
   it('a parse that overflows the stack is one parser failure, not one per rule', () => {
     const result = analyseFile('src/deep.ts', `${basicAuthExample}const x = ${'['.repeat(3000)}${']'.repeat(3000)};\n`);
     assert.deepEqual(result.findings, []);

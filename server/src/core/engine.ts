@@ -4,10 +4,11 @@ import { parseDocument, type Document } from 'yaml';
 import { DEFAULT_CONFIG, type GuardConfig } from './config';
 import { computeFacts, type ForgeRoots } from './facts';
 import { fileKind, isJsx, LineIndex } from './files';
-import type { FileKind, Finding, Report, Severity } from './model';
+import type { EndpointData, FileKind, Finding, Report, Severity } from './model';
 import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
 import invalidSuppression from './rules/meta/invalid-suppression';
+import { redact, scrubSecrets } from './redact';
 import { parseDirectives, type Directive } from './suppressions';
 
 export interface AnalyseOptions {
@@ -126,9 +127,10 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
       start,
       end,
       messageId: report.messageId,
-      message: renderMessage(template, report.data),
+      // Defence in depth: whatever a rule quotes from the code, no token shape reaches an output.
+      message: scrubSecrets(renderMessage(template, report.data)),
       policy: rule.meta.policy,
-      ...(report.endpoint ? { endpoint: report.endpoint } : {}),
+      ...(report.endpoint ? { endpoint: scrubEndpoint(report.endpoint) } : {}),
       fixes: report.fixes ?? [],
     });
   };
@@ -183,6 +185,12 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
   });
   findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   return { path, kind, findings, failures, parsed: sourceFile !== undefined };
+}
+
+function scrubEndpoint(endpoint: EndpointData): EndpointData {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(endpoint)) out[k] = typeof v === 'string' ? scrubSecrets(v) : v;
+  return out as EndpointData;
 }
 
 /** The file could not be parsed: reported once per file, not once per rule. */
@@ -253,6 +261,9 @@ function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailur
   }
 }
 
+const RULE_ID_SHAPE = /^[a-z][a-z0-9-]{0,63}$/;
+const shownId = (id: string): string => (RULE_ID_SHAPE.test(id) ? id : redact(id));
+
 function applyDirectives(
   directives: readonly Directive[],
   findings: Finding[],
@@ -268,9 +279,10 @@ function applyDirectives(
       continue;
     }
     for (const id of d.ruleIds) {
-      if (!RULES_BY_ID.has(id)) reportDirective({ range: d.range, messageId: 'unknownRule', data: { rule: id } });
+      // The id is echoed only when it looks like one: a directive may sit next to a secret.
+      if (!RULES_BY_ID.has(id)) reportDirective({ range: d.range, messageId: 'unknownRule', data: { rule: shownId(id) } });
     }
-    if (d.reason.length === 0) reportDirective({ range: d.range, messageId: 'missingReason', data: { rules: d.ruleIds.join(', ') } });
+    if (d.reason.length === 0) reportDirective({ range: d.range, messageId: 'missingReason', data: { rules: d.ruleIds.map(shownId).join(', ') } });
     if (d.kind === 'file') {
       for (const id of d.ruleIds) fileWide.add(id);
     } else {
