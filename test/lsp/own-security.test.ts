@@ -93,7 +93,8 @@ describe("the tool's own security", function () {
   it('CLI: audit in every format and a .js --config load no network module, run no workspace file, print no secret', () => {
     const hook = makeRuntimeHook();
     try {
-      const env = { ...process.env, MG_HOOK_OUT: hook.out, NO_COLOR: '1' };
+      // Two threads: the worker bundle (dist/audit-worker.js) is checked as well.
+      const env = { ...process.env, MG_HOOK_OUT: hook.out, NO_COLOR: '1', MARKETPLACE_GUARD_THREADS: '2' };
       for (const format of ['text', 'json', 'sarif', 'markdown']) {
         const r = spawnSync(process.execPath, ['--require', hook.hook, CLI, 'audit', root, '--format', format, '--verbose'], { cwd: root, env, encoding: 'utf8' });
         assert.equal(r.status, 1, r.stderr);
@@ -103,7 +104,9 @@ describe("the tool's own security", function () {
       const js = spawnSync(process.execPath, ['--require', hook.hook, CLI, 'audit', root, '--config', path.join(root, '.marketplace-guard.js')], { cwd: root, env, encoding: 'utf8' });
       assert.equal(js.status, 2);
       assert.match(js.stderr, /is not valid JSON/);
-      assertClean(hook.read(), root, 'dist/cli.js');
+      const records = hook.read();
+      assert.ok(records.some((r) => r.kind === 'compile' && r.value.endsWith('audit-worker.js')), 'the worker thread did not run');
+      assertClean(records, root, 'dist/cli.js');
     } finally {
       hook.dispose();
     }

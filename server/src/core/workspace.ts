@@ -283,26 +283,60 @@ export interface AuditResult {
   readonly forgeRoots?: readonly string[];
 }
 
-/** Audits a folder (or a file) on this thread. */
-export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
+/**
+ * What analysing one discovered file gives: serialisable (structured clone), so a worker thread can
+ * send it back. Per-file facts a cross-file step needs travel here too; that step runs afterwards,
+ * on the main thread, over the outcomes in discovery order (see {@link assembleAudit}).
+ */
+export interface FileOutcome {
+  readonly path: string;
+  /** Why the file was not analysed (binary, huge, minified, unreadable); absent when it was. */
+  readonly skip?: string;
+  readonly findings: Finding[];
+  readonly failures: RuleFailure[];
+}
+
+/** Reads and analyses one file. Pure apart from the read: the same file gives the same outcome. */
+export function analyseDiscovered(file: DiscoveredFile, config: GuardConfig, forgeRoots: ReadonlySet<string>): FileOutcome {
+  const read = readForAnalysis(file.absolute);
+  if ('skip' in read) return { path: file.path, skip: read.skip, findings: [], failures: [] };
+  const result = analyseFile(file.path, read.text, { config, forgeRoots });
+  return { path: file.path, findings: result.findings, failures: result.failures };
+}
+
+/** Where an audit starts: the discovered files and the folder paths are relative to. */
+export interface AuditPlan {
+  readonly base: string;
+  readonly found: Discovery;
+}
+
+export function planAudit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditPlan {
   const absRoot = path.resolve(root);
   const st = safeStat(absRoot);
   const base = st?.isFile() ? path.dirname(absRoot) : absRoot;
-  const found = discover(absRoot, config, only);
+  return { base, found: discover(absRoot, config, only) };
+}
+
+/** Joins per-file outcomes (in discovery order, whichever thread made them) into one result. */
+export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[]): AuditResult {
   const findings: Finding[] = [];
-  const skipped = [...found.skipped];
+  const skipped = [...plan.found.skipped];
   const failures: (RuleFailure & { path: string })[] = [];
   let filesAnalysed = 0;
-  for (const file of found.files) {
-    const read = readForAnalysis(file.absolute);
-    if ('skip' in read) {
-      skipped.push({ path: file.path, reason: read.skip });
+  for (const o of outcomes) {
+    if (o.skip !== undefined) {
+      skipped.push({ path: o.path, reason: o.skip });
       continue;
     }
-    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots });
     filesAnalysed++;
-    findings.push(...result.findings);
-    for (const f of result.failures) failures.push({ ...f, path: file.path });
+    findings.push(...o.findings);
+    for (const f of o.failures) failures.push({ ...f, path: o.path });
   }
-  return { root: base, findings, skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
+  return { root: plan.base, findings, skipped, failures, filesAnalysed, forgeRoots: [...plan.found.forgeRoots] };
+}
+
+/** Audits a folder (or a file) on this thread. */
+export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
+  const plan = planAudit(root, config, only);
+  return assembleAudit(plan, plan.found.files.map((f) => analyseDiscovered(f, config, plan.found.forgeRoots)));
 }
