@@ -28,7 +28,7 @@ export function rssMethod(): RssMethod {
  * Runs `node <args>` and measures it from spawn to exit. With the hook method, a tiny preloaded
  * script writes `process.resourceUsage().maxRSS` when the child exits.
  */
-export function runNode(args: readonly string[], method: RssMethod, workDir: string): ProcessRun {
+export function runNode(args: readonly string[], method: RssMethod, workDir: string, cwd?: string, extraEnv: Readonly<Record<string, string>> = {}): ProcessRun {
   let cmd = process.execPath;
   let argv = [...args];
   let rssFile: string | undefined;
@@ -43,9 +43,9 @@ export function runNode(args: readonly string[], method: RssMethod, workDir: str
     rssFile = path.resolve(workDir, `rss-${process.pid}.txt`);
     argv = ['--require', hook, ...args];
   }
-  const env = rssFile ? { ...process.env, BENCH_RSS_FILE: rssFile } : process.env;
+  const env = { ...process.env, ...extraEnv, ...(rssFile ? { BENCH_RSS_FILE: rssFile } : {}) };
   const start = performance.now();
-  const child = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024, ...(cwd ? { cwd } : {}) });
   const wallMs = performance.now() - start;
   if (child.error) throw child.error;
   let kib = Number.NaN;
