@@ -21,9 +21,19 @@ export interface PeerRun {
   readonly findings: number;
   /** Set when it could not run; the row then says why. */
   readonly error?: string;
+  /** Stopped at the time limit: its time is at least wallMs. */
+  readonly timedOut?: boolean;
 }
 
+/** A peer that has not finished in this time is stopped; its row says "> limit". */
+export const PEER_TIMEOUT_MS = 10 * 60 * 1000;
+
 const ROOT = path.resolve(__dirname, '..');
+
+/** With a time limit, the peer must be our direct child (GNU time would outlive a kill of it). */
+function peerMethod(method: RssMethod): RssMethod {
+  return method === 'gnu-time' ? 'resource-usage-hook' : method;
+}
 
 function countJson(stdout: string, count: (json: unknown) => number): number {
   try {
@@ -43,6 +53,7 @@ function messagesOf(json: unknown): number {
 }
 
 function toPeer(name: string, scope: string, run: ProcessRun, count: (stdout: string) => number): PeerRun {
+  if (run.timedOut) return { name, scope, wallMs: run.wallMs, peakRssMiB: Number.NaN, exitCode: null, findings: Number.NaN, timedOut: true };
   const ok = run.status === 0 || run.status === 1;
   return {
     name,
@@ -61,7 +72,7 @@ export function runSecretlint(workspace: string, workDir: string, method: RssMet
   fs.writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
   const bin = path.join(ROOT, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
   // `unix` prints one line a finding; its `json` format would echo every file's content.
-  const run = runNode([bin, '**/*', '.env*', '**/.env*', '--secretlintrc', rc, '--format', 'unix', '--no-color'], method, workDir, workspace);
+  const run = runNode([bin, '**/*', '.env*', '**/.env*', '--secretlintrc', rc, '--format', 'unix', '--no-color'], peerMethod(method), workDir, workspace, {}, PEER_TIMEOUT_MS);
   return toPeer('secretlint 12 + preset-recommend', 'every file', run, (out) => out.split('\n').filter((l) => /:\d+:\d+: /.test(l)).length);
 }
 
@@ -83,6 +94,6 @@ export default [
 `,
   );
   const bin = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
-  const run = runNode([bin, '--config', config, '--format', 'json', '--no-warn-ignored', rel], method, workDir, workDir);
+  const run = runNode([bin, '--config', config, '--format', 'json', '--no-warn-ignored', rel], peerMethod(method), workDir, workDir, {}, PEER_TIMEOUT_MS);
   return toPeer('ESLint 10 + eslint-plugin-no-secrets', 'code files', run, (out) => countJson(out, messagesOf));
 }

@@ -43,7 +43,11 @@ export function renderBenchTable(r: BenchResults): string {
     for (const p of w.peers) {
       const ratio = w.cli.medianMs / p.wallMs;
       const found = Number.isFinite(p.findings) ? `; it reports ${p.findings}, we report ${w.cli.findings}` : '';
-      const result = p.error ? `failed: ${p.error}` : `ours ${x(ratio)} its time (${sec(p.wallMs)}, ${p.peakRssMiB.toFixed(0)} MiB${found})`;
+      const result = p.timedOut
+        ? `it did not finish in ${sec(p.wallMs)} (stopped): ours < ${x(ratio)} its time`
+        : p.error
+          ? `failed: ${p.error}`
+          : `ours ${x(ratio)} its time (${sec(p.wallMs)}, ${p.peakRssMiB.toFixed(0)} MiB${found})`;
       row(`vs ${p.name}, ${p.scope}`, result, 'faster (< 1.00×)', p.error ? 'n/a' : verdict(ratio, 0.999));
     }
   }

@@ -305,7 +305,7 @@ function printWorkspace(r: WorkspaceBench): void {
     ['marketplace-guard audit, 1 thread (MARKETPLACE_GUARD_THREADS=1)', (r.cliSerial.medianMs / 1000).toFixed(2), r.cliSerial.peakRssMiB.toFixed(0), ratio(r.serialRatio), ''],
   ];
   for (const p of r.peers) {
-    rows.push([`${p.name} (${p.scope}; ${Number.isFinite(p.findings) ? p.findings : '?'} findings)${p.error ? ` FAILED: ${p.error}` : ''}`,
+    rows.push([`${p.name} (${p.scope}; ${Number.isFinite(p.findings) ? p.findings : '?'} findings)${p.timedOut ? ' STOPPED at the time limit' : p.error ? ` FAILED: ${p.error}` : ''}`,
       (p.wallMs / 1000).toFixed(2), p.peakRssMiB.toFixed(0), ratio(p.wallMs / r.baseline.medianMs),
       `ours ${ratio(r.cli.medianMs / p.wallMs)} its time (${mark(r.cli.medianMs / p.wallMs, 1)})`]);
   }

@@ -27,6 +27,9 @@ export interface SoakResult {
   readonly heapAfterMiB: number;
   readonly rssBeforeMiB: number;
   readonly rssAfterMiB: number;
+  /** Total characters of the open documents at the start and the end (edits grow or shrink them). */
+  readonly charsBefore: number;
+  readonly charsAfter: number;
   /** Documents whose final diagnostics differ from a fresh analysis (should be none). */
   readonly mismatches: string[];
   readonly crashed: boolean;
@@ -123,6 +126,8 @@ export async function runSoak(edits: number, seed = 0x50a4): Promise<SoakResult>
     await openDoc('forge/manifest.yml', 'app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\npermissions:\n  scopes:\n    - read:jira-work\n', 'yaml');
     await openDoc('.env', `JIRA_BASE_URL=https://acme.atlassian.net\nJIRA_API_TOKEN=${token}\n`, 'dotenv');
     const before = await sample(client, memPath(hookDir));
+    const chars = (): number => docs.reduce((n, d) => n + (client?.text(d.uri).length ?? 0), 0);
+    const charsBefore = chars();
 
     let sent = 0;
     let bursts = 0;
@@ -166,6 +171,8 @@ export async function runSoak(edits: number, seed = 0x50a4): Promise<SoakResult>
       heapAfterMiB: after.heapUsed / MiB,
       rssBeforeMiB: before.rss / MiB,
       rssAfterMiB: after.rss / MiB,
+      charsBefore,
+      charsAfter: chars(),
       mismatches,
       crashed: client.child.exitCode !== null,
       serverErrors: client.logs.filter((l) => /failed|error/i.test(l)).slice(0, 5),
@@ -185,6 +192,7 @@ function format(r: SoakResult): string {
   return [
     `${r.edits.toLocaleString('en-US')} edits in ${r.bursts} bursts, ${(r.ms / 1000).toFixed(1)} s`,
     `server heap after GC: ${r.heapBeforeMiB.toFixed(1)} MiB before, ${r.heapAfterMiB.toFixed(1)} MiB after; RSS ${r.rssBeforeMiB.toFixed(0)} → ${r.rssAfterMiB.toFixed(0)} MiB`,
+    `open documents: ${(r.charsBefore / 1024).toFixed(0)} KiB of text before, ${(r.charsAfter / 1024).toFixed(0)} KiB after (the edits paste more than they delete)`,
     `crashed: ${r.crashed ? 'YES' : 'no'}; documents whose diagnostics differ from a fresh analysis: ${r.mismatches.length ? r.mismatches.join(', ') : 'none'}`,
     ...(r.serverErrors.length ? [`server log errors: ${r.serverErrors.join(' | ')}`] : []),
   ].join('\n');
