@@ -26,7 +26,7 @@ export interface PeerRun {
 }
 
 /** A peer that has not finished in this time is stopped; its row says "> limit". */
-export const PEER_TIMEOUT_MS = 10 * 60 * 1000;
+export const PEER_TIMEOUT_MS = 5 * 60 * 1000;
 
 const ROOT = path.resolve(__dirname, '..');
 

@@ -10,6 +10,7 @@ import { analyseFile } from '../server/src/core/engine';
 import { generateCode } from './gen/code';
 import { Rng } from './gen/rng';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
+import { defaultThreads } from '../server/src/parallel/audit';
 import { benchCrossFile, type CrossFileBench } from './crossfile';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
 import { runEslintNoSecrets, runSecretlint, type PeerRun } from './peers';
@@ -190,10 +191,10 @@ export interface WorkspaceBench {
   threads: number;
   baseline: { medianMs: number; peakRssMiB: number; codeFiles: number };
   cli: { medianMs: number; peakRssMiB: number; exitCode: number | null; findings: number; findingsByRule: Record<string, number> };
-  /** The same audit with MARKETPLACE_GUARD_THREADS=1. */
-  cliSerial: { medianMs: number; peakRssMiB: number };
+  /** The same audit on the other thread count: 2 threads when the default is 1, else 1. */
+  cliAlt: { threads: number; medianMs: number; peakRssMiB: number };
   ratio: number;
-  serialRatio: number;
+  altRatio: number;
   peers: PeerRun[];
 }
 
@@ -264,11 +265,13 @@ function benchWorkspace(files: number, runs: number, peers: boolean): WorkspaceB
   const baseRuns: ProcessRun[] = [];
   const cliRuns: ProcessRun[] = [];
   const serialRuns: ProcessRun[] = [];
+  const threads = defaultThreads();
+  const alt = threads === 1 ? 2 : 1;
   for (let i = 0; i < runs; i++) {
     // Interleaved, so drift in machine load hits every measure alike.
     baseRuns.push(baseline());
     cliRuns.push(audit(os.devNull));
-    serialRuns.push(audit(os.devNull, 1));
+    serialRuns.push(audit(os.devNull, alt));
   }
   const peerRuns = peers ? [runSecretlint(dir, WORK, method), runEslintNoSecrets(dir, WORK, method)] : [];
   const baseInfo: unknown = JSON.parse(firstBaseline.stdout);
@@ -283,10 +286,10 @@ function benchWorkspace(files: number, runs: number, peers: boolean): WorkspaceB
     rssMethod: method,
     baseline: { medianMs: b, peakRssMiB: Math.max(...baseRuns.map((r) => r.peakRssMiB)), codeFiles },
     cli: { medianMs: c, peakRssMiB: Math.max(...cliRuns.map((r) => r.peakRssMiB)), exitCode: firstAudit.status, findings: found.total, findingsByRule: found.byRule },
-    cliSerial: { medianMs: sr, peakRssMiB: Math.max(...serialRuns.map((r) => r.peakRssMiB)) },
-    threads: Math.min(8, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length),
+    cliAlt: { threads: alt, medianMs: sr, peakRssMiB: Math.max(...serialRuns.map((r) => r.peakRssMiB)) },
+    threads,
     ratio: c / b,
-    serialRatio: sr / b,
+    altRatio: sr / b,
     peers: peerRuns,
   };
 }
@@ -300,9 +303,9 @@ function printWorkspace(r: WorkspaceBench): void {
   const rows: string[][] = [
     [`baseline: list + read every file + parse ${r.baseline.codeFiles} code files, 1 thread (bundled bench/baseline.ts)`,
       (r.baseline.medianMs / 1000).toFixed(2), r.baseline.peakRssMiB.toFixed(0), ratio(1), ''],
-    [`marketplace-guard audit (${r.threads} threads)`, (r.cli.medianMs / 1000).toFixed(2), r.cli.peakRssMiB.toFixed(0), ratio(r.ratio),
+    [`marketplace-guard audit (default: ${r.threads} thread${r.threads === 1 ? '' : 's'})`, (r.cli.medianMs / 1000).toFixed(2), r.cli.peakRssMiB.toFixed(0), ratio(r.ratio),
       `≤ 1.00× (${mark(r.ratio, 1)}); ≤ ${scaledLimit.toFixed(1)} s (${mark(r.cli.medianMs / 1000, scaledLimit)}); ≤ 600 MiB (${mark(r.cli.peakRssMiB, 600)})`],
-    ['marketplace-guard audit, 1 thread (MARKETPLACE_GUARD_THREADS=1)', (r.cliSerial.medianMs / 1000).toFixed(2), r.cliSerial.peakRssMiB.toFixed(0), ratio(r.serialRatio), ''],
+    [`marketplace-guard audit, ${r.cliAlt.threads} thread(s) (MARKETPLACE_GUARD_THREADS=${r.cliAlt.threads})`, (r.cliAlt.medianMs / 1000).toFixed(2), r.cliAlt.peakRssMiB.toFixed(0), ratio(r.altRatio), ''],
   ];
   for (const p of r.peers) {
     rows.push([`${p.name} (${p.scope}; ${Number.isFinite(p.findings) ? p.findings : '?'} findings)${p.timedOut ? ' STOPPED at the time limit' : p.error ? ` FAILED: ${p.error}` : ''}`,
