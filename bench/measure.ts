@@ -11,6 +11,8 @@ export interface ProcessRun {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Killed at the caller's time limit (the wall time is then a lower bound). */
+  readonly timedOut?: boolean;
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -28,7 +30,14 @@ export function rssMethod(): RssMethod {
  * Runs `node <args>` and measures it from spawn to exit. With the hook method, a tiny preloaded
  * script writes `process.resourceUsage().maxRSS` when the child exits.
  */
-export function runNode(args: readonly string[], method: RssMethod, workDir: string): ProcessRun {
+export function runNode(
+  args: readonly string[],
+  method: RssMethod,
+  workDir: string,
+  cwd?: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+  timeoutMs?: number,
+): ProcessRun {
   let cmd = process.execPath;
   let argv = [...args];
   let rssFile: string | undefined;
@@ -43,10 +52,14 @@ export function runNode(args: readonly string[], method: RssMethod, workDir: str
     rssFile = path.resolve(workDir, `rss-${process.pid}.txt`);
     argv = ['--require', hook, ...args];
   }
-  const env = rssFile ? { ...process.env, BENCH_RSS_FILE: rssFile } : process.env;
+  const env = { ...process.env, ...extraEnv, ...(rssFile ? { BENCH_RSS_FILE: rssFile } : {}) };
   const start = performance.now();
-  const child = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024, ...(cwd ? { cwd } : {}), ...(timeoutMs ? { timeout: timeoutMs, killSignal: 'SIGKILL' as const } : {}) });
   const wallMs = performance.now() - start;
+  if (timeoutMs && (child.signal === 'SIGKILL' || (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT')) {
+    if (rssFile) fs.rmSync(rssFile, { force: true });
+    return { wallMs, peakRssMiB: Number.NaN, status: null, stdout: '', stderr: `did not finish in ${Math.round(timeoutMs / 1000)} s`, timedOut: true };
+  }
   if (child.error) throw child.error;
   let kib = Number.NaN;
   if (rssFile) {

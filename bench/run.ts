@@ -10,8 +10,11 @@ import { analyseFile } from '../server/src/core/engine';
 import { generateCode } from './gen/code';
 import { Rng } from './gen/rng';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
+import { defaultThreads } from '../server/src/parallel/audit';
 import { benchLsp, editorRows, lspRows, readEditorTimings, type EditorTimings, type LspBench } from './lsp';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
+import { runEslintNoSecrets, runSecretlint, type PeerRun } from './peers';
+import { writeReadmeTable } from './readme';
 import { benchScopes, printScopes, type ScopesBench } from './scopes';
 
 /**
@@ -20,15 +23,20 @@ import { benchScopes, printScopes, type ScopesBench } from './scopes';
  * bench/results.json: no bar fails a build (the tests are never timed).
  *
  *   (a) one generated 2,000-line TypeScript file: analyseFile vs ts.createSourceFile, in process;
- *   (b) a generated N-file workspace: `dist/cli.js audit` vs a single-threaded read + parse, both
- *       as bundled child processes timed from spawn to exit, with peak RSS.
+ *   (b) a generated N-file workspace: `dist/cli.js audit` (worker threads, and forced onto one
+ *       thread) vs a single-threaded read + parse, all as bundled child processes timed from spawn
+ *       to exit, with peak RSS; then secretlint and ESLint + eslint-plugin-no-secrets on the same
+ *       files (one run each, after ours: the file cache is warm for them too);
+ *   (c) manifest ↔ code update time for one generated Forge app (in process).
+ * The README's performance table is rewritten from bench/results.json at the end.
  *
- *   (c) the language server over stdio: start → first diagnostics, edit → published diagnostics.
- *   (d) manifest ↔ code scope checks after an edit (bench/scopes.ts).
+ *   (c) manifest ↔ code scope checks after an edit (bench/scopes.ts);
+ *   (d) the language server over stdio: start → first diagnostics, edit → published diagnostics, and
+ *       activation as measured in the editor by the last editor-test run.
  *
- * Flags: --files N (default 1000; SPEC's bar is stated for 5000), --runs N (workspace runs, default
- * 5), --iterations N (single-file runs, default 30), --edits N (LSP edits, default 100),
- * --only file|workspace|lsp|scopes.
+ * Flags: --files N (default 5000, SPEC's size), --runs N (workspace runs, default 3), --iterations N
+ * (single-file runs, default 30), --edits N (LSP edits, default 100),
+ * --only file|workspace|scopes|lsp, --no-peers.
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -39,12 +47,13 @@ interface Args {
   files: number;
   runs: number;
   iterations: number;
+  only?: 'file' | 'workspace' | 'scopes' | 'lsp';
+  peers: boolean;
   edits: number;
-  only?: 'file' | 'workspace' | 'lsp' | 'scopes';
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { files: 1000, runs: 5, iterations: 30, edits: 100 };
+  const args: Args = { files: 5000, runs: 3, iterations: 30, peers: true, edits: 100 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     const value = (): string => {
@@ -60,10 +69,11 @@ function parseArgs(argv: readonly string[]): Args {
     if (flag === '--files') args.files = count();
     else if (flag === '--runs') args.runs = count();
     else if (flag === '--iterations') args.iterations = count();
+    else if (flag === '--no-peers') args.peers = false;
     else if (flag === '--edits') args.edits = count();
     else if (flag === '--only') {
       const v = value();
-      if (v !== 'file' && v !== 'workspace' && v !== 'lsp' && v !== 'scopes') throw new Error('--only takes file, workspace, lsp or scopes');
+      if (v !== 'file' && v !== 'workspace' && v !== 'scopes' && v !== 'lsp') throw new Error('--only takes file, workspace, scopes or lsp');
       args.only = v;
     } else throw new Error(`unknown option ${flag}`);
   }
@@ -87,7 +97,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-interface FileBench {
+export interface FileBench {
   lines: number;
   iterations: number;
   findings: number;
@@ -180,19 +190,36 @@ function printFile(r: FileBench): void {
     `${r.parsed ? '' : '; it did not parse the file (no AST rule wanted it), so the ratio says little yet'}.`);
 }
 
-interface WorkspaceBench {
+export interface WorkspaceBench {
   dir: string;
   stats: WorkspaceStats;
   runs: number;
   rssMethod: RssMethod;
+  /** Threads the default CLI run used (the machine's parallelism). */
+  threads: number;
   baseline: { medianMs: number; peakRssMiB: number; codeFiles: number };
   cli: { medianMs: number; peakRssMiB: number; exitCode: number | null; findings: number; findingsByRule: Record<string, number> };
+  /** The same audit on the other thread count: 2 threads when the default is 1, else 1. */
+  cliAlt: { threads: number; medianMs: number; peakRssMiB: number };
   ratio: number;
+  altRatio: number;
+  peers: PeerRun[];
+}
+
+export interface BenchResults {
+  date: string;
+  machine: { cpus: number; cpuModel: string; totalMemGiB: number; platform: string; node: string; typescript: string; loadAverage?: number[] };
+  file?: FileBench;
+  workspace?: WorkspaceBench;
+  scopes?: ScopesBench;
+  lsp?: LspBench;
+  editor?: EditorTimings;
 }
 
 function prepareWorkspace(files: number): { dir: string; stats: WorkspaceStats } {
   const dir = path.join(WORK, `ws-${files}`);
-  const stampFile = path.join(dir, '.bench-stamp');
+  // Beside the workspace, not in it: the peers scan every file.
+  const stampFile = `${dir}.stamp`;
   try {
     const stamp: unknown = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
     if (isStamp(stamp) && stamp.version === GENERATOR_VERSION && stamp.seed === SEED) return { dir, stats: stamp.stats };
@@ -221,7 +248,7 @@ function countFindings(reportFile: string): { total: number; byRule: Record<stri
   return { total: findings.length, byRule };
 }
 
-function benchWorkspace(files: number, runs: number): WorkspaceBench {
+function benchWorkspace(files: number, runs: number, peers: boolean): WorkspaceBench {
   const cli = path.join(ROOT, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run bench` (it builds first)');
   const { dir, stats } = prepareWorkspace(files);
@@ -234,8 +261,9 @@ function benchWorkspace(files: number, runs: number): WorkspaceBench {
     if (run.status !== 0) throw new Error(`baseline failed (${run.status}): ${run.stderr.trim()}`);
     return run;
   };
-  const audit = (output: string): ProcessRun => {
-    const run = runNode([cli, 'audit', dir, '--format', 'json', '--output', output], method, WORK);
+  const audit = (output: string, threads?: number): ProcessRun => {
+    const env: Record<string, string> = threads === undefined ? {} : { MARKETPLACE_GUARD_THREADS: String(threads) };
+    const run = runNode([cli, 'audit', dir, '--format', 'json', '--output', output], method, WORK, undefined, env);
     if (run.status !== 0 && run.status !== 1) throw new Error(`CLI audit failed (${run.status}): ${run.stderr.trim()}`);
     return run;
   };
@@ -246,14 +274,21 @@ function benchWorkspace(files: number, runs: number): WorkspaceBench {
   const found = countFindings(reportFile);
   const baseRuns: ProcessRun[] = [];
   const cliRuns: ProcessRun[] = [];
+  const serialRuns: ProcessRun[] = [];
+  const threads = defaultThreads();
+  const alt = threads === 1 ? 2 : 1;
   for (let i = 0; i < runs; i++) {
+    // Interleaved, so drift in machine load hits every measure alike.
     baseRuns.push(baseline());
     cliRuns.push(audit(os.devNull));
+    serialRuns.push(audit(os.devNull, alt));
   }
+  const peerRuns = peers ? [runSecretlint(dir, WORK, method), runEslintNoSecrets(dir, WORK, method)] : [];
   const baseInfo: unknown = JSON.parse(firstBaseline.stdout);
   const codeFiles = typeof baseInfo === 'object' && baseInfo !== null && 'codeFiles' in baseInfo && typeof baseInfo.codeFiles === 'number' ? baseInfo.codeFiles : 0;
   const b = median(baseRuns.map((r) => r.wallMs));
   const c = median(cliRuns.map((r) => r.wallMs));
+  const sr = median(serialRuns.map((r) => r.wallMs));
   return {
     dir: path.relative(ROOT, dir),
     stats,
@@ -261,7 +296,11 @@ function benchWorkspace(files: number, runs: number): WorkspaceBench {
     rssMethod: method,
     baseline: { medianMs: b, peakRssMiB: Math.max(...baseRuns.map((r) => r.peakRssMiB)), codeFiles },
     cli: { medianMs: c, peakRssMiB: Math.max(...cliRuns.map((r) => r.peakRssMiB)), exitCode: firstAudit.status, findings: found.total, findingsByRule: found.byRule },
+    cliAlt: { threads: alt, medianMs: sr, peakRssMiB: Math.max(...serialRuns.map((r) => r.peakRssMiB)) },
+    threads,
     ratio: c / b,
+    altRatio: sr / b,
+    peers: peerRuns,
   };
 }
 
@@ -271,21 +310,22 @@ function printWorkspace(r: WorkspaceBench): void {
   console.log(`\n## (b) Workspace: ${s.files} files, ${s.lines.toLocaleString('en-US')} lines, ${(s.bytes / 1048576).toFixed(1)} MiB (${kinds}) in ${r.dir}`);
   console.log(`Median wall time of ${r.runs} runs each (after one warm-up), child processes timed from spawn to exit; peak RSS via ${r.rssMethod}.\n`);
   const scaledLimit = (15 * s.files) / 5000;
-  console.log(table(['measure', 'median s', 'peak RSS MiB', '× baseline', 'target'], [
+  const rows: string[][] = [
     [`baseline: list + read every file + parse ${r.baseline.codeFiles} code files, 1 thread (bundled bench/baseline.ts)`,
       (r.baseline.medianMs / 1000).toFixed(2), r.baseline.peakRssMiB.toFixed(0), ratio(1), ''],
-    ['marketplace-guard audit DIR --format json --output /dev/null', (r.cli.medianMs / 1000).toFixed(2), r.cli.peakRssMiB.toFixed(0), ratio(r.ratio),
+    [`marketplace-guard audit (default: ${r.threads} thread${r.threads === 1 ? '' : 's'})`, (r.cli.medianMs / 1000).toFixed(2), r.cli.peakRssMiB.toFixed(0), ratio(r.ratio),
       `≤ 1.00× (${mark(r.ratio, 1)}); ≤ ${scaledLimit.toFixed(1)} s (${mark(r.cli.medianMs / 1000, scaledLimit)}); ≤ 600 MiB (${mark(r.cli.peakRssMiB, 600)})`],
-  ]));
+    [`marketplace-guard audit, ${r.cliAlt.threads} thread(s) (MARKETPLACE_GUARD_THREADS=${r.cliAlt.threads})`, (r.cliAlt.medianMs / 1000).toFixed(2), r.cliAlt.peakRssMiB.toFixed(0), ratio(r.altRatio), ''],
+  ];
+  for (const p of r.peers) {
+    rows.push([`${p.name} (${p.scope}; ${Number.isFinite(p.findings) ? p.findings : '?'} findings)${p.timedOut ? ' STOPPED at the time limit' : p.error ? ` FAILED: ${p.error}` : ''}`,
+      (p.wallMs / 1000).toFixed(2), p.peakRssMiB.toFixed(0), ratio(p.wallMs / r.baseline.medianMs),
+      `ours ${ratio(r.cli.medianMs / p.wallMs)} its time (${mark(r.cli.medianMs / p.wallMs, 1)})`]);
+  }
+  console.log(table(['measure', 'median s', 'peak RSS MiB', '× baseline', 'target'], rows));
   const rules = [...new Set([...Object.keys(s.planted), ...Object.keys(r.cli.findingsByRule)])].sort();
   console.log(`\nRough check (not a test): planted violations vs findings by rule; CLI exit code ${r.cli.exitCode}.\n`);
   console.log(table(['rule', 'planted', 'found'], rules.map((id) => [id, String(s.planted[id] ?? 0), String(r.cli.findingsByRule[id] ?? 0)])));
-}
-
-function printLsp(r: LspBench, editor: EditorTimings | undefined): void {
-  console.log(`\n## (c) Language server over stdio (dist/server.js), absolute times\n`);
-  console.log(table(['measure', 'ms', 'target'], [...lspRows(r, ms), ...(editor ? editorRows(editor, ms) : [])]));
-  if (!editor) console.log('\nActivation time comes from the editor tests (out/e2e/editor-timings.json): run `npm run test:e2e` first.');
 }
 
 async function main(): Promise<void> {
@@ -300,27 +340,32 @@ async function main(): Promise<void> {
     typescript: ts.version,
   };
   console.log(`# Marketplace Guard bench\n\n${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}, Node ${machine.node}, TypeScript ${machine.typescript}`);
-  const results: { date: string; machine: typeof machine; file?: FileBench; workspace?: WorkspaceBench; lsp?: LspBench; editor?: EditorTimings; scopes?: ScopesBench } = { date: new Date().toISOString(), machine };
-  if (args.only === undefined || args.only === 'scopes') {
-    results.scopes = benchScopes(200, args.iterations, gcFunction());
-    printScopes(results.scopes, ms, ratio, table);
-  }
-  if (args.only === undefined || args.only === 'file') {
+  const results: BenchResults = { date: new Date().toISOString(), machine: { ...machine, loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))) } };
+  const wants = (part: NonNullable<Args['only']>): boolean => args.only === undefined || args.only === part;
+  if (wants('file')) {
     results.file = benchFile(args.iterations, gcFunction());
     printFile(results.file);
   }
-  if (args.only === undefined || args.only === 'lsp') {
+  if (wants('scopes')) {
+    results.scopes = benchScopes(200, args.iterations, gcFunction());
+    printScopes(results.scopes, ms, ratio, table);
+  }
+  if (wants('lsp')) {
     results.lsp = await benchLsp(10, args.edits);
     results.editor = readEditorTimings(path.join(ROOT, 'out', 'e2e', 'editor-timings.json'));
-    printLsp(results.lsp, results.editor);
+    console.log(`\n## (d) Language server over stdio (dist/server.js), absolute times\n`);
+    console.log(table(['measure', 'ms', 'target'], [...lspRows(results.lsp, ms), ...(results.editor ? editorRows(results.editor, ms) : [])]));
+    if (!results.editor) console.log('\nActivation comes from the editor tests (out/e2e/editor-timings.json): run `npm run test:e2e` first.');
   }
-  if (args.only === undefined || args.only === 'workspace') {
-    results.workspace = benchWorkspace(args.files, args.runs);
+  if (wants('workspace')) {
+    results.workspace = benchWorkspace(args.files, args.runs, args.peers);
     printWorkspace(results.workspace);
   }
+  results.machine.loadAverage = os.loadavg().map((l) => Number(l.toFixed(1)));
   const out = path.join(ROOT, 'bench', 'results.json');
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nWrote ${path.relative(process.cwd(), out) || out}.`);
+  if (writeReadmeTable(path.join(ROOT, 'README.md'), results)) console.log('Rewrote the performance table in README.md.');
 }
 
 main().catch((err: unknown) => {

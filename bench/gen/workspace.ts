@@ -10,7 +10,7 @@ import { Rng } from './rng';
  */
 
 /** Bump when the generator changes: a cached workspace of an older version is regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export interface WorkspaceStats {
   files: number;
@@ -157,7 +157,8 @@ export function generateWorkspace(dir: string, files: number, seed: number): Wor
         }
         if (jsx && rng.chance(0.03)) plant.push('no-api-token-collection');
         plant.forEach(count);
-        write(rel, generateCode(rng, { lines: lineCount(rng, 100, 300), lang, forge: forgeMode, plant }), kind);
+        // ~240 lines a code file on average: 5,000 files make ~1 M lines (issue 7).
+        write(rel, generateCode(rng, { lines: lineCount(rng, 130, 460), lang, forge: forgeMode, plant }), kind);
       }
     }
   }

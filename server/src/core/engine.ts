@@ -1,15 +1,16 @@
+import { performance } from 'perf_hooks';
 import * as ts from 'typescript';
 import { parseDocument, type Document } from 'yaml';
 import { DEFAULT_CONFIG, type GuardConfig } from './config';
 import { computeFacts, type ForgeRoots } from './facts';
 import { fileKind, isJsx, LineIndex } from './files';
-import type { FileKind, Finding, Report, Severity } from './model';
+import type { EndpointData, FileKind, Finding, Report, Severity } from './model';
 import type { ProjectView } from './project';
 import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
 import invalidSuppression from './rules/meta/invalid-suppression';
+import { redact, redactFreeText, scrubSecrets } from './redact';
 import { parseDirectives, type Directive } from './suppressions';
-import { redactFreeText } from './redact';
 
 export interface AnalyseOptions {
   readonly config?: GuardConfig;
@@ -28,7 +29,19 @@ export interface AnalyseOptions {
   readonly readFile?: (path: string) => string | undefined;
   /** Cross-file facts (manifest ↔ code of a Forge app) for the scope rules. */
   readonly project?: ProjectView;
+  /**
+   * Per-file time budget in ms (default {@link DEFAULT_BUDGET_MS}). Past it, the engine stops calling
+   * rules and reports a `budget` failure: the file's results are partial, and the user is told so.
+   */
+  readonly budgetMs?: number;
 }
+
+/** Generous: a 2 MiB file analyses in well under a second; only a pathological input gets here. */
+export const DEFAULT_BUDGET_MS = 10_000;
+
+/** Pseudo rule ids of failures that are not one rule's: the parse, and the per-file budget. */
+export const PARSER_FAILURE = 'parser';
+export const BUDGET_FAILURE = 'budget';
 
 /** A rule that threw: logged and shown, never fatal. */
 export interface RuleFailure {
@@ -83,14 +96,27 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
   const directives = parseDirectives(text);
   if (rules.length === 0 && directives.length === 0) return { path, kind, findings, failures, parsed: false };
 
+  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const deadline = performance.now() + budget;
+  let overBudget = false;
+  const pastDeadline = (): boolean => (overBudget ||= performance.now() > deadline);
   const facts = computeFacts(path, text, options.forgeRoots ?? new Set(), options.resourceRoots);
   let lines: LineIndex | undefined;
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(text));
   let sourceFile: ts.SourceFile | undefined;
   let yamlDoc: Document.Parsed | undefined;
+  let parseError: Error | undefined;
   const getSourceFile = (): ts.SourceFile => {
     if (kind !== 'code') throw new Error(`${path} is not a code file`);
-    return (sourceFile ??= (options.parse ?? parseCode)(path, text));
+    if (parseError) throw parseError;
+    try {
+      return (sourceFile ??= (options.parse ?? parseCode)(path, text));
+    } catch (err) {
+      // The TypeScript parser recurses: ~1,000 nested parentheses overflow the stack. Remembered, so
+      // every rule that asks gets the same error without re-parsing; text-level rules still run.
+      parseError = new ParseFailure(err instanceof RangeError ? 'nesting too deep to parse (stack overflow)' : `parse failed: ${errorMessage(err)}`);
+      throw parseError;
+    }
   };
   const getYaml = (): Document.Parsed => {
     if (kind !== 'manifest' && kind !== 'yaml') throw new Error(`${path} is not a YAML file`);
@@ -111,9 +137,10 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
       start,
       end,
       messageId: report.messageId,
-      message: renderMessage(template, report.data),
+      // Defence in depth: whatever a rule quotes from the code, no token shape reaches an output.
+      message: scrubSecrets(renderMessage(template, report.data)),
       policy: rule.meta.policy,
-      ...(report.endpoint ? { endpoint: report.endpoint } : {}),
+      ...(report.endpoint ? { endpoint: scrubEndpoint(report.endpoint) } : {}),
       fixes: report.fixes ?? [],
     });
   };
@@ -133,6 +160,7 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
 
   const walkers: { rule: Rule; handlers: Map<ts.SyntaxKind, (node: ts.Node) => void>; onEnd?: () => void }[] = [];
   for (const rule of rules) {
+    if (pastDeadline()) break;
     const severity = severityOf(rule, config) as Severity;
     const ctx = contextFor(rule, severity);
     try {
@@ -148,11 +176,21 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
         if (handlers.size > 0 || visitors.onEnd) walkers.push({ rule, handlers, onEnd: visitors.onEnd });
       }
     } catch (err) {
-      failures.push({ ruleId: rule.id, message: errorMessage(err) });
+      if (!(err instanceof ParseFailure)) failures.push({ ruleId: rule.id, message: errorMessage(err) });
     }
   }
 
-  if (walkers.length > 0) walk(getSourceFile(), walkers, failures);
+  if (walkers.length > 0 && !overBudget) {
+    try {
+      walk(getSourceFile(), walkers, failures, pastDeadline);
+    } catch (err) {
+      if (!(err instanceof ParseFailure)) failures.push({ ruleId: PARSER_FAILURE, message: `syntax tree walk failed: ${errorMessage(err)}` });
+    }
+  }
+  if (parseError) failures.push({ ruleId: PARSER_FAILURE, message: `${parseError.message}; text-level rules still ran` });
+  if (overBudget) {
+    failures.push({ ruleId: BUDGET_FAILURE, message: `analysis stopped at the per-file budget of ${budget} ms; findings for this file may be incomplete` });
+  }
 
   applyDirectives(directives, findings, lineIndex, (report) => {
     const sev = severityOf(invalidSuppression, config);
@@ -162,6 +200,15 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
   return { path, kind, findings, failures, parsed: sourceFile !== undefined };
 }
 
+function scrubEndpoint(endpoint: EndpointData): EndpointData {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(endpoint)) out[k] = typeof v === 'string' ? scrubSecrets(v) : v;
+  return out as EndpointData;
+}
+
+/** The file could not be parsed: reported once per file, not once per rule. */
+class ParseFailure extends Error {}
+
 /** A rule's exception may quote the file (JSON.parse does): only its redacted form leaves the engine. */
 function errorMessage(err: unknown): string {
   return redactFreeText(err instanceof Error ? err.message : String(err));
@@ -170,7 +217,7 @@ function errorMessage(err: unknown): string {
 type Walker = { rule: Rule; handlers: Map<ts.SyntaxKind, (node: ts.Node) => void>; onEnd?: () => void };
 
 /** One depth-first walk serves every rule: a rule that throws is dropped for the rest of the file. */
-function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailure[]): void {
+function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailure[], pastDeadline: () => boolean): void {
   const byKind = new Map<ts.SyntaxKind, { walker: Walker; fn: (node: ts.Node) => void }[]>();
   for (const w of walkers) {
     for (const [kind, fn] of w.handlers) {
@@ -180,7 +227,22 @@ function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailur
     }
   }
   const dead = new Set<Walker>();
-  const visit = (node: ts.Node): void => {
+  // Iterative pre-order walk: a 5,000-term `a + b + …` chain is a tree that deep, and recursion
+  // would overflow the stack where the (iterative) parser did not.
+  const stack: ts.Node[] = [sourceFile];
+  const push = (child: ts.Node): undefined => {
+    stack.push(child);
+    return undefined;
+  };
+  let count = 0;
+  let stopped = false;
+  while (stack.length > 0) {
+    // The clock is read every 1,024 nodes: cheap, and a stop still comes within a few ms.
+    if ((++count & 1023) === 0 && pastDeadline()) {
+      stopped = true;
+      break;
+    }
+    const node = stack.pop() as ts.Node;
     const list = byKind.get(node.kind);
     if (list) {
       for (const { walker, fn } of list) {
@@ -193,9 +255,16 @@ function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailur
         }
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+    const mark = stack.length;
+    ts.forEachChild(node, push);
+    // Children were pushed first to last: reverse them so the first child is visited next.
+    for (let i = mark, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i] as ts.Node;
+      stack[i] = stack[j] as ts.Node;
+      stack[j] = t;
+    }
+  }
+  if (stopped) return;
   for (const w of walkers) {
     if (dead.has(w) || !w.onEnd) continue;
     try {
@@ -205,6 +274,9 @@ function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailur
     }
   }
 }
+
+const RULE_ID_SHAPE = /^[a-z][a-z0-9-]{0,63}$/;
+const shownId = (id: string): string => (RULE_ID_SHAPE.test(id) ? id : redact(id));
 
 function applyDirectives(
   directives: readonly Directive[],
@@ -221,9 +293,10 @@ function applyDirectives(
       continue;
     }
     for (const id of d.ruleIds) {
-      if (!RULES_BY_ID.has(id)) reportDirective({ range: d.range, messageId: 'unknownRule', data: { rule: id } });
+      // The id is echoed only when it looks like one: a directive may sit next to a secret.
+      if (!RULES_BY_ID.has(id)) reportDirective({ range: d.range, messageId: 'unknownRule', data: { rule: shownId(id) } });
     }
-    if (d.reason.length === 0) reportDirective({ range: d.range, messageId: 'missingReason', data: { rules: d.ruleIds.join(', ') } });
+    if (d.reason.length === 0) reportDirective({ range: d.range, messageId: 'missingReason', data: { rules: d.ruleIds.map(shownId).join(', ') } });
     if (d.kind === 'file') {
       for (const id of d.ruleIds) fileWide.add(id);
     } else {

@@ -25,3 +25,14 @@ export function redactFreeText(text: string): string {
     .replace(LONG_WORD, (word) => redact(word));
   return scrubbed.length > MAX_FREE_TEXT ? `${scrubbed.slice(0, MAX_FREE_TEXT)}…` : scrubbed;
 }
+
+/** Atlassian secret shapes (API token, org admin key, Bitbucket app password, 3LO client secret). */
+const SECRET_SHAPE = /\b(?:ATATT3|ATCTT3|ATBB|ATOA)[A-Za-z0-9_\-+/=]{12,}/g;
+
+/**
+ * Redacts every Atlassian secret shape inside a text that quotes code (a message, an endpoint path
+ * built from a template): a rule that echoes an expression must not echo a token inside it.
+ */
+export function scrubSecrets(text: string): string {
+  return text.includes('AT') ? text.replace(SECRET_SHAPE, (m) => redact(m)) : text;
+}

@@ -11,15 +11,19 @@ export interface Directive {
   readonly offset: number;
 }
 
-const DIRECTIVE = /(?:\/\/|\/\*+|#|<!--)[ \t]*marketplace-guard-disable-(next-line|file)\b([^\r\n]*)/g;
+const DIRECTIVE = /(\/\/|\/\*+|#|<!--)[ \t]*marketplace-guard-disable-(next-line|file)\b([^\r\n]*)/g;
 
 /** Finds suppression directives in `//`, `/* *\/`, `#` (YAML, .env) and `<!-- -->` (Markdown) comments. */
 export function parseDirectives(text: string): Directive[] {
   if (!text.includes('marketplace-guard-disable-')) return [];
   const out: Directive[] = [];
   for (const m of text.matchAll(DIRECTIVE)) {
-    const kind = m[1] === 'file' ? 'file' : 'next-line';
-    let rest = (m[2] ?? '').replace(/\s*(?:\*\/|-->)\s*$/, '');
+    const kind = m[2] === 'file' ? 'file' : 'next-line';
+    let rest = m[3] ?? '';
+    // A block or HTML comment ends at its first closer: what follows on the line is code, not ids.
+    const closer = m[1]?.startsWith('/*') ? rest.indexOf('*/') : m[1] === '<!--' ? rest.indexOf('-->') : -1;
+    if (closer >= 0) rest = rest.slice(0, closer);
+    rest = rest.trimEnd();
     let reason = '';
     const sep = rest.indexOf('--');
     if (sep >= 0) {

@@ -3,13 +3,13 @@ import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
 import type * as ts from 'typescript';
-import { analyseFile, parseCode, type RuleFailure } from './engine';
+import { analyseFile, PARSER_FAILURE, parseCode, type RuleFailure } from './engine';
 import { fileKind } from './files';
 import { resourceRootsOf } from './analysis/frontend';
 import type { Finding } from './model';
 import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
-import { fileUsage, Project } from './project';
-import { THREE_LO_CALLS } from './project/usage';
+import { fileUsage, OPAQUE_USAGE, Project } from './project';
+import { THREE_LO_CALLS, type FileUsage } from './project/usage';
 import { RULES_BY_ID } from './rules';
 
 /** Files over this size are skipped (SPEC §2). */
@@ -258,12 +258,33 @@ export function decodeForAnalysis(buf: Buffer): { text: string } | { skip: strin
     text = swapped.toString('utf16le');
   } else {
     const probe = buf.subarray(0, 8192);
+    const bomless = probe.includes(0) ? utf16WithoutBom(probe) : undefined;
+    if (bomless === 'le') return decodeForAnalysis(Buffer.concat([Buffer.from([0xff, 0xfe]), buf]));
+    if (bomless === 'be') return decodeForAnalysis(Buffer.concat([Buffer.from([0xfe, 0xff]), buf]));
     if (probe.includes(0)) return { skip: 'binary file' };
     text = buf.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   }
   if (hasLongLine(text)) return { skip: `minified (a line over ${MAX_LINE_CHARS.toLocaleString('en-US')} characters)` };
   return { text };
+}
+
+/**
+ * Windows tools write UTF-16 without a BOM (PowerShell's `>` in older versions): mostly-ASCII text
+ * then has a NUL in every other byte, on one side only. Anything else with NULs is binary.
+ */
+function utf16WithoutBom(probe: Buffer): 'le' | 'be' | undefined {
+  if (probe.length < 4 || probe.length % 2 !== 0) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < probe.length; i += 2) {
+    if (probe[i] === 0) evenZeros++;
+    if (probe[i + 1] === 0) oddZeros++;
+  }
+  const pairs = probe.length / 2;
+  if (evenZeros === 0 && oddZeros >= pairs * 0.7) return 'le';
+  if (oddZeros === 0 && evenZeros >= pairs * 0.7) return 'be';
+  return undefined;
 }
 
 function hasLongLine(text: string): boolean {
@@ -346,75 +367,152 @@ export function resourceRootsIn(absRoot: string, forgeRoots: ReadonlySet<string>
   return out;
 }
 
-/** Audits a folder (or a file) on this thread. */
-export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
+/**
+ * What an audit's per-file step needs, as plain data so a worker thread can be started with it: the
+ * manifests (code checks its calls against them), the Forge and Custom UI folders, the config.
+ */
+export interface AuditSetup {
+  readonly base: string;
+  readonly config: GuardConfig;
+  readonly forgeRoots: readonly string[];
+  readonly resourceRoots: readonly string[];
+  /** Manifest path → text, for the manifests that could be read. */
+  readonly manifests: Readonly<Record<string, string>>;
+}
+
+/** Where an audit starts: the discovered files and what every per-file step shares. */
+export interface AuditPlan {
+  readonly found: Discovery;
+  readonly setup: AuditSetup;
+}
+
+/**
+ * What analysing one discovered file gives: serialisable (structured clone), so a worker thread can
+ * send it back. `usage` feeds the cross-file scope step; `deferred` files (manifests, and code asking
+ * for 3LO scopes) are analysed by that step, on the main thread, once every file's usage is known.
+ */
+export interface FileOutcome {
+  readonly path: string;
+  /** Why the file was not analysed (binary, huge, minified, unreadable); absent when it was. */
+  readonly skip?: string;
+  readonly findings: Finding[];
+  readonly failures: RuleFailure[];
+  readonly usage?: FileUsage;
+  readonly deferred?: boolean;
+}
+
+export function planAudit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditPlan {
   const absRoot = path.resolve(root);
   const st = safeStat(absRoot);
   const base = st?.isFile() ? path.dirname(absRoot) : absRoot;
   const found = discover(absRoot, config, only);
+  const manifests: Record<string, string> = {};
+  for (const file of found.files) {
+    if (fileKind(file.path) !== 'manifest') continue;
+    const read = readForAnalysis(file.absolute);
+    if ('text' in read) manifests[file.path] = read.text;
+  }
+  const resourceRoots = [...resourceRootsIn(base, found.forgeRoots)];
+  return { found, setup: { base, config, forgeRoots: [...found.forgeRoots], resourceRoots, manifests } };
+}
+
+/** The per-file step's state, built once per thread from the plain setup. */
+export class AuditContext {
+  readonly project = new Project();
+  readonly forgeRoots: ReadonlySet<string>;
+  readonly resourceRoots: ReadonlySet<string>;
+
+  constructor(readonly setup: AuditSetup) {
+    for (const [p, text] of Object.entries(setup.manifests)) this.project.setManifest(p, text);
+    this.forgeRoots = new Set(setup.forgeRoots);
+    this.resourceRoots = new Set(setup.resourceRoots);
+  }
+
+  analyse(file: string, text: string, parse?: (p: string, t: string) => ts.SourceFile): ReturnType<typeof analyseFile> {
+    const { config, base } = this.setup;
+    return analyseFile(file, text, {
+      config,
+      forgeRoots: this.forgeRoots,
+      resourceRoots: this.resourceRoots,
+      project: this.project,
+      readFile: (rel) => readWorkspaceFile(base, rel),
+      ...(parse ? { parse } : {}),
+    });
+  }
+}
+
+/**
+ * Reads and analyses one file against the manifests only (never against other code files), so the
+ * outcome is the same on any thread and in any order.
+ */
+export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): FileOutcome {
+  const manifest = ctx.setup.manifests[file.path];
+  if (manifest !== undefined) return { path: file.path, findings: [], failures: [], deferred: true };
+  const read = readForAnalysis(file.absolute);
+  if ('skip' in read) return { path: file.path, skip: read.skip, findings: [], failures: [] };
+  const text = read.text;
+  let tree: ts.SourceFile | undefined;
+  const parse = (p: string, t: string): ts.SourceFile => (tree ??= parseCode(p, t));
+  const isCode = fileKind(file.path) === 'code';
+  const underForge = ctx.project.rootOf(file.path) !== undefined;
+  // Code asking for 3LO scopes is judged against every non-Forge call: the cross-file step runs it.
+  if (isCode && !underForge && OAUTH_SCOPE_PREFILTER.test(text)) {
+    return { path: file.path, findings: [], failures: [], deferred: true, ...(THREE_LO_CALLS.test(text) ? { usage: fileUsage(text, () => parse(file.path, text)) } : {}) };
+  }
+  const result = ctx.analyse(file.path, text, parse);
+  const usage = isCode && (underForge || THREE_LO_CALLS.test(text)) ? fileUsage(text, () => parse(file.path, text), result.findings) : undefined;
+  const failures = usage?.calls === OPAQUE_USAGE.calls && !result.failures.some((f) => f.ruleId === PARSER_FAILURE)
+    ? [...result.failures, { ruleId: PARSER_FAILURE, message: 'nested too deeply to read its API calls; the scope checks of its app count it as calling every product' }]
+    : result.failures;
+  return { path: file.path, findings: result.findings, failures, ...(usage ? { usage } : {}) };
+}
+
+/**
+ * Joins per-file outcomes (in discovery order, whichever thread made them) into one result, after the
+ * cross-file step: every file's usage goes into the project, then deferred code and the manifests are
+ * analysed here, manifests last.
+ */
+export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[], ctx = new AuditContext(plan.setup)): AuditResult {
+  const { found, setup } = plan;
+  for (const o of outcomes) if (o.usage) ctx.project.setUsage(o.path, o.usage);
+  const byPath = new Map(found.files.map((f) => [f.path, f]));
+  const finished = new Map<string, FileOutcome>();
+  const deferredCode = outcomes.filter((o) => o.deferred && setup.manifests[o.path] === undefined);
+  const deferredManifests = outcomes.filter((o) => o.deferred && setup.manifests[o.path] !== undefined);
+  for (const o of deferredCode) {
+    const file = byPath.get(o.path);
+    const read = file ? readForAnalysis(file.absolute) : { skip: 'no longer readable' };
+    if ('skip' in read) {
+      finished.set(o.path, { path: o.path, skip: read.skip, findings: [], failures: [] });
+      continue;
+    }
+    const result = ctx.analyse(o.path, read.text);
+    finished.set(o.path, { path: o.path, findings: result.findings, failures: result.failures });
+  }
+  for (const o of deferredManifests) {
+    const result = ctx.analyse(o.path, setup.manifests[o.path] ?? '');
+    finished.set(o.path, { path: o.path, findings: result.findings, failures: result.failures });
+  }
   const findings: Finding[] = [];
   const skipped = [...found.skipped];
   const failures: (RuleFailure & { path: string })[] = [];
   let filesAnalysed = 0;
-  // Scope rules are cross-file: manifests are read first (code checks its calls against them) and
-  // analysed last, once every code file of their app has reported its usage.
-  const project = new Project();
-  const manifestTexts = new Map<string, string>();
-  const resourceRoots = resourceRootsIn(base, found.forgeRoots);
-  for (const file of found.files) {
-    if (fileKind(file.path) !== 'manifest') continue;
-    const read = readForAnalysis(file.absolute);
-    if ('text' in read) {
-      manifestTexts.set(file.path, read.text);
-      project.setManifest(file.path, read.text);
-    }
-  }
-  const ordered = [...found.files.filter((f) => !manifestTexts.has(f.path)), ...found.files.filter((f) => manifestTexts.has(f.path))];
-  const byFile = new Map<string, Finding[]>();
-  // Code asking for 3LO scopes is judged against every non-Forge call: it waits for the rest.
-  const deferred: { file: DiscoveredFile; text: string }[] = [];
-  let deferring = true;
-  const queue = ordered.map((file) => ({ file, text: undefined as string | undefined }));
-  for (let i = 0; i < queue.length; i++) {
-    const entry = queue[i];
-    if (!entry) continue;
-    const { file } = entry;
-    if (deferring && manifestTexts.has(file.path)) {
-      deferring = false;
-      queue.splice(i, 0, ...deferred);
-      i--;
+  for (const original of outcomes) {
+    const o = finished.get(original.path) ?? original;
+    if (o.skip !== undefined) {
+      skipped.push({ path: o.path, reason: o.skip });
       continue;
-    }
-    const known = entry.text ?? manifestTexts.get(file.path);
-    const read = known !== undefined ? { text: known } : readForAnalysis(file.absolute);
-    if ('skip' in read) {
-      skipped.push({ path: file.path, reason: read.skip });
-      continue;
-    }
-    if (deferring && entry.text === undefined && fileKind(file.path) === 'code' && project.rootOf(file.path) === undefined && OAUTH_SCOPE_PREFILTER.test(read.text)) {
-      deferred.push({ file, text: read.text });
-      const text = read.text;
-      if (THREE_LO_CALLS.test(text)) project.setUsage(file.path, fileUsage(text, () => parseCode(file.path, text)));
-      continue;
-    }
-    let tree: ts.SourceFile | undefined;
-    const parse = (p: string, t: string): ts.SourceFile => (tree ??= parseCode(p, t));
-    const result = analyseFile(file.path, read.text, { config, forgeRoots: found.forgeRoots, project, parse, resourceRoots, readFile: (rel) => readWorkspaceFile(base, rel) });
-    if (result.kind === 'code' && (project.rootOf(file.path) !== undefined || THREE_LO_CALLS.test(read.text))) {
-      project.setUsage(file.path, fileUsage(read.text, () => parse(file.path, read.text), result.findings));
     }
     filesAnalysed++;
-    byFile.set(file.path, result.findings);
-    for (const f of result.failures) failures.push({ ...f, path: file.path });
+    findings.push(...o.findings);
+    for (const f of o.failures) failures.push({ ...f, path: o.path });
   }
-  if (deferring) {
-    for (const { file, text } of deferred) {
-      const result = analyseFile(file.path, text, { config, forgeRoots: found.forgeRoots, project, resourceRoots, readFile: (rel) => readWorkspaceFile(base, rel) });
-      filesAnalysed++;
-      byFile.set(file.path, result.findings);
-      for (const f of result.failures) failures.push({ ...f, path: file.path });
-    }
-  }
-  for (const file of found.files) findings.push(...(byFile.get(file.path) ?? []));
-  return { root: base, findings, skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
+  return { root: setup.base, findings, skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
+}
+
+/** Audits a folder (or a file) on this thread. */
+export function audit(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): AuditResult {
+  const plan = planAudit(root, config, only);
+  const ctx = new AuditContext(plan.setup);
+  return assembleAudit(plan, plan.found.files.map((f) => analyseDiscovered(f, ctx)), ctx);
 }

@@ -18,6 +18,7 @@ type Declaration =
   | ts.ImportEqualsDeclaration;
 
 const tables = new WeakMap<ts.Node, Map<string, Declaration>>();
+const reassignCache = new WeakMap<ts.VariableDeclaration, boolean>();
 
 function addBindingNames(name: ts.BindingName, decl: Declaration, into: Map<string, Declaration>): void {
   if (ts.isIdentifier(name)) {
@@ -106,6 +107,9 @@ function reassigned(decl: ts.VariableDeclaration): boolean {
   const list = decl.parent;
   if (ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0) return false;
   if (!ts.isIdentifier(decl.name)) return false;
+  // Each question walks the binding's whole scope: asked once per declaration, not once per use.
+  const known = reassignCache.get(decl);
+  if (known !== undefined) return known;
   const name = decl.name.text;
   let found = false;
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isFunctionLike(n)) ?? decl.getSourceFile();
@@ -118,6 +122,7 @@ function reassigned(decl: ts.VariableDeclaration): boolean {
     ts.forEachChild(n, visit);
   };
   visit(scope);
+  reassignCache.set(decl, found);
   return found;
 }
 

@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 import { dirname } from '../facts';
 import { parseManifest, type Manifest } from '../manifest/model';
-import type { Finding } from '../model';
+import type { Finding, Range } from '../model';
 import { EMPTY_USAGE, USAGE_PREFILTER, extractUsage, type FileUsage } from './usage';
 
 /**
@@ -137,6 +137,27 @@ export function usageOfSourceFile(sf: ts.SourceFile): FileUsage {
  */
 export function fileUsage(text: string, parse: () => ts.SourceFile, findings: readonly Finding[] = []): FileUsage {
   const apiToken = findings.some((f) => f.category === 'api-tokens');
-  const base = USAGE_PREFILTER.test(text) ? usageOfSourceFile(parse()) : /@forge\/kvs/.test(text) ? { ...EMPTY_USAGE, storage: true } : EMPTY_USAGE;
+  let base: FileUsage;
+  try {
+    base = USAGE_PREFILTER.test(text) ? usageOfSourceFile(parse()) : /@forge\/kvs/.test(text) ? { ...EMPTY_USAGE, storage: true } : EMPTY_USAGE;
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    base = OPAQUE_USAGE;
+  }
   return apiToken ? { ...base, apiToken } : base;
 }
+
+const NOWHERE: Range = { start: 0, end: 0 };
+
+/**
+ * A file nested too deeply to parse or walk (the stack overflows): its calls cannot be known, so it
+ * is taken to use every product, storage and any host. Scopes are then never called unused because
+ * of it, and nothing is demanded of the manifest on its account.
+ */
+export const OPAQUE_USAGE: FileUsage = {
+  calls: (['jira', 'confluence', 'bitbucket'] as const).map((product) => ({ product, via: 'forge-api' as const, range: NOWHERE })),
+  storage: true,
+  fetchHosts: [],
+  dynamicFetch: true,
+  apiToken: false,
+};

@@ -233,14 +233,19 @@ export function extractUsage(sf: ts.SourceFile): FileUsage {
   if (known?.done) all = known.calls;
   else {
     all = [];
-    const visit = (n: ts.Node): void => {
+    // Pre-order with an explicit stack: a 20,000-term expression must not overflow the call stack.
+    const stack: ts.Node[] = [sf];
+    const children: ts.Node[] = [];
+    while (stack.length > 0) {
+      const n = stack.pop() as ts.Node;
       if (ts.isCallExpression(n)) {
         all.push(n);
         if (feed) index.visitCall(n);
       } else if (feed && ts.isBinaryExpression(n)) index.visitBinary(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+      children.length = 0;
+      ts.forEachChild(n, (c) => void children.push(c));
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ts.Node);
+    }
   }
   const calls: ProductCall[] = [];
   const rangeOf = (call: ts.CallExpression): Range => ({ start: call.getStart(sf), end: (call.arguments[0] ?? call).getEnd() });

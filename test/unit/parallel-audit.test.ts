@@ -1,0 +1,69 @@
+import { strict as assert } from 'assert';
+import * as path from 'path';
+import { generateWorkspace } from '../../bench/gen/workspace';
+import { auditParallel } from '../../server/src/parallel/audit';
+import { audit } from '../../server/src/core/workspace';
+import { buildCliOnce, CLI, makeWorkspace, removeWorkspace, runCli } from '../support/workspace';
+
+/**
+ * The CLI audits on worker threads when a workspace is large: the result must equal the serial
+ * audit exactly (same findings, same order, same skipped files), whatever the thread count.
+ */
+describe('parallel audit (worker threads)', function () {
+  this.timeout(180_000);
+  let root = '';
+  const worker = path.join(path.dirname(CLI), 'audit-worker.js');
+
+  before(() => {
+    buildCliOnce();
+    root = makeWorkspace({}, 'generated');
+    generateWorkspace(root, 150, 0x5eed);
+  });
+  after(() => removeWorkspace(root));
+
+  it('equals the serial audit for 2 and 3 threads and odd batch sizes', async () => {
+    const serial = audit(root);
+    assert.ok(serial.findings.length > 3, 'the generated workspace plants violations');
+    for (const [threads, batchSize] of [[2, 7], [3, 1]] as const) {
+      const parallel = await auditParallel(root, undefined, undefined, { workerScript: worker, threads, minFiles: 0, batchSize });
+      assert.deepEqual(parallel, serial, `threads ${threads}, batch ${batchSize}`);
+    }
+  });
+
+  it('equals the serial audit on every example: manifests and 3LO scope requests are judged after all usage is in', async () => {
+    const examples = path.resolve(__dirname, '..', '..', 'examples');
+    for (const ex of ['forge-scopes', 'forge-custom-ui-leak', 'node-3lo-service', 'legacy-jira-sync', 'forge-clean']) {
+      const dir = path.join(examples, ex);
+      const serial = audit(dir);
+      const parallel = await auditParallel(dir, undefined, undefined, { workerScript: worker, threads: 2, minFiles: 0, batchSize: 1 });
+      assert.deepEqual(parallel, serial, ex);
+    }
+  });
+
+  it('runs on this thread below the threshold or without a worker bundle', async () => {
+    const serial = audit(root);
+    assert.deepEqual(await auditParallel(root, undefined, undefined, { workerScript: worker, threads: 2 }), serial);
+    assert.deepEqual(await auditParallel(root, undefined, undefined, { workerScript: '/nowhere/audit-worker.js', threads: 2, minFiles: 0 }), serial);
+  });
+
+  it('the CLI bundle gives byte-identical JSON and SARIF with 1 and 2 threads', () => {
+    for (const format of ['json', 'sarif']) {
+      const one = runCliWithThreads(['audit', root, '--format', format], 1);
+      const two = runCliWithThreads(['audit', root, '--format', format], 2);
+      assert.equal(one.status, 1, one.stderr);
+      assert.equal(two.status, 1, two.stderr);
+      assert.equal(two.stdout, one.stdout);
+    }
+  });
+});
+
+function runCliWithThreads(args: readonly string[], threads: number): ReturnType<typeof runCli> {
+  const saved = process.env['MARKETPLACE_GUARD_THREADS'];
+  process.env['MARKETPLACE_GUARD_THREADS'] = String(threads);
+  try {
+    return runCli(args);
+  } finally {
+    if (saved === undefined) delete process.env['MARKETPLACE_GUARD_THREADS'];
+    else process.env['MARKETPLACE_GUARD_THREADS'] = saved;
+  }
+}
