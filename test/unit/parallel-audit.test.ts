@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as path from 'path';
 import { generateWorkspace } from '../../bench/gen/workspace';
 import { auditParallel } from '../../server/src/parallel/audit';
-import { audit } from '../../server/src/core/workspace';
+import { analyseDiscovered, audit, AuditContext, planAudit } from '../../server/src/core/workspace';
 import { buildCliOnce, CLI, makeWorkspace, removeWorkspace, runCli } from '../support/workspace';
 
 /**
@@ -37,6 +37,34 @@ describe('parallel audit (worker threads)', function () {
       const serial = audit(dir);
       const parallel = await auditParallel(dir, undefined, undefined, { workerScript: worker, threads: 2, minFiles: 0, batchSize: 1 });
       assert.deepEqual(parallel, serial, ex);
+    }
+  });
+
+  it('a call named like an Object.prototype member (toString, constructor) is not a product call; outcomes clone', () => {
+    const app = makeWorkspace(
+      {
+        'manifest.yml': 'modules: {}\npermissions:\n  scopes:\n    - read:jira-work\n',
+        'static/panel/src/App.tsx': [
+          "import { requestJira } from '@forge/bridge';",
+          'export async function load(id: number) {',
+          '  const r = await requestJira(`/rest/api/3/issue/${id.toString()}`);',
+          "  const key = Buffer.from(String(id)).toString('base64');",
+          '  return { text: (await r.json()).constructor.name, n: id.valueOf(), key };',
+          '}',
+        ].join('\n'),
+      },
+      'proto-names',
+    );
+    try {
+      const plan = planAudit(app);
+      const ctx = new AuditContext(plan.setup);
+      for (const f of plan.found.files) {
+        const o = analyseDiscovered(f, ctx);
+        assert.doesNotThrow(() => structuredClone(o), f.path);
+        for (const c of o.usage?.calls ?? []) assert.equal(typeof c.product, 'string', f.path);
+      }
+    } finally {
+      removeWorkspace(app);
     }
   });
 

@@ -446,7 +446,7 @@ export class AuditContext {
  * outcome is the same on any thread and in any order.
  */
 export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): FileOutcome {
-  const manifest = ctx.setup.manifests[file.path];
+  const manifest = Object.hasOwn(ctx.setup.manifests, file.path) ? ctx.setup.manifests[file.path] : undefined;
   if (manifest !== undefined) return { path: file.path, findings: [], failures: [], deferred: true };
   const read = readForAnalysis(file.absolute);
   if ('skip' in read) return { path: file.path, skip: read.skip, findings: [], failures: [] };
@@ -477,8 +477,9 @@ export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[],
   for (const o of outcomes) if (o.usage) ctx.project.setUsage(o.path, o.usage);
   const byPath = new Map(found.files.map((f) => [f.path, f]));
   const finished = new Map<string, FileOutcome>();
-  const deferredCode = outcomes.filter((o) => o.deferred && setup.manifests[o.path] === undefined);
-  const deferredManifests = outcomes.filter((o) => o.deferred && setup.manifests[o.path] !== undefined);
+  const isManifest = (p: string): boolean => Object.hasOwn(setup.manifests, p);
+  const deferredCode = outcomes.filter((o) => o.deferred && !isManifest(o.path));
+  const deferredManifests = outcomes.filter((o) => o.deferred && isManifest(o.path));
   for (const o of deferredCode) {
     const file = byPath.get(o.path);
     const read = file ? readForAnalysis(file.absolute) : { skip: 'no longer readable' };

@@ -58,7 +58,7 @@ describe('Markdown migration report', () => {
       '`/rest/api/3/issue/${key}`',
       '`server/src/jira.ts:12`',
       'basic',
-      '`read:jira-work` (granular: `read:issue-meta:jira`, `read:issue-security-level:jira`, `read:issue.vote:jira`, `read:issue.changelog:jira`, `read:avatar:jira`, `read:issue:jira`, `read:status:jira`, `read:user:jira`, `read:field-configuration:jira`)',
+      "`read:jira-work` (granular: `read:avatar:jira`, `read:field-configuration:jira`, `read:issue-meta:jira`, `read:issue-security-level:jira`, `read:issue.changelog:jira`, `read:issue.vote:jira`, `read:issue:jira`, `read:status:jira`, `read:user:jira`)",
       'OAuth 2.0 (3LO): `https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/${key}` with `Authorization: Bearer {accessToken}`',
     ]);
     assert.equal(

@@ -134,7 +134,7 @@ function clientOf(e: ts.Expression, names: FileNames, depth = 0): Target | undef
     }
     const imp = importedFrom(x, decl);
     if (imp) {
-      const client = MODULES[imp.module];
+      const client = Object.hasOwn(MODULES, imp.module) ? MODULES[imp.module] : undefined;
       if (!client) return undefined;
       if (client === 'forge-fetch') return imp.name === 'fetch' ? { client, base: [] } : imp.name === 'default' || imp.name === '*' ? { client, member: 'module', base: [] } : undefined;
       if (client === 'node-http' && (imp.name === 'request' || imp.name === 'get')) return { client, member: imp.name, base: [] };
@@ -227,7 +227,7 @@ function fileNames(sf: ts.SourceFile): FileNames {
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) && st.importClause) {
       const m = moduleName(st.moduleSpecifier);
-      const http = m !== undefined && MODULES[m] !== undefined;
+      const http = m !== undefined && Object.hasOwn(MODULES, m);
       const clause = st.importClause;
       if (clause.name) bind(clause.name, clause, http);
       const nb = clause.namedBindings;
@@ -236,7 +236,7 @@ function fileNames(sf: ts.SourceFile): FileNames {
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const r = d.initializer ? requireOf(d.initializer) : undefined;
-        bind(d.name, d, r !== undefined && MODULES[r.module.replace(/^node:/, '')] !== undefined);
+        bind(d.name, d, r !== undefined && Object.hasOwn(MODULES, r.module.replace(/^node:/, '')));
       }
     } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) declared.add(st.name.text);
     else if (ts.isImportEqualsDeclaration(st)) declared.add(st.name.text);

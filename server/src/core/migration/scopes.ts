@@ -1,8 +1,10 @@
+import { scopesForEndpoint } from '../knowledge/endpoints';
+
 /**
  * OAuth scopes an Atlassian REST endpoint needs, for the migration report and the Forge fix's manifest
  * edit. The full endpoint → scope table is `knowledge/endpoints.ts` (generated from Atlassian's OpenAPI
- * documents); the migration code only depends on the `ScopeLookup` shape, so that table plugs in here.
- * Until then a small fallback covers the endpoints the examples and fixtures call; its rows are copied
+ * documents); the migration code only depends on the `ScopeLookup` shape, and `tableScopes` plugs the
+ * table in. A small fallback covers the endpoints the examples and fixtures call; its rows are copied
  * from `x-atlassian-oauth2-scopes` in ../shared/atlassian-openapi/jira-platform-v3.json and
  * confluence-v2.json ("Current" = classic, "Beta" = granular).
  */
@@ -71,10 +73,16 @@ export const fallbackScopes: ScopeLookup = (e) => {
 };
 
 /**
- * The lookup the migration uses. The full table replaces this in one place: set it with
- * `setScopeLookup(scopesForEndpoint)` (or change this default) once `knowledge/endpoints.ts` lands.
+ * The full table: every operation of Atlassian's OpenAPI documents (`knowledge/endpoints.ts`), with
+ * `/rest/api/2/` derived from v3. The fallback rows answer only where the table has no match.
  */
-let current: ScopeLookup = fallbackScopes;
+export const tableScopes: ScopeLookup = (e) => {
+  const full = scopesForEndpoint({ method: e.method.toUpperCase(), product: e.product, path: e.path });
+  return full && (full.classic.length > 0 || full.granular.length > 0) ? { classic: full.classic, granular: full.granular } : fallbackScopes(e);
+};
+
+/** The lookup the migration uses (tests may swap it with `setScopeLookup`). */
+let current: ScopeLookup = tableScopes;
 
 export function scopeLookup(): ScopeLookup {
   return current;

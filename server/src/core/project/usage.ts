@@ -49,7 +49,8 @@ export const THREE_LO_CALLS = /\/ex\/(?:jira|confluence)|jira\.js|confluence\.js
 /** Cheap text test: files without any of these words need no parse for usage. */
 export const USAGE_PREFILTER = /request(?:Jira|Confluence|Bitbucket)|@forge\/(?:kvs|api|storage)|\/ex\/(?:jira|confluence)|jira\.js|confluence\.js|fetch|axios|got\b/;
 
-const REQUEST_METHODS: Readonly<Record<string, Product>> = { requestJira: 'jira', requestConfluence: 'confluence', requestBitbucket: 'bitbucket' };
+// A Map, not an object: a call named `toString` or `constructor` must not find Object.prototype's.
+const REQUEST_METHODS: ReadonlyMap<string, Product> = new Map([['requestJira', 'jira'], ['requestConfluence', 'confluence'], ['requestBitbucket', 'bitbucket']]);
 const ROUTE_TAGS = new Set(['route', 'assumeTrustedRoute']);
 
 type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
@@ -121,7 +122,7 @@ function moduleOf(id: ts.Identifier, imports: ReadonlyMap<string, string>): stri
 function productRequest(call: ts.CallExpression, imports: ReadonlyMap<string, string>): { product: Product; via: CallVia } | undefined {
   const callee = unwrap(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-  const product = name ? REQUEST_METHODS[name] : undefined;
+  const product = name ? REQUEST_METHODS.get(name) : undefined;
   if (!product) return undefined;
   if (ts.isIdentifier(callee)) {
     const m = moduleOf(callee, imports);
@@ -279,7 +280,7 @@ export function extractUsage(sf: ts.SourceFile): FileUsage {
     if (ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(unwrap(callee.expression))) {
       const group = unwrap(callee.expression) as ts.PropertyAccessExpression;
       const key = `${group.name.text}.${callee.name.text}`;
-      const known = CLIENT_METHODS[key];
+      const known = Object.hasOwn(CLIENT_METHODS, key) ? CLIENT_METHODS[key] : undefined;
       if (known) {
         const cls = clientClass(group.expression);
         if (cls) {
