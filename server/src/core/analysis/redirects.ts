@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { bindingName } from './secret-literals';
 import { evaluate, render, type SymbolicString } from './values';
 import { PREVIEW_URL_VARS } from '../knowledge/redirect-hosts';
+import type { RuleContext, Visitors } from '../rule';
 
 /**
  * Redirect and callback URIs in code and config, for the redirect rules (SPEC 11–12): values bound to
@@ -124,4 +125,28 @@ export function configRedirects(text: string, kind: 'env' | 'json' | 'yaml'): Re
     }
   }
   return out;
+}
+
+/**
+ * The two hooks every redirect-URI rule shares: config files (`.env`, JSON, YAML) are read as text in
+ * `check`, code is walked in `create` (string literals and templates); each URI goes to `onUri`.
+ */
+export function redirectHooks(onUri: (ctx: RuleContext, uri: RedirectUri) => void): { check(ctx: RuleContext): void; create(ctx: RuleContext): Visitors } {
+  return {
+    check(ctx) {
+      if (ctx.kind === 'code') return;
+      for (const uri of configRedirects(ctx.text, ctx.kind === 'env' ? 'env' : ctx.kind === 'json' ? 'json' : 'yaml')) onUri(ctx, uri);
+    },
+    create(ctx) {
+      if (ctx.kind !== 'code') return {};
+      const visit = (n: ts.Node): void => {
+        for (const uri of codeRedirects(n as ts.StringLiteralLike | ts.TemplateExpression)) onUri(ctx, uri);
+      };
+      return {
+        [ts.SyntaxKind.StringLiteral]: visit,
+        [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
+        [ts.SyntaxKind.TemplateExpression]: visit,
+      };
+    },
+  };
 }

@@ -1,5 +1,4 @@
-import * as ts from 'typescript';
-import { codeRedirects, configRedirects, type RedirectUri } from '../../analysis/redirects';
+import { redirectHooks, type RedirectUri } from '../../analysis/redirects';
 import { isLoopback, isPublicIp } from '../../knowledge/redirect-hosts';
 import type { Fix } from '../../model';
 import { defineRule, type RuleContext } from '../../rule';
@@ -44,19 +43,5 @@ export default defineRule({
     },
     fixable: true,
   },
-  check(ctx) {
-    if (ctx.kind === 'code') return;
-    for (const uri of configRedirects(ctx.text, ctx.kind === 'env' ? 'env' : ctx.kind === 'json' ? 'json' : 'yaml')) check(ctx, uri);
-  },
-  create(ctx) {
-    if (ctx.kind !== 'code') return {};
-    const visit = (n: ts.Node): void => {
-      for (const uri of codeRedirects(n as ts.StringLiteralLike | ts.TemplateExpression)) check(ctx, uri);
-    };
-    return {
-      [ts.SyntaxKind.StringLiteral]: visit,
-      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
-      [ts.SyntaxKind.TemplateExpression]: visit,
-    };
-  },
+  ...redirectHooks(check),
 });
