@@ -104,3 +104,14 @@ function around(text: string, r: Range, after: RegExp, before: RegExp): Range {
   const b = before.exec(text.slice(Math.max(0, r.start - 40), r.start));
   return b && b[0].length > 0 ? { start: r.start - b[0].length, end: r.end } : r;
 }
+
+/** Visitors for every node that can hold a scope string: literals and each piece of a template. */
+export function scopeStringVisitors(visit: (node: ts.Node) => void): Partial<Record<ts.SyntaxKind, (node: ts.Node) => void>> {
+  return {
+    [ts.SyntaxKind.StringLiteral]: visit,
+    [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
+    [ts.SyntaxKind.TemplateHead]: visit,
+    [ts.SyntaxKind.TemplateMiddle]: visit,
+    [ts.SyntaxKind.TemplateTail]: visit,
+  };
+}

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken } from '../../analysis/oauth-scopes';
+import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken, scopeStringVisitors } from '../../analysis/oauth-scopes';
 import { isAdminScope } from '../../knowledge/scopes';
 import { replaceItem } from '../../manifest/edits';
 import type { Fix } from '../../model';
@@ -55,11 +55,7 @@ export default defineRule({
       }
     };
     return {
-      [ts.SyntaxKind.StringLiteral]: visit,
-      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
-      [ts.SyntaxKind.TemplateHead]: visit,
-      [ts.SyntaxKind.TemplateMiddle]: visit,
-      [ts.SyntaxKind.TemplateTail]: visit,
+      ...scopeStringVisitors(visit),
       // 3LO: classic and write scopes judged against the calls of the workspace's non-Forge code.
       onEnd: () => {
         const a = threeLoAssessment(ctx, tokens);

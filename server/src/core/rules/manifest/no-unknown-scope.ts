@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { OAUTH_SCOPE_PREFILTER, scopeTokens } from '../../analysis/oauth-scopes';
+import { OAUTH_SCOPE_PREFILTER, scopeTokens, scopeStringVisitors } from '../../analysis/oauth-scopes';
 import { didYouMean, isKnownScope } from '../../knowledge/scopes';
 import { readManifest, type Located } from '../../manifest/model';
 import type { Fix, Range } from '../../model';
@@ -60,11 +60,7 @@ export default defineRule({
       for (const t of scopeTokens(node, sf)) report(ctx, t.scope, t.range, '3lo', t.encoded);
     };
     return {
-      [ts.SyntaxKind.StringLiteral]: visit,
-      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
-      [ts.SyntaxKind.TemplateHead]: visit,
-      [ts.SyntaxKind.TemplateMiddle]: visit,
-      [ts.SyntaxKind.TemplateTail]: visit,
+      ...scopeStringVisitors(visit),
     };
   },
 });

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken } from '../../analysis/oauth-scopes';
+import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken, scopeStringVisitors } from '../../analysis/oauth-scopes';
 import { removeItem } from '../../manifest/edits';
 import { manifestAssessment, threeLoAssessment } from '../../project/context';
 import { defineRule } from '../../rule';
@@ -43,11 +43,7 @@ export default defineRule({
     const tokens: ScopeToken[] = [];
     const visit = (node: ts.Node): void => void tokens.push(...scopeTokens(node, sf));
     return {
-      [ts.SyntaxKind.StringLiteral]: visit,
-      [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: visit,
-      [ts.SyntaxKind.TemplateHead]: visit,
-      [ts.SyntaxKind.TemplateMiddle]: visit,
-      [ts.SyntaxKind.TemplateTail]: visit,
+      ...scopeStringVisitors(visit),
       onEnd: () => {
         const a = threeLoAssessment(ctx, tokens);
         for (const item of a?.unused ?? []) {
