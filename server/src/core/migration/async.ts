@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { findDeclaration } from '../analysis/scope';
 import type { TextEdit } from '../model';
 import { awaitLegal, enclosingFunction, type Refusal } from './edits';
+import { identifiersOf } from './prune';
 
 /** What making a function async changed: its name, and whether callers in other files must now await it. */
 export interface MadeAsync {
@@ -39,32 +40,30 @@ export function makeAsync(node: ts.Node, sf: ts.SourceFile, what: string): MadeA
   const decl = findDeclaration(nameNode);
   const edits: TextEdit[] = [];
   let refusal: Refusal | undefined;
-  const visit = (n: ts.Node): void => {
-    if (refusal) return;
-    if (ts.isIdentifier(n) && n !== nameNode && n.text === name && findDeclaration(n) === decl) {
-      const parent = n.parent;
-      if ((ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n)) return;
-      if (ts.isExportSpecifier(parent)) {
-        exported = true;
-        return;
-      }
-      if (!ts.isCallExpression(parent) || parent.expression !== n) {
-        refusal = { reason: `\`${name}\` is used other than by calling it, so making it async is not safe` };
-        return;
-      }
-      if (!awaitLegal(parent)) {
-        refusal = { reason: `\`${name}()\` is called outside an async function, so it cannot await the OAuth token` };
-        return;
-      }
-      if (!ts.isAwaitExpression(parent.parent)) {
-        const wrap = ts.isPropertyAccessExpression(parent.parent) || ts.isElementAccessExpression(parent.parent) || ts.isCallExpression(parent.parent);
-        edits.push({ range: { start: parent.getStart(), end: parent.getStart() }, newText: wrap ? '(await ' : 'await ' });
-        if (wrap) edits.push({ range: { start: parent.getEnd(), end: parent.getEnd() }, newText: ')' });
-      }
+  // The file's identifiers are collected once per tree (shared with the pruning of dead values).
+  for (const n of identifiersOf(sf)) {
+    if (refusal) break;
+    if (n === nameNode || n.text !== name || findDeclaration(n) !== decl) continue;
+    const parent = n.parent;
+    if ((ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n)) continue;
+    if (ts.isExportSpecifier(parent)) {
+      exported = true;
+      continue;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+    if (!ts.isCallExpression(parent) || parent.expression !== n) {
+      refusal = { reason: `\`${name}\` is used other than by calling it, so making it async is not safe` };
+      continue;
+    }
+    if (!awaitLegal(parent)) {
+      refusal = { reason: `\`${name}()\` is called outside an async function, so it cannot await the OAuth token` };
+      continue;
+    }
+    if (!ts.isAwaitExpression(parent.parent)) {
+      const wrap = ts.isPropertyAccessExpression(parent.parent) || ts.isElementAccessExpression(parent.parent) || ts.isCallExpression(parent.parent);
+      edits.push({ range: { start: parent.getStart(), end: parent.getStart() }, newText: wrap ? '(await ' : 'await ' });
+      if (wrap) edits.push({ range: { start: parent.getEnd(), end: parent.getEnd() }, newText: ')' });
+    }
+  }
   if (refusal) return refusal;
   edits.push(...asyncModifier(fn, sf));
   return { edits, name, exported };

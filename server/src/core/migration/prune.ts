@@ -90,7 +90,8 @@ function removal(c: Candidate, sf: ts.SourceFile): { range: Range; freed: ts.Nod
 const identifierCache = new WeakMap<ts.SourceFile, ts.Identifier[]>();
 
 /** Every identifier of a file, collected once per parse (several fixes of one file share it). */
-function identifiersOf(sf: ts.SourceFile): ts.Identifier[] {
+/** Every identifier of the file in source order, collected once per tree. */
+export function identifiersOf(sf: ts.SourceFile): ts.Identifier[] {
   let all = identifierCache.get(sf);
   if (!all) {
     all = [];
