@@ -101,6 +101,23 @@ export function identifiersOf(sf: ts.SourceFile): ts.Identifier[] {
   return all;
 }
 
+const byTextCache = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+/** The file's identifiers grouped by name, built once per tree. */
+function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
+  let map = byTextCache.get(sf);
+  if (!map) {
+    map = new Map();
+    for (const id of identifiersOf(sf)) {
+      const list = map.get(id.text);
+      if (list) list.push(id);
+      else map.set(id.text, [id]);
+    }
+    byTextCache.set(sf, map);
+  }
+  return map;
+}
+
 /** Removals of declarations that the edits leave unused (seeded by what the edits replace). */
 export function pruneUnused(sf: ts.SourceFile, edits: readonly TextEdit[]): TextEdit[] {
   const mine = edits.filter((e) => e.file === undefined);
@@ -110,7 +127,9 @@ export function pruneUnused(sf: ts.SourceFile, edits: readonly TextEdit[]): Text
   const out: TextEdit[] = [];
   const dead: Range[] = [...replaced];
   const done = new Set<Candidate>();
-  let seeds = all.filter((id) => inside(id.getStart(sf), id.getEnd(), replaced));
+  // `pos` (before trivia) and `end` rule most identifiers out before the costlier `getStart`.
+  let seeds = all.filter((id) => replaced.some((r) => id.end > r.start && id.pos < r.end) && inside(id.getStart(sf), id.getEnd(), replaced));
+  const byText = identifiersByText(sf);
   for (let round = 0; round < 6 && seeds.length > 0; round++) {
     const next: ts.Identifier[] = [];
     for (const seed of seeds) {
@@ -119,9 +138,9 @@ export function pruneUnused(sf: ts.SourceFile, edits: readonly TextEdit[]): Text
       done.add(c);
       const names = boundNames(c);
       if (names.length === 0 || names.some((n) => kept.has(n.text))) continue;
-      const live = all.some((id) => {
+      const sameName = [...new Set(names.map((n) => n.text))].flatMap((t) => byText.get(t) ?? []);
+      const live = sameName.some((id) => {
         if (names.includes(id)) return false;
-        if (!names.some((n) => n.text === id.text)) return false;
         const parent = id.parent;
         if ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isPropertyAssignment(parent) && parent.name === id)) return false;
         if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
