@@ -102,8 +102,8 @@ export function unwrap(expr: ts.Expression): ts.Expression {
   }
 }
 
-/** Whether a `let`/`var` binding is assigned again anywhere in the file (then its value is unknown). */
-function reassigned(decl: ts.VariableDeclaration): boolean {
+/** Whether a `let`/`var` binding is assigned again in its scope (then its value is unknown). */
+export function reassigned(decl: ts.VariableDeclaration): boolean {
   const list = decl.parent;
   if (ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0) return false;
   if (!ts.isIdentifier(decl.name)) return false;
@@ -207,14 +207,21 @@ export function objectEntries(obj: ts.ObjectLiteralExpression, depth = 0): Map<s
 }
 
 /** The name an expression is known by, for name-based heuristics: `process.env.JIRA_TOKEN` → `JIRA_TOKEN`, `cfg.apiToken` → `apiToken`. */
-export function nameOf(expr: ts.Expression): string | undefined {
-  const e = unwrap(expr);
+/** The name an expression reads: `x`, `a.x`, `a['x']` (no unwrapping of the expression itself). */
+export function memberName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
   if (ts.isElementAccessExpression(e)) {
     const arg = unwrap(e.argumentExpression);
     if (ts.isStringLiteralLike(arg)) return arg.text;
   }
+  return undefined;
+}
+
+export function nameOf(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  const member = memberName(e);
+  if (member !== undefined) return member;
   if (ts.isCallExpression(e)) {
     // getEnv('JIRA_TOKEN'), config.get('jira.apiToken'), core.getInput('jira-token')
     const first = e.arguments[0];

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { findDeclaration, nameOf, propertyNameText, unwrap } from './scope';
+import { findDeclaration, nameOf, propertyNameText, reassigned, unwrap } from './scope';
 
 /**
  * Symbolic string evaluation without a type checker. Real integrations build a credential in one
@@ -61,7 +61,6 @@ type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFun
 
 const returnCache = new WeakMap<ts.Node, ts.Expression | null>();
 const stringCache = new WeakMap<ts.Node, SymbolicString>();
-const reassignCache = new WeakMap<ts.VariableDeclaration, boolean>();
 const classCache = new WeakMap<ts.ClassLikeDeclaration, Map<string, ts.Node>>();
 
 function isFunctionLikeValue(n: ts.Node): n is FunctionLike {
@@ -84,26 +83,6 @@ export function returnExpression(fn: FunctionLike): ts.Expression | undefined {
   }
   returnCache.set(fn, result ?? null);
   return result;
-}
-
-/** Whether a `let`/`var` binding is assigned again in its scope (then its initializer says little). */
-function reassigned(decl: ts.VariableDeclaration): boolean {
-  const list = decl.parent;
-  if (ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0) return false;
-  if (!ts.isIdentifier(decl.name)) return false;
-  const known = reassignCache.get(decl);
-  if (known !== undefined) return known;
-  const name = decl.name.text;
-  let found = false;
-  const scope = ts.findAncestor(decl.parent, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isFunctionLike(n)) ?? decl.getSourceFile();
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  reassignCache.set(decl, found);
-  return found;
 }
 
 /** Members of a class by name: property initializers, `this.x = …` in the constructor, methods, getters. */

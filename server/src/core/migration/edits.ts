@@ -1,5 +1,7 @@
 import * as ts from 'typescript';
+import type { HttpRequest } from '../analysis/http';
 import type { TextEdit } from '../model';
+import type { ScopeLookup } from './scopes';
 
 /**
  * Small text-edit builders the migration fixes share: where `await` is legal, imports added once,
@@ -178,4 +180,20 @@ export function dedupe(edits: readonly TextEdit[]): TextEdit[] {
     out.push(e);
   }
   return out;
+}
+
+/** What both rewrites (3LO and Forge) of one file's API-token requests work from. */
+export interface MigrationInput {
+  readonly path: string;
+  readonly sf: ts.SourceFile;
+  /** Every request of the file (the shared HTTP index). */
+  readonly requests: readonly HttpRequest[];
+  readonly lookup: ScopeLookup;
+  /** Reads other workspace files (the manifest; a TypeScript project or a JavaScript one). */
+  readonly readFile?: (path: string) => string | undefined;
+}
+
+/** The nodes that carry a request's credential: its `Authorization` header keys and `auth` options. */
+export function credentialKeys(r: HttpRequest): ts.Node[] {
+  return [...r.authorization.map((h) => h.key), ...r.auth.map((a) => a.key)];
 }

@@ -4,10 +4,10 @@ import type { HttpRequest } from '../analysis/http';
 import { propertyNameText, unwrap } from '../analysis/scope';
 import { resolveValue } from '../analysis/values';
 import type { Fix, TextEdit } from '../model';
-import { dedupe, importEdits, templateEscape, type Refusal } from './edits';
+import { credentialKeys, dedupe, importEdits, templateEscape, type MigrationInput, type Refusal } from './edits';
 import { addScopesEdits } from './manifest-scopes';
 import { pruneUnused } from './prune';
-import { manifestScopes, type Product, type ScopeLookup } from './scopes';
+import { manifestScopes, type Product } from './scopes';
 import { inScopeAt, productOfPath, segments, splitUrl, stripGateway, templateOf, type Segment } from './url';
 
 /**
@@ -18,19 +18,7 @@ import { inScopeAt, productOfPath, segments, splitUrl, stripGateway, templateOf,
  * same edit. Docs: developer.atlassian.com/platform/forge/apis-reference/product-rest-api-reference/
  */
 
-export interface ForgeInput {
-  readonly path: string;
-  readonly sf: ts.SourceFile;
-  readonly requests: readonly HttpRequest[];
-  readonly lookup: ScopeLookup;
-  readonly readFile?: (path: string) => string | undefined;
-}
-
 const CALL: Record<Product, string> = { jira: 'requestJira', confluence: 'requestConfluence' };
-
-function keysOf(r: HttpRequest): ts.Node[] {
-  return [...r.authorization.map((h) => h.key), ...r.auth.map((a) => a.key)];
-}
 
 /** `route` encodes each value itself: `encodeURIComponent(x)` inside it would encode twice. */
 function routeValue(node: ts.Expression): string {
@@ -133,7 +121,7 @@ interface PlannedCall {
 }
 
 /** The manifest: the scopes every rewritten call needs (where the table knows them), added in the same edit. */
-function manifestPlan(input: ForgeInput, calls: readonly PlannedCall[]): { scopes: Set<string>; manifestEdits: TextEdit[] | undefined; scopeNote: string[] } {
+function manifestPlan(input: MigrationInput, calls: readonly PlannedCall[]): { scopes: Set<string>; manifestEdits: TextEdit[] | undefined; scopeNote: string[] } {
   const scopes = new Set<string>();
   let unknown = false;
   for (const c of calls) {
@@ -156,7 +144,7 @@ function isFrontend(path: string, sf: ts.SourceFile): boolean {
 }
 
 /** Custom UI: `requestJira(\`/rest/…\`, init)` from `@forge/bridge` (always as the current user). */
-function bridgeFix(input: ForgeInput, calls: readonly PlannedCall[], shared: readonly TextEdit[]): Fix[] | Refusal {
+function bridgeFix(input: MigrationInput, calls: readonly PlannedCall[], shared: readonly TextEdit[]): Fix[] | Refusal {
   const { sf } = input;
   const names = [...new Set(calls.map((c) => CALL[c.product]))];
   const imported = sf.statements.some((s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === '@forge/bridge');
@@ -182,13 +170,13 @@ function bridgeFix(input: ForgeInput, calls: readonly PlannedCall[], shared: rea
 }
 
 /** The two Forge fixes (asUser, asApp) for a request to Jira/Confluence from Forge code, or why not. */
-export function forgeFixes(input: ForgeInput, req: HttpRequest, endpoint: { method?: string; path?: string }): Fix[] | Refusal {
+export function forgeFixes(input: MigrationInput, req: HttpRequest, endpoint: { method?: string; path?: string }): Fix[] | Refusal {
   const { sf } = input;
   if (req.client !== 'fetch' && req.client !== 'forge-fetch') {
     return { reason: `${req.client} returns a different response type than requestJira/requestConfluence (a fetch Response), so its callers need rewriting by hand` };
   }
-  const keys = keysOf(req);
-  const group = keys.length === 0 ? [req] : input.requests.filter((r) => r === req || keysOf(r).some((k) => keys.includes(k)));
+  const keys = credentialKeys(req);
+  const group = keys.length === 0 ? [req] : input.requests.filter((r) => r === req || credentialKeys(r).some((k) => keys.includes(k)));
   const shared: TextEdit[] = [];
   const calls: PlannedCall[] = [];
   for (const r of group) {

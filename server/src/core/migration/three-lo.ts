@@ -4,10 +4,10 @@ import type { HttpRequest } from '../analysis/http';
 import { propertyNameText, unwrap } from '../analysis/scope';
 import type { Fix, TextEdit } from '../model';
 import { makeAsync } from './async';
-import { awaitLegal, dedupe, eol, importEdits, indentOf, quote, templateEscape, type Refusal } from './edits';
+import { awaitLegal, credentialKeys, dedupe, eol, importEdits, indentOf, quote, templateEscape, type MigrationInput, type Refusal } from './edits';
 import { pruneUnused } from './prune';
 import { helperFor } from './helper';
-import { describeScopes, type Product, type ScopeLookup } from './scopes';
+import { describeScopes, type Product } from './scopes';
 import { inScopeAt, productOfPath, segments, splitUrl, templateOf, type Segment } from './url';
 
 /**
@@ -17,22 +17,8 @@ import { inScopeAt, productOfPath, segments, splitUrl, templateOf, type Segment 
  * together, since a half-migrated helper would send a Bearer token to the site URL.
  */
 
-export interface MigrationInput {
-  readonly path: string;
-  readonly sf: ts.SourceFile;
-  /** Every request of the file (the shared HTTP index). */
-  readonly requests: readonly HttpRequest[];
-  readonly lookup: ScopeLookup;
-  /** Reads other workspace files (to tell a TypeScript project from a JavaScript one). */
-  readonly readFile?: (path: string) => string | undefined;
-}
-
 const BEARER = '`Bearer ${await getAccessToken()}`';
 const NAMES = ['getAccessToken', 'getCloudId'];
-
-function keysOf(r: HttpRequest): ts.Node[] {
-  return [...r.authorization.map((h) => h.key), ...r.auth.map((a) => a.key)];
-}
 
 /** The URL argument as written at the call (or its config's `url`). */
 function urlArgument(r: HttpRequest): ts.Expression | undefined {
@@ -203,7 +189,7 @@ function planInstance(r: HttpRequest, key: ts.Node, sf: ts.SourceFile, endpointP
 /** The 3LO fix for one request (and the requests sharing its credential), or why there is none. */
 export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { method?: string; path?: string }): Fix | Refusal {
   const { sf } = input;
-  const keys = keysOf(req);
+  const keys = credentialKeys(req);
   if (keys.length === 0) return { reason: 'the credential is not attached to the request in this file' };
   const edits: TextEdit[] = [];
   const products = new Set<Product>();
@@ -217,7 +203,7 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
     products.add(plan.product);
     calls.push({ ...endpoint, product: plan.product });
   } else {
-    const group = input.requests.filter((r) => r === req || keysOf(r).some((k) => keys.includes(k)));
+    const group = input.requests.filter((r) => r === req || credentialKeys(r).some((k) => keys.includes(k)));
     for (const r of group) {
       if (!awaitLegal(r.node)) return { reason: 'the request is not in an async function, so the OAuth token cannot be awaited there' };
       const plan = planUrl(r, sf, r === req ? endpoint.path : undefined);

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { literalSecrets } from '../../analysis/secret-literals';
 import { CLIENT_SECRET_TEXT, isClientSecretName } from '../../analysis/secrets';
-import { propertyNameText, unwrap } from '../../analysis/scope';
+import { memberName, propertyNameText, unwrap } from '../../analysis/scope';
 import { resolveValue } from '../../analysis/values';
 import { defineRule, type RuleContext, type Visitors } from '../../rule';
 
@@ -36,7 +36,7 @@ export function secretIn(expr: ts.Expression): string | undefined {
     if (depth > 6 || budget-- <= 0 || seen.has(x)) return undefined;
     seen.add(x);
     const r = resolveValue(x);
-    const direct = [...r.aliases, nameOf(unwrap(x)), nameOf(r.expr)].find((n): n is string => n !== undefined && isClientSecretName(n));
+    const direct = [...r.aliases, memberName(unwrap(x)), memberName(r.expr)].find((n): n is string => n !== undefined && isClientSecretName(n));
     if (direct) return direct;
     const e = r.expr;
     if (e !== x && seen.has(e)) return undefined;
@@ -56,22 +56,12 @@ export function secretIn(expr: ts.Expression): string | undefined {
         const found = value ? visit(value, depth + 1) : undefined;
         if (found) return found;
       }
-    } else if (ts.isCallExpression(e) && /^(?:stringify|String|escape|encodeURIComponent|serialize)$/.test(nameOf(unwrap(e.expression)) ?? '')) {
+    } else if (ts.isCallExpression(e) && /^(?:stringify|String|escape|encodeURIComponent|serialize)$/.test(memberName(unwrap(e.expression)) ?? '')) {
       return e.arguments[0] ? visit(e.arguments[0], depth + 1) : undefined;
     }
     return undefined;
   };
   return visit(expr, 0);
-}
-
-function nameOf(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
-  if (ts.isElementAccessExpression(e)) {
-    const a = unwrap(e.argumentExpression);
-    return ts.isStringLiteralLike(a) ? a.text : undefined;
-  }
-  return undefined;
 }
 
 function backend(ctx: RuleContext): string {

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { secretsInText } from '../../analysis/secret-literals';
 import { isSecretOrTokenName } from '../../analysis/secrets';
-import { propertyNameText, unwrap } from '../../analysis/scope';
+import { memberName, propertyNameText, unwrap } from '../../analysis/scope';
 import { resolveValue } from '../../analysis/values';
 import { TOKEN_VALUE } from '../../knowledge/atlassian';
 import { redact } from '../../redact';
@@ -26,25 +26,15 @@ function calleeText(call: ts.CallExpression): { logger: string; method: string }
   return logger && LOGGER.test(logger) ? { logger, method: callee.name.text } : undefined;
 }
 
-function simpleName(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
-  if (ts.isElementAccessExpression(e)) {
-    const a = unwrap(e.argumentExpression);
-    return ts.isStringLiteralLike(a) ? a.text : undefined;
-  }
-  return undefined;
-}
-
 /** The secret-or-token name a logged value comes from, if any; `budget` bounds the work on huge bundles. */
 function loggedSecret(expr: ts.Expression, depth = 0, budget = { left: 200 }): string | undefined {
   if (depth > 5 || budget.left-- <= 0) return undefined;
   const e = unwrap(expr);
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-    const own = simpleName(e);
+    const own = memberName(e);
     if (own === 'length') return undefined;
     const r = resolveValue(e);
-    const names = [simpleName(r.expr), own, ...r.aliases];
+    const names = [memberName(r.expr), own, ...r.aliases];
     const hit = names.find((n): n is string => n !== undefined && isSecretOrTokenName(n));
     if (hit) return hit;
     return r.expr !== e && (ts.isTemplateExpression(r.expr) || ts.isObjectLiteralExpression(r.expr)) ? loggedSecret(r.expr, depth + 1, budget) : undefined;
