@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { findDeclaration } from '../analysis/scope';
 import type { TextEdit } from '../model';
 import { awaitLegal, enclosingFunction, type Refusal } from './edits';
-import { identifiersOf } from './prune';
+import { identifiersNamed } from './prune';
 
 /** What making a function async changed: its name, and whether callers in other files must now await it. */
 export interface MadeAsync {
@@ -40,10 +40,10 @@ export function makeAsync(node: ts.Node, sf: ts.SourceFile, what: string): MadeA
   const decl = findDeclaration(nameNode);
   const edits: TextEdit[] = [];
   let refusal: Refusal | undefined;
-  // The file's identifiers are collected once per tree (shared with the pruning of dead values).
-  for (const n of identifiersOf(sf)) {
+  // Only the identifiers spelled `name` are looked at: found from the text, shared with the pruning.
+  for (const n of identifiersNamed(sf, name)) {
     if (refusal) break;
-    if (n === nameNode || n.text !== name || findDeclaration(n) !== decl) continue;
+    if (n === nameNode || findDeclaration(n) !== decl) continue;
     const parent = n.parent;
     if ((ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n)) continue;
     if (ts.isExportSpecifier(parent)) {

@@ -87,35 +87,64 @@ function removal(c: Candidate, sf: ts.SourceFile): { range: Range; freed: ts.Nod
   return undefined;
 }
 
-const identifierCache = new WeakMap<ts.SourceFile, ts.Identifier[]>();
+const IDENT_PART = /[\w$\u0080-\uffff]/;
 
-/** Every identifier of a file, collected once per parse (several fixes of one file share it). */
-/** Every identifier of the file in source order, collected once per tree. */
-export function identifiersOf(sf: ts.SourceFile): ts.Identifier[] {
-  let all = identifierCache.get(sf);
-  if (!all) {
-    all = [];
-    identifiersIn(sf, all);
-    identifierCache.set(sf, all);
+/** The identifier that starts exactly at `pos`, found by descending the tree (no whole-file walk). */
+function identifierAt(sf: ts.SourceFile, pos: number): ts.Identifier | undefined {
+  let node: ts.Node = sf;
+  for (;;) {
+    if (ts.isIdentifier(node)) return node.getStart(sf) === pos ? node : undefined;
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (c.pos <= pos && pos < c.end) {
+        next = c;
+        return true;
+      }
+      return undefined;
+    });
+    if (!next) return undefined;
+    node = next;
   }
-  return all;
 }
 
-const byTextCache = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+const byNameCache = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
-/** The file's identifiers grouped by name, built once per tree. */
-function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
-  let map = byTextCache.get(sf);
-  if (!map) {
-    map = new Map();
-    for (const id of identifiersOf(sf)) {
-      const list = map.get(id.text);
-      if (list) list.push(id);
-      else map.set(id.text, [id]);
+/**
+ * Every identifier of the file named `name`, in source order. Found from the text (each whole-word
+ * occurrence, then the node there), so a fix costs a few descents rather than a walk of the file.
+ */
+export function identifiersNamed(sf: ts.SourceFile, name: string): readonly ts.Identifier[] {
+  let cache = byNameCache.get(sf);
+  if (!cache) byNameCache.set(sf, (cache = new Map()));
+  let list = cache.get(name);
+  if (list) return list;
+  list = [];
+  const text = sf.text;
+  if (name.length > 0) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (IDENT_PART.test(text.charAt(at - 1)) || IDENT_PART.test(text.charAt(at + name.length))) continue;
+      const id = identifierAt(sf, at);
+      if (id && id.text === name) list.push(id);
     }
-    byTextCache.set(sf, map);
   }
-  return map;
+  cache.set(name, list);
+  return list;
+}
+
+/** Identifiers inside any of the ranges, in source order (descends only where a range is). */
+function identifiersWithin(sf: ts.SourceFile, ranges: readonly Range[]): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  if (ranges.length === 0) return out;
+  const visit = (n: ts.Node): void => {
+    if (!ranges.some((r) => n.end > r.start && n.pos < r.end)) return;
+    if (ts.isIdentifier(n)) {
+      if (inside(n.getStart(sf), n.getEnd(), ranges)) out.push(n);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
 }
 
 /** Removals of declarations that the edits leave unused (seeded by what the edits replace). */
@@ -123,13 +152,10 @@ export function pruneUnused(sf: ts.SourceFile, edits: readonly TextEdit[]): Text
   const mine = edits.filter((e) => e.file === undefined);
   const replaced: Range[] = mine.filter((e) => e.range.end > e.range.start).map((e) => e.range);
   const kept = new Set(mine.flatMap((e) => e.newText.match(/[A-Za-z_$][\w$]*/g) ?? []));
-  const all = identifiersOf(sf);
   const out: TextEdit[] = [];
   const dead: Range[] = [...replaced];
   const done = new Set<Candidate>();
-  // `pos` (before trivia) and `end` rule most identifiers out before the costlier `getStart`.
-  let seeds = all.filter((id) => replaced.some((r) => id.end > r.start && id.pos < r.end) && inside(id.getStart(sf), id.getEnd(), replaced));
-  const byText = identifiersByText(sf);
+  let seeds = identifiersWithin(sf, replaced);
   for (let round = 0; round < 6 && seeds.length > 0; round++) {
     const next: ts.Identifier[] = [];
     for (const seed of seeds) {
@@ -138,7 +164,7 @@ export function pruneUnused(sf: ts.SourceFile, edits: readonly TextEdit[]): Text
       done.add(c);
       const names = boundNames(c);
       if (names.length === 0 || names.some((n) => kept.has(n.text))) continue;
-      const sameName = [...new Set(names.map((n) => n.text))].flatMap((t) => byText.get(t) ?? []);
+      const sameName = [...new Set(names.map((n) => n.text))].flatMap((t) => identifiersNamed(sf, t));
       const live = sameName.some((id) => {
         if (names.includes(id)) return false;
         const parent = id.parent;
