@@ -73,6 +73,7 @@ function imports(w: Writer): void {
   const { rng } = w;
   w.push(w.typed ? "import axios, { type AxiosInstance } from 'axios';" : "import axios from 'axios';");
   w.push("import * as path from 'path';");
+  w.push("import { logger } from '../shared/logger';");
   if (w.jsx) w.push("import React, { useEffect, useMemo, useState } from 'react';");
   const n = rng.int(3, 7);
   for (let i = 0; i < n; i++) {
@@ -151,6 +152,8 @@ function util(w: Writer): void {
     `        result.set(item.id, Math.round(item.${noun}Count / ${rng.int(2, 9)}));`,
     '    }',
     '  }',
+    // Real code logs: most of it harmless, which is what a logging rule must sift through.
+    ...(rng.chance(0.3) ? [`  console.debug('${fn}: %d of %d items kept', result.size, items.length);`] : []),
     '  return result;',
     '}', '');
 }
@@ -177,6 +180,7 @@ function thirdPartyCall(w: Writer, shape: string): void {
       `      timeout: ${rng.int(1000, 15000)},`,
       '    });',
       '  } catch (err) {',
+      ...(rng.chance(0.6) ? [`    console.warn(\`${vendor} call failed (attempt \${attempt})\`, err);`] : []),
       `    if (attempt < ${rng.int(2, 5)}) return ${fn}(payload, attempt + 1);`,
       '    throw err;',
       '  }',
@@ -209,6 +213,7 @@ function atlassianCall(w: Writer, forge: CodeOptions['forge']): void {
     `  const res = await fetch(\`https://api.atlassian.com/ex/jira/\${cloudId}/rest/api/3/${noun}/\${key}\`, {`,
     "    headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },",
     '  });',
+    ...(rng.chance(0.5) ? ["  if (!res.ok) console.error('Jira returned', res.status, 'for', key, '(access token not logged)');"] : []),
     `  if (res.status === 401) throw new Error('OAuth access token expired: refresh it');`,
     '  return res.json();',
     '}', '');
@@ -230,6 +235,7 @@ function klass(w: Writer, shape: string): void {
     w.push('', `  async ${verb}${cap(noun)}${m}(id${w.t(': string')})${w.t(`: Promise<${shape} | undefined>`)} {`,
       '    const hit = this.cache.get(id);',
       '    if (hit) return hit;',
+      ...(rng.chance(0.4) ? [`    logger.debug('${noun} cache miss', { id });`] : []),
       `    const { data } = await this.http.get(path.posix.join(this.baseUrl, '${noun}s', id));`,
       '    this.cache.set(id, data);',
       '    return data;',

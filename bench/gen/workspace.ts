@@ -10,7 +10,7 @@ import { Rng } from './rng';
  */
 
 /** Bump when the generator changes: a cached workspace of an older version is regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface WorkspaceStats {
   files: number;

@@ -1,9 +1,10 @@
 import rule from '../../../server/src/core/rules/code/no-secret-logging';
 import { runRuleTests } from '../../support/rule-tester';
-import { fakeApiToken, fakeClientSecret } from '../../support/secrets';
+import { fakeApiToken, fakeAppPassword, fakeClientSecret } from '../../support/secrets';
 
 const atoa = fakeClientSecret();
 const apiToken = fakeApiToken();
+const appPassword = fakeAppPassword();
 
 runRuleTests(rule, {
   valid: [
@@ -12,6 +13,8 @@ runRuleTests(rule, {
     { name: 'logs a redacted value', file: 'src/auth.ts', code: `logger.info('refreshing with', redact(refreshToken));\n` },
     { name: 'logs token expiry and scopes', file: 'src/oauth.ts', code: `console.log('token expires in', tokens.expires_in, 'scopes', tokens.scope);\n` },
     { name: 'a message that mentions secrets but holds none', file: 'src/help.ts', code: `console.warn('Set CLIENT_SECRET in the environment; never commit the secret.');\n` },
+    { name: 'a worklog service with tokens but no logger call', file: 'src/worklog.ts', code: `export function worklogToken(worklog: { id: string }) { return \`\${worklog.id}:\${nextPageToken}\`; }\nconst nextPageToken = '';\n` },
+    { name: 'a private class member next to a log method name that is not a logger', file: 'src/queue.ts', code: `class Q { private items: string[] = []; error(msg: string) { this.items.push(msg); } }\n` },
     { name: 'a test logging fakes', file: 'test/auth.test.ts', code: `console.log('token', accessToken);\n` },
   ],
   invalid: [
@@ -68,6 +71,24 @@ runRuleTests(rule, {
       file: 'src/token.js',
       code: `console.log('POST /oauth/token body: grant_type=refresh_token&client_secret=${atoa.slice(4, 40)}');\n`,
       errors: [{ messageId: 'literal', line: 1 }],
+    },
+    {
+      name: 'API key passed to a pino logger',
+      file: 'src/jira/client.ts',
+      code: `import pino from 'pino';\nconst log = pino();\nexport function init(apiKey: string) {\n  log.info({ apiKey }, 'client ready');\n}\n`,
+      errors: [{ messageId: 'value', line: 4, data: { name: 'apiKey', logger: 'log', method: 'info' } }],
+    },
+    {
+      name: 'signing key through an app logger',
+      file: 'src/webhooks.ts',
+      code: `export function verify(appLogger: { warn(...a: unknown[]): void }, signingKey: string) {\n  appLogger.warn('verifying with', signingKey);\n}\n`,
+      errors: [{ messageId: 'value', line: 2, data: { name: 'signingKey', logger: 'appLogger', method: 'warn' } }],
+    },
+    {
+      name: 'Bitbucket app password inside a logged message',
+      file: 'src/bb.js',
+      code: `console.log('using ${appPassword}');\n`,
+      errors: [{ messageId: 'literal', line: 1, data: { value: 'ATBB' } }],
     },
   ],
 });

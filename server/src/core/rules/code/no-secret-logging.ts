@@ -75,7 +75,15 @@ function loggedSecret(expr: ts.Expression, depth = 0, budget = { left: 200 }): s
 export default defineRule({
   id: 'no-secret-logging',
   kinds: ['code'],
-  prefilter: /^(?=[\s\S]*?(?:console|log))(?=[\s\S]*?(?:token|secret|password|passwd|credential|ATOA|ATATT3|ATCTT3|private))/i,
+  // A logger-named receiver, a log method after a dot, and a word every secret name or literal holds.
+  prefilter: new RegExp(
+    [
+      String.raw`^(?=[\s\S]*?(?:\b(?:console|log|winston|pino|signale|debuglog)\b|logger))`,
+      String.raw`(?=[\s\S]*?\.\s*(?:log|info|debug|warn|warning|error|trace|fatal|verbose|silly|dir|notice|critical)\b)`,
+      String.raw`(?=[\s\S]*?(?:token|secret|passw(?:or)?d|api[_-]?key|private[_-]?key|signing[_-]?key|ATOA|ATATT3|ATCTT3|ATBB))`,
+    ].join(''),
+    'i',
+  ),
   meta: {
     category: 'client-secrets',
     defaultSeverity: 'warning',
