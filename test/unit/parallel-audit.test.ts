@@ -74,6 +74,18 @@ describe('parallel audit (worker threads)', function () {
     assert.deepEqual(await auditParallel(root, undefined, undefined, { workerScript: '/nowhere/audit-worker.js', threads: 2, minFiles: 0 }), serial);
   });
 
+  it('a worker that fails while it starts (before discovery is done) fails the audit with its error, and never crashes it', async () => {
+    const dir = makeWorkspace({ 'broken-worker.js': "throw new Error('worker bundle is broken');\n" }, 'broken-worker');
+    try {
+      const broken = path.join(dir, 'broken-worker.js');
+      await assert.rejects(auditParallel(root, undefined, undefined, { workerScript: broken, threads: 2, minFiles: 0 }), /worker bundle is broken/);
+      // Below the threshold the audit runs here: the worker's failure costs nothing.
+      assert.deepEqual(await auditParallel(root, undefined, undefined, { workerScript: broken, threads: 2 }), audit(root));
+    } finally {
+      removeWorkspace(dir);
+    }
+  });
+
   it('the CLI bundle gives byte-identical JSON and SARIF with 1 and 2 threads', () => {
     for (const format of ['json', 'sarif']) {
       const one = runCliWithThreads(['audit', root, '--format', format], 1);

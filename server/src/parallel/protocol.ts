@@ -1,7 +1,12 @@
 import type { AuditSetup, DiscoveredFile, FileOutcome } from '../core/workspace';
 
-/** What a worker is started with (workerData): the main thread's audit setup (config, roots, manifests). */
+/** What a worker needs before its first batch: the main thread's audit setup (config, roots, manifests). */
 export type WorkerSetup = AuditSetup;
+
+/** Main → worker, first: the setup, sent once discovery is done (the worker was started before it). */
+export interface SetupMessage {
+  readonly setup: WorkerSetup;
+}
 
 /** Main → worker: analyse these files. */
 export interface BatchRequest {
@@ -29,6 +34,10 @@ export function isWorkerSetup(v: unknown): v is WorkerSetup {
     isRecord(v['manifests']) &&
     Object.values(v['manifests']).every((t) => typeof t === 'string')
   );
+}
+
+export function isSetupMessage(v: unknown): v is SetupMessage {
+  return isRecord(v) && isWorkerSetup(v['setup']);
 }
 
 export function isBatchRequest(v: unknown): v is BatchRequest {

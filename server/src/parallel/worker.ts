@@ -1,20 +1,28 @@
-import { parentPort, workerData } from 'worker_threads';
+import { parentPort } from 'worker_threads';
 import { analyseDiscovered, AuditContext } from '../core/workspace';
-import { isBatchRequest, isWorkerSetup, type BatchReply } from './protocol';
+import { isBatchRequest, isSetupMessage, type BatchReply } from './protocol';
 
 /**
  * Entry of dist/audit-worker.js: analyses the batches of files the CLI sends and replies with
  * serialisable outcomes. It only reads files; it never writes, spawns or loads workspace code.
+ * It is started before the CLI has found the files (loading TypeScript overlaps discovery), so
+ * the audit's setup comes as the first message.
  */
 const port = parentPort;
-if (!port || !isWorkerSetup(workerData)) throw new Error('audit-worker must be started by the Marketplace Guard CLI');
-const ctx = new AuditContext(workerData);
+if (!port) throw new Error('audit-worker must be started by the Marketplace Guard CLI');
+let ctx: AuditContext | undefined;
 
 port.on('message', (message: unknown) => {
+  if (isSetupMessage(message)) {
+    ctx = new AuditContext(message.setup);
+    return;
+  }
   if (!isBatchRequest(message)) return;
   let reply: BatchReply;
   try {
-    reply = { batch: message.batch, outcomes: message.files.map((f) => analyseDiscovered(f, ctx)) };
+    if (!ctx) throw new Error('a batch came before the audit setup');
+    const context = ctx;
+    reply = { batch: message.batch, outcomes: message.files.map((f) => analyseDiscovered(f, context)) };
   } catch (err) {
     reply = { batch: message.batch, error: err instanceof Error ? err.message : String(err) };
   }
