@@ -37,10 +37,21 @@ export function templateEscape(text: string): string {
   return text.replace(/[\\`]/g, '\\$&').replace(/\$\{/g, '\\${');
 }
 
+const doubleQuoted = new WeakMap<ts.SourceFile, boolean>();
+
+/** Whether the file's imports use double quotes: two scans of the text, once per tree. */
+function usesDoubleQuotes(sf: ts.SourceFile): boolean {
+  let double = doubleQuoted.get(sf);
+  if (double === undefined) {
+    double = /^\s*import[^'"]*"|require\("/m.test(sf.text) && !/^\s*import[^'"]*'|require\('/m.test(sf.text);
+    doubleQuoted.set(sf, double);
+  }
+  return double;
+}
+
 /** A string literal in the file's quote style. */
 export function quote(text: string, sf: ts.SourceFile): string {
-  const double = /^\s*import[^'"]*"|require\("/m.test(sf.text) && !/^\s*import[^'"]*'|require\('/m.test(sf.text);
-  const q = double ? '"' : "'";
+  const q = usesDoubleQuotes(sf) ? '"' : "'";
   return q + text.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`) + q;
 }
 
