@@ -17,7 +17,7 @@ export interface IgnoreLayer {
   readonly withParents: Map<string, Ignore>;
 }
 
-export function ignoreLayer(text: string, base: string, above?: string): IgnoreLayer {
+function ignoreLayer(text: string, base: string, above?: string): IgnoreLayer {
   return { base, ...(above !== undefined ? { above } : {}), rules: ignore().add(text), withParents: new Map() };
 }
 
