@@ -56,8 +56,8 @@ describe('LSP adapters', () => {
           edits: [
             { range: { start: 11, end: 15 }, newText: 'https' },
             { file: 'manifest.yml', range: { start: 23, end: 25 }, newText: '[read:jira-work]' },
-            { file: '.env.example', range: { start: 0, end: 0 }, newText: 'JIRA_API_TOKEN=\n' },
           ],
+          envDeclarations: [{ file: '.env.example', name: 'JIRA_API_TOKEN' }],
           createFiles: { '.env.example': '' },
         },
         t,
@@ -72,6 +72,24 @@ describe('LSP adapters', () => {
       const manifest = changes.find((c) => TextDocumentEdit.is(c) && c.textDocument.uri === 'file:///ws/manifest.yml');
       assert.ok(manifest && TextDocumentEdit.is(manifest));
       assert.deepStrictEqual(manifest.edits[0]?.range.start, { line: 1, character: 10 });
+    });
+
+    it('declares env names against the file as it is now: appended at its end in its line endings, once, none already there', () => {
+      const t = target('src/a.ts', 'x\n', { '.env.example': '# keys\r\nCLIENT_ID=\r\nPORT=3000' });
+      const declare = (...names: string[]): Fix => ({
+        title: 't', safe: false, edits: [{ range: { start: 0, end: 1 }, newText: 'y' }],
+        envDeclarations: names.map((name) => ({ file: '.env.example', name })), createFiles: { '.env.example': '' },
+      });
+      const envUri = 'file:///ws/.env.example';
+      const both = fixToWorkspaceEdit(declare('CLIENT_SECRET', 'CLIENT_ID', 'CLIENT_SECRET'), t);
+      assert.ok(!(both?.documentChanges ?? []).some((c) => 'kind' in c), 'no CreateFile for an existing file');
+      const envEdits = (both?.documentChanges ?? []).flatMap((c) => (TextDocumentEdit.is(c) && c.textDocument.uri === envUri ? c.edits : []));
+      assert.deepStrictEqual(envEdits, [{ range: { start: { line: 2, character: 9 }, end: { line: 2, character: 9 } }, newText: '\r\nCLIENT_SECRET=\r\n' }]);
+      const none = fixToWorkspaceEdit(declare('CLIENT_ID'), t);
+      assert.deepStrictEqual((none?.documentChanges ?? []).map((c) => (TextDocumentEdit.is(c) ? c.textDocument.uri : 'create')), ['file:///ws/src/a.ts']);
+      // Outside the workspace folder (nothing resolves) the fix is not offered rather than half applied.
+      const lost = { ...t, resolve: (): undefined => undefined };
+      assert.strictEqual(fixToWorkspaceEdit(declare('CLIENT_SECRET'), lost), undefined);
     });
 
     it('gives up on a fix it cannot apply as computed', () => {
@@ -99,6 +117,20 @@ describe('LSP adapters', () => {
       assert.strictEqual(action?.kind, 'source.fixAll.marketplaceGuard');
       assert.deepStrictEqual(editsOf(action, t.doc.uri).map((e) => e.range.start.character), [0, 9]);
       assert.strictEqual(fixAllAction([finding([{ title: 'u', safe: false, edits: [] }])], t), undefined);
+    });
+
+    it('fix-all: two fixes declaring the same env name create .env.example once, with the line once', () => {
+      const t = target('src/a.ts', 'http://a http://b\n');
+      const declaring = (start: number): Fix => ({
+        title: 'env', safe: true, edits: [{ range: { start, end: start + 4 }, newText: 'https' }],
+        envDeclarations: [{ file: '.env.example', name: 'CLIENT_SECRET' }], createFiles: { '.env.example': '' },
+      });
+      const action = fixAllAction([finding([declaring(0)]), finding([declaring(9)])], t);
+      assert.deepStrictEqual(editsOf(action, t.doc.uri).map((e) => e.range.start.character), [0, 9]);
+      assert.deepStrictEqual(editsOf(action, 'file:///ws/.env.example').map((e) => e.newText), ['CLIENT_SECRET=\n']);
+      const existing = target('src/a.ts', 'http://a http://b\n', { '.env.example': 'PORT=3000\n' });
+      const again = fixAllAction([finding([declaring(0)]), finding([declaring(9)])], existing);
+      assert.deepStrictEqual(editsOf(again, 'file:///ws/.env.example').map((e) => [e.range.start.line, e.newText]), [[1, 'CLIENT_SECRET=\n']]);
     });
   });
 
@@ -141,6 +173,9 @@ describe('LSP adapters', () => {
     const stale: Diagnostic = toDiagnostic(f, t.doc, 2);
     assert.deepStrictEqual(quickFixes([stale], t).map((a) => a.title.split(' ')[0]), ['Suppress', 'Show']);
     assert.ok(!isDiagnosticData({ kind: 'finding', ruleId: 'x', version: 1, fixes: [{ title: 't', safe: true, edits: [{ range: { start: 5, end: 1 }, newText: '' }] }] }));
+    const declaring = (name: unknown): unknown => ({ kind: 'finding', ruleId: 'x', version: 1, fixes: [{ title: 't', safe: false, edits: [], envDeclarations: [{ file: '.env.example', name }] }] });
+    assert.ok(isDiagnosticData(declaring('CLIENT_SECRET')));
+    for (const bad of ['A=\nEVIL', 'X Y', '', 3]) assert.ok(!isDiagnosticData(declaring(bad)), JSON.stringify(bad));
   });
 
   it('a rule that throws is logged and shown as one info diagnostic; other findings survive', async () => {

@@ -92,7 +92,20 @@ describe('client secrets and redirect URIs in the editor (examples over LSP)', f
     const fix = (await actionsFor(uri, d)).find((a) => a.title.startsWith('Read SIGNING_KEY'));
     const changes = fix?.edit?.documentChanges ?? [];
     assert.ok(!changes.some((c) => 'kind' in c && c.kind === 'create'), 'no CreateFile for an existing file');
-    assert.ok(changes.some((c) => 'textDocument' in c && c.textDocument.uri.endsWith('/node-3lo-service/.env.example')), JSON.stringify(changes));
+    const envEdit = changes.find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri.endsWith('/node-3lo-service/.env.example'));
+    // Appended after the example's last line (it ends with a newline), not at the top.
+    const lines = fs.readFileSync(path.join(folder, 'node-3lo-service/.env.example'), 'utf8').split('\n').length - 1;
+    assert.deepStrictEqual(envEdit?.edits.map((e) => [e.range.start, 'newText' in e ? e.newText : '']), [[{ line: lines, character: 0 }, 'SIGNING_KEY=\n']]);
+  });
+
+  it('existing .env.example that already declares the name: the fix leaves it alone', async () => {
+    const { uri, diagnostics } = await client.open('node-3lo-service/src/extra.ts', `export const atlassianClientSecret = '${secret}';\n`);
+    const d = diagnostics.find((x) => x.code === 'no-hardcoded-client-secret');
+    assert.ok(d, 'no diagnostic');
+    const fix = (await actionsFor(uri, d)).find((a) => a.title.startsWith('Read ATLASSIAN_CLIENT_SECRET from the environment'));
+    const changes = fix?.edit?.documentChanges ?? [];
+    assert.ok(changes.length > 0, 'no fix');
+    assert.ok(!changes.some((c) => ('kind' in c && c.kind === 'create') || ('textDocument' in c && c.textDocument.uri.endsWith('.env.example'))), JSON.stringify(changes));
   });
 
   it('Forge code in an async function: both "Move to" actions, the storage one adding the kvs import', async () => {

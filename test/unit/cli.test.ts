@@ -180,6 +180,28 @@ describe('CLI (dist/cli.js)', function () {
       }
     });
 
+    it('auditing a sub-folder: the repository\'s .gitignore applies, a nested !pattern re-includes, an excluded folder stays out', () => {
+      const repo = makeWorkspace({
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '.gitignore': '*.log.json\nbuild/\n',
+        'apps/web/logs/.gitignore': '!keep.log.json\n',
+        'apps/web/logs/keep.log.json': `{ "jiraApiToken": "${token}" }\n`,
+        'apps/web/logs/drop.log.json': `{ "jiraApiToken": "${token}" }\n`,
+        'apps/web/build/.gitignore': '!x.ts\n',
+        'apps/web/build/x.ts': `export const jiraApiToken = '${token}';\n`,
+      });
+      try {
+        const r = runCli(['audit', path.join(repo, 'apps', 'web'), '--format', 'json', '--verbose']);
+        assert.equal(r.status, 1, r.stderr);
+        const report = JSON.parse(r.stdout) as { findings: { file: string }[] };
+        assert.deepEqual([...new Set(report.findings.map((f) => f.file))], ['logs/keep.log.json']);
+        assert.match(r.stderr, /^skipped build: matched by \.gitignore$/m);
+        assert.match(r.stderr, /^skipped logs\/drop\.log\.json: matched by \.gitignore$/m);
+      } finally {
+        removeWorkspace(repo);
+      }
+    });
+
     it('--verbose lists skipped files with their reasons', () => {
       const r = runCli(['audit', leaky, '--verbose']);
       assert.equal(r.status, 1);

@@ -182,7 +182,7 @@ describe('client-secret and redirect fixes (§4.1): applied, re-analysed, type-c
           const was = counts(before);
           assert.ok((again.get(finding.ruleId) ?? 0) < (was.get(finding.ruleId) ?? 0), `${fix.title}: ${finding.ruleId} still reported`);
           for (const [rule, n] of again) assert.ok(n <= (was.get(rule) ?? 0), `${fix.title}: new ${rule} finding`);
-          if (fix.edits.some((e) => e.file === '.env.example')) assert.match(after.get('.env.example') ?? '', /^[A-Z_]+=\n/);
+          for (const d of fix.envDeclarations ?? []) assert.strictEqual(after.get(d.file), `${d.name}=\n`, `${fix.title}: ${d.file}`);
           if (fx.typecheck !== false) toCheck.set(`fixed/${i}-${j}/${fx.file}`, fixed);
           applied++;
         });

@@ -98,6 +98,53 @@ describe('workspace discovery', () => {
     assert.deepEqual(discover(path.join(repo, 'generated', 'app')).files.map((f) => f.path), ['a.ts']);
   });
 
+  // git's own reading of nested .gitignore files (gitignore(5)): outermost to innermost, the last
+  // matching pattern wins, but nothing is re-included from inside an excluded folder.
+  const nested: readonly { name: string; tree: Record<string, string>; files: string[] }[] = [
+    {
+      name: 'an inner !keep.log re-includes a file an outer *.log excluded',
+      tree: { '.gitignore': '*.log.json\n', 'logs/.gitignore': '!keep.log.json\n', 'logs/keep.log.json': '{}', 'logs/drop.log.json': '{}', 'a.log.json': '{}' },
+      files: ['logs/keep.log.json'],
+    },
+    {
+      name: 'an inner negation cannot re-include a file whose folder the outer file excluded',
+      tree: { '.gitignore': 'build/\n', 'build/.gitignore': '!x.ts\n', 'build/x.ts': '', 'src/a.ts': '' },
+      files: ['src/a.ts'],
+    },
+    {
+      name: 'an inner pattern excludes a file the outer file re-included',
+      tree: { '.gitignore': '*.ts\n!keep.ts\n', 'pkg/.gitignore': 'keep.ts\n', 'pkg/keep.ts': '', 'keep.ts': '' },
+      files: ['keep.ts'],
+    },
+    {
+      name: 'an inner !folder/ re-includes a folder, whose files the outer patterns still see by name',
+      tree: { '.gitignore': 'gen/\n*.log.json\n', 'pkg/.gitignore': '!gen/\n', 'pkg/gen/a.ts': '', 'pkg/gen/b.log.json': '{}', 'gen/c.ts': '' },
+      files: ['pkg/gen/a.ts'],
+    },
+    {
+      name: 'the inner file\'s patterns are relative to its own folder',
+      tree: { '.gitignore': '*.json\n', 'pkg/.gitignore': '!/cfg/app.json\n', 'pkg/cfg/app.json': '{}', 'pkg/other/cfg/app.json': '{}' },
+      files: ['pkg/cfg/app.json'],
+    },
+  ];
+  for (const c of nested) {
+    it(`nested .gitignore: ${c.name}`, () => {
+      assert.deepEqual(discover(ws(c.tree)).files.map((f) => f.path), c.files);
+    });
+  }
+
+  it('nested .gitignore: a named path under an excluded folder stays excluded, a re-included one is audited', () => {
+    const root = ws({ '.gitignore': 'build/\n*.log.json\n', 'build/.gitignore': '!x.ts\n', 'build/x.ts': '', 'logs/.gitignore': '!keep.log.json\n', 'logs/keep.log.json': '{}' });
+    const d = discover(root, DEFAULT_CONFIG, ['build/x.ts', 'build', 'logs/keep.log.json']);
+    assert.deepEqual(d.files.map((f) => f.path), ['logs/keep.log.json']);
+    assert.deepEqual(d.skipped, [{ path: 'build/x.ts', reason: 'matched by .gitignore' }, { path: 'build', reason: 'matched by .gitignore' }]);
+  });
+
+  it('nested .gitignore: an audited sub-folder\'s own negation overrides the repository\'s pattern above it', () => {
+    const repo = ws({ '.git/HEAD': '', '.gitignore': '*.log.json\n', 'apps/web/.gitignore': '!keep.log.json\n', 'apps/web/keep.log.json': '{}', 'apps/web/drop.log.json': '{}' });
+    assert.deepEqual(discover(path.join(repo, 'apps', 'web')).files.map((f) => f.path), ['keep.log.json']);
+  });
+
   it('honours the exclude setting', () => {
     const root = ws({ 'src/a.ts': '', 'src/gen/b.ts': '', 'fixtures/c.json': '{}' });
     const d = discover(root, parseConfig({ exclude: ['src/gen/', '**/*.json'] }));

@@ -1,3 +1,4 @@
+import { resolveEnvDeclarations } from './env-declarations';
 import type { Fix, TextEdit } from './model';
 
 /** Applies non-overlapping edits to one file's text (edits for other files are ignored here). */
@@ -20,8 +21,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[], file?: stri
 export function applyFix(files: ReadonlyMap<string, string>, target: string, fix: Fix): Map<string, string> {
   const out = new Map(files);
   for (const [p, content] of Object.entries(fix.createFiles ?? {})) if (!out.has(p)) out.set(p, content);
+  const resolved = resolveEnvDeclarations(fix, (f) => out.get(f) ?? '') ?? fix;
   const byFile = new Map<string, TextEdit[]>();
-  for (const e of fix.edits) {
+  for (const e of resolved.edits) {
     const f = e.file ?? target;
     const list = byFile.get(f) ?? [];
     list.push({ ...e, file: f });

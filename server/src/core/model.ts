@@ -35,6 +35,17 @@ export interface Fix {
   readonly createFiles?: Readonly<Record<string, string>>;
   /** A note to show the user after the fix (e.g. "revoke the token"); never holds a secret. */
   readonly note?: string;
+  /**
+   * Variables the fix declares in a dotenv file. Resolved against the file's text when the fix is
+   * applied (see `core/env-declarations.ts`): `NAME=` appended unless the file already declares it.
+   */
+  readonly envDeclarations?: readonly EnvDeclaration[];
+}
+
+/** A variable a fix declares as `NAME=` in a dotenv file (e.g. `.env.example`), workspace-relative. */
+export interface EnvDeclaration {
+  readonly file: string;
+  readonly name: string;
 }
 
 /** Facts a rule attaches for reports, e.g. the endpoint an API token is sent to. */

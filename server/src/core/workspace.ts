@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import ignore, { type Ignore } from 'ignore';
+import ignore from 'ignore';
 import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
 import type * as ts from 'typescript';
 import { analyseFile, PARSER_FAILURE, parseCode, type RuleFailure } from './engine';
 import { fileKind } from './files';
+import { ancestorLayers, ignoredHere, ignoredWithParents, layersDown, readIgnoreLayer, type IgnoreLayer } from './gitignore';
 import { resourceRootsOf } from './analysis/frontend';
 import type { Finding } from './model';
 import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
@@ -35,22 +36,6 @@ export interface Discovery {
   readonly skipped: SkippedFile[];
   /** Folders holding a Forge manifest, workspace-relative ('' = root). */
   readonly forgeRoots: Set<string>;
-}
-
-interface IgnoreLayer {
-  /** Folder of the .gitignore, relative to root ('' for the root). */
-  readonly base: string;
-  /** For a .gitignore above the root (in the same repository): the root's path from its folder. */
-  readonly above?: string;
-  readonly rules: Ignore;
-}
-
-function ignoredBy(layers: readonly IgnoreLayer[], rel: string, isDir: boolean): boolean {
-  for (const layer of layers) {
-    const sub = layer.above !== undefined ? `${layer.above}/${rel}` : layer.base === '' ? rel : rel.slice(layer.base.length + 1);
-    if (layer.rules.ignores(isDir ? `${sub}/` : sub)) return true;
-  }
-  return false;
 }
 
 /**
@@ -87,11 +72,9 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
     let here = layers;
     const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
     if (gi) {
-      try {
-        here = [...layers, { base: rel, rules: ignore().add(fs.readFileSync(path.join(abs, '.gitignore'), 'utf8')) }];
-      } catch {
-        skipped.push({ path: join(rel, '.gitignore'), reason: 'unreadable .gitignore' });
-      }
+      const layer = readIgnoreLayer(abs, rel);
+      if (layer) here = [...layers, layer];
+      else skipped.push({ path: join(rel, '.gitignore'), reason: 'unreadable .gitignore' });
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -114,7 +97,7 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
           skipped.push({ path: childRel, reason: entry.name === 'node_modules' ? 'dependencies (node_modules)' : 'version-control folder' });
           continue;
         }
-        if (ignoredBy(here, childRel, true)) {
+        if (ignoredHere(here, childRel, true)) {
           skipped.push({ path: childRel, reason: 'matched by .gitignore' });
           continue;
         }
@@ -132,7 +115,7 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
   const considerFile = (abs: string, rel: string, layers: readonly IgnoreLayer[]): void => {
     const kind = fileKind(rel);
     if (!kind) return;
-    if (ignoredBy(layers, rel, false)) {
+    if (ignoredHere(layers, rel, false)) {
       skipped.push({ path: rel, reason: 'matched by .gitignore' });
       return;
     }
@@ -163,60 +146,14 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
       // The .gitignore files between the root and the named path apply to it, as they would in a full audit.
       const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
       const layers = rel === '' ? above : [...above, ...layersDown(absRoot, parent)];
-      if (st.isDirectory()) visitDir(abs, rel, layers);
+      if (rel !== '' && ignoredWithParents(layers, rel, st.isDirectory())) skipped.push({ path: rel, reason: 'matched by .gitignore' });
+      else if (st.isDirectory()) visitDir(abs, rel, layers);
       else considerFile(abs, rel, layers);
     }
   } else {
     visitDir(absRoot, '', above);
   }
   return { files, skipped, forgeRoots };
-}
-
-function readIgnore(dir: string): Ignore | undefined {
-  try {
-    return ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The .gitignore files above the root, up to the repository's top (the folder holding `.git`), so
- * auditing a sub-folder skips what `git` would. Outside a repository nothing above the root applies.
- */
-function ancestorLayers(absRoot: string): IgnoreLayer[] {
-  const chain: string[] = [];
-  let dir = absRoot;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, '.git'))) break;
-    const up = path.dirname(dir);
-    if (up === dir) return [];
-    chain.push(up);
-    dir = up;
-  }
-  const layers: IgnoreLayer[] = [];
-  for (const folder of chain.reverse()) {
-    const rules = readIgnore(folder);
-    if (rules) layers.push({ base: '', above: toPosix(path.relative(folder, absRoot)), rules });
-  }
-  // A root that git itself ignores (a generated or scratch folder) was named on purpose: audit it all.
-  const rootIgnored = layers.some((l) => {
-    const parts = (l.above ?? '').split('/');
-    return parts.some((_, i) => l.rules.ignores(`${parts.slice(0, i + 1).join('/')}/`));
-  });
-  return rootIgnored ? [] : layers;
-}
-
-/** The .gitignore files of the root and each folder down to `rel` (inclusive), relative to the root. */
-function layersDown(absRoot: string, rel: string): IgnoreLayer[] {
-  const layers: IgnoreLayer[] = [];
-  const parts = rel === '' ? [] : rel.split('/');
-  for (let i = 0; i <= parts.length; i++) {
-    const base = parts.slice(0, i).join('/');
-    const rules = readIgnore(path.join(absRoot, ...parts.slice(0, i)));
-    if (rules) layers.push({ base, rules });
-  }
-  return layers;
 }
 
 function safeStat(p: string): fs.Stats | undefined {

@@ -9,6 +9,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { mergeEnvDeclarations, resolveEnvDeclarations } from '../core/env-declarations';
 import { applyEdits } from '../core/fixes';
 import type { FileKind, Finding, Fix, TextEdit } from '../core/model';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_FIX_NOTE_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol';
@@ -45,8 +46,10 @@ type DocumentChange = TextDocumentEdit | CreateFile;
  * undefined when it cannot be applied as computed (a file vanished, offsets beyond the text, or the
  * client cannot create files).
  */
-export function fixToWorkspaceEdit(fix: Fix, target: ActionTarget): WorkspaceEdit | undefined {
+export function fixToWorkspaceEdit(declared: Fix, target: ActionTarget): WorkspaceEdit | undefined {
   const self = target.located.relPath;
+  const fix = resolveEnvDeclarations(declared, (rel) => (rel === self ? target.doc.getText() : target.resolve(rel)?.text));
+  if (!fix) return undefined;
   const byFile = new Map<string, TextEdit[]>();
   for (const e of fix.edits) {
     const rel = e.file === undefined || e.file === self ? '' : e.file;
@@ -216,17 +219,21 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 export function fixAllAction(findings: readonly Finding[], target: ActionTarget): CodeAction | undefined {
   const chosen: TextEdit[] = [];
   const createFiles: Record<string, string> = {};
+  const declared: Fix[] = [];
   const self = target.located.relPath;
   for (const finding of findings) {
     const fix = finding.fixes.find((f) => f.safe);
     if (!fix) continue;
     const edits = fix.edits.map((e) => ({ ...e, file: e.file ?? self }));
     if (edits.some((e) => chosen.some((c) => c.file === e.file && overlaps(c, e)))) continue;
-    if (Object.keys(fix.createFiles ?? {}).some((f) => f in createFiles)) continue;
+    // Two fixes may create the same file (a `.env.example` each declares a name in) if they agree on its text.
+    if (Object.entries(fix.createFiles ?? {}).some(([f, text]) => f in createFiles && createFiles[f] !== text)) continue;
     chosen.push(...edits);
     Object.assign(createFiles, fix.createFiles ?? {});
+    declared.push(fix);
   }
-  if (chosen.length === 0) return undefined;
-  const edit = fixToWorkspaceEdit({ title: 'Fix all', safe: true, edits: chosen, createFiles }, target);
+  const envDeclarations = mergeEnvDeclarations(declared.map((f) => f.envDeclarations));
+  if (chosen.length === 0 && envDeclarations.length === 0) return undefined;
+  const edit = fixToWorkspaceEdit({ title: 'Fix all', safe: true, edits: chosen, createFiles, envDeclarations }, target);
   return edit ? { title: 'Fix all safe Marketplace Guard problems', kind: FIX_ALL_KIND, edit } : undefined;
 }

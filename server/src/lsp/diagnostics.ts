@@ -4,7 +4,8 @@ import { pathToFileURL } from 'url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuleFailure } from '../core/engine';
-import type { Finding, Fix, Severity, TextEdit } from '../core/model';
+import { ENV_NAME } from '../core/env-declarations';
+import type { EnvDeclaration, Finding, Fix, Severity, TextEdit } from '../core/model';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 
 /** What a diagnostic carries in `data` so code actions need no second analysis. */
@@ -94,11 +95,17 @@ function isTextEdit(value: unknown): value is TextEdit {
   return isRecord(range) && isOffset(range['start']) && isOffset(range['end']) && range['start'] <= range['end'];
 }
 
+function isEnvDeclaration(value: unknown): value is EnvDeclaration {
+  return isRecord(value) && typeof value['file'] === 'string' && typeof value['name'] === 'string' && ENV_NAME.test(value['name']);
+}
+
 export function isFix(value: unknown): value is Fix {
   if (!isRecord(value)) return false;
   if (typeof value['title'] !== 'string' || typeof value['safe'] !== 'boolean') return false;
   if (!Array.isArray(value['edits']) || !value['edits'].every(isTextEdit)) return false;
   if (value['note'] !== undefined && typeof value['note'] !== 'string') return false;
+  const declared = value['envDeclarations'];
+  if (declared !== undefined && !(Array.isArray(declared) && declared.every(isEnvDeclaration))) return false;
   const create = value['createFiles'];
   return create === undefined || (isRecord(create) && Object.values(create).every((c) => typeof c === 'string'));
 }

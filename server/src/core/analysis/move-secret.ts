@@ -6,7 +6,8 @@ import { toEnvName } from './env-name';
  * SPEC §4.1 "Move a secret" fixes. Forge code gets two actions: a Forge encrypted variable
  * (`process.env.NAME`; `forge variables set --encrypt NAME`) and Forge secret storage
  * (`await kvs.getSecret('name')`, only where `await` is legal). Other code reads `process.env.NAME`
- * and the name is added to `.env.example`. The literal always leaves the file.
+ * and `NAME=` is declared in `.env.example` (appended when the file does not declare it yet, see
+ * `core/env-declarations.ts`). The literal always leaves the file.
  * Forge docs: "Environment variables" (`--encrypt`) and "Secret storage" (`@forge/kvs` `getSecret`).
  */
 
@@ -134,10 +135,11 @@ export function moveSecretFixes(site: SecretSite, fallbackName = 'CLIENT_SECRET'
     : replaceSecret(site, `process.env.${env}`, guard);
   if (!site.forge) {
     return [{
-      title: `Read ${env} from the environment (process.env.${env}, added to .env.example)`,
+      title: `Read ${env} from the environment (process.env.${env}, declared in .env.example)`,
       safe: false,
       note: ROTATE,
-      edits: [envEdit, { file: envExamplePath(site.path), range: { start: 0, end: 0 }, newText: `${env}=\n` }],
+      edits: [envEdit],
+      envDeclarations: [{ file: envExamplePath(site.path), name: env }],
       createFiles: { [envExamplePath(site.path)]: '' },
     }];
   }
