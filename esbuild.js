@@ -78,7 +78,12 @@ async function main() {
   if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** The server-side plugins, for bench/run.ts, which bundles its single-file bench exactly like dist/cli.js. */
+module.exports = { common, serverPlugins: [noNetwork, directTypescript] };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

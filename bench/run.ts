@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -6,9 +7,6 @@ import { performance } from 'perf_hooks';
 import * as ts from 'typescript';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { analyseFile } from '../server/src/core/engine';
-import { generateCode } from './gen/code';
-import { Rng } from './gen/rng';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
 import { defaultThreads } from '../server/src/parallel/audit';
 import { benchLsp, editorRows, lspRows, readEditorTimings, type EditorTimings, type LspBench } from './lsp';
@@ -22,7 +20,8 @@ import { benchScopes, printScopes, type ScopesBench } from './scopes';
  * baseline measured in the same run, with warm-ups and medians. It only prints and writes
  * bench/results.json: no bar fails a build (the tests are never timed).
  *
- *   (a) one generated 2,000-line TypeScript file: analyseFile vs ts.createSourceFile, in process;
+ *   (a) one generated 2,000-line TypeScript file: analyseFile vs ts.createSourceFile, in a child
+ *       process running the production bundle's build of the engine (bench/file.ts);
  *   (b) a generated N-file workspace: `dist/cli.js audit` (worker threads, and forced onto one
  *       thread) vs a single-threaded read + parse, all as bundled child processes timed from spawn
  *       to exit, with peak RSS; then secretlint and ESLint + eslint-plugin-no-secrets on the same
@@ -80,6 +79,26 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
+/**
+ * Bench (a) runs the code that ships: bench/file.ts bundled with esbuild.js's own options and server
+ * plugins (minified, TypeScript bound directly), in a child process with a heap of its own.
+ */
+async function runFileBench(iterations: number): Promise<FileBench> {
+  const config: unknown = require(path.join(ROOT, 'esbuild.js'));
+  if (typeof config !== 'object' || config === null || !('common' in config) || !('serverPlugins' in config)) throw new Error('esbuild.js does not export its build options');
+  const outfile = path.join(WORK, 'file-bench.js');
+  await esbuild.build({
+    ...(config.common as esbuild.BuildOptions),
+    sourcemap: false,
+    entryPoints: [path.join(ROOT, 'bench', 'file.ts')],
+    outfile,
+    plugins: config.serverPlugins as esbuild.Plugin[],
+  });
+  const child = spawnSync(process.execPath, [outfile, String(iterations)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`single-file bench failed (${child.status}): ${child.stderr.trim()}`);
+  return JSON.parse(child.stdout) as FileBench;
+}
+
 /** A forced GC before each timed step keeps one step's garbage out of the next one's figure. */
 function gcFunction(): () => void {
   v8.setFlagsFromString('--expose-gc');
@@ -97,84 +116,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-export interface FileBench {
-  lines: number;
-  iterations: number;
-  findings: number;
-  failures: number;
-  /** Whether analyseFile parsed at all: with no rule's prefilter matching, it skips the parse. */
-  parsed: boolean;
-  medianMs: { parse: number; parseWalk: number; analyse: number; update: number; analyseAfterEdit: number };
-  ratios: { analyseVsParse: number; analyseVsParseWalk: number; analyseAfterEditVsParse: number };
-}
-
-function benchFile(iterations: number, gc: () => void): FileBench {
-  const text = generateCode(new Rng(SEED), {
-    lines: 2000,
-    lang: 'ts',
-    forge: false,
-    plant: ['no-api-token-basic-auth', 'no-api-token-client', 'no-api-token-storage'],
-  });
-  const file = 'src/services/generated-sync.ts';
-  const parse = (t: string): ts.SourceFile => ts.createSourceFile(file, t, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const walk = (sf: ts.SourceFile): number => {
-    let n = 0;
-    const visit = (node: ts.Node): void => {
-      n++;
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
-    return n;
-  };
-  // A one-character edit in the middle of the file (typing a space at the start of a line).
-  const mid = text.indexOf('\n', text.length >> 1) + 1;
-  const edited = `${text.slice(0, mid)} ${text.slice(mid)}`;
-  const change = ts.createTextChangeRange(ts.createTextSpan(mid, 0), 1);
-
-  const first = analyseFile(file, text);
-  const samples = { parse: [] as number[], parseWalk: [] as number[], analyse: [] as number[], update: [] as number[], analyseAfterEdit: [] as number[] };
-  const time = (fn: () => unknown): number => {
-    gc();
-    const start = performance.now();
-    fn();
-    return performance.now() - start;
-  };
-  const warmup = Math.max(3, Math.round(iterations / 6));
-  for (let i = 0; i < warmup + iterations; i++) {
-    const keep = i >= warmup;
-    // Interleaved, so drift in machine load hits every measure alike.
-    const p = time(() => parse(text));
-    const pw = time(() => walk(parse(text)));
-    const a = time(() => analyseFile(file, text));
-    // updateSourceFile reuses (and adjusts) the old tree, so each run needs a fresh, untimed one.
-    const old1 = parse(text);
-    const u = time(() => ts.updateSourceFile(old1, edited, change));
-    const old2 = parse(text);
-    const ae = time(() => analyseFile(file, edited, { parse: () => ts.updateSourceFile(old2, edited, change) }));
-    if (!keep) continue;
-    samples.parse.push(p);
-    samples.parseWalk.push(pw);
-    samples.analyse.push(a);
-    samples.update.push(u);
-    samples.analyseAfterEdit.push(ae);
-  }
-  const m = {
-    parse: median(samples.parse),
-    parseWalk: median(samples.parseWalk),
-    analyse: median(samples.analyse),
-    update: median(samples.update),
-    analyseAfterEdit: median(samples.analyseAfterEdit),
-  };
-  return {
-    lines: text.split('\n').length - 1,
-    iterations,
-    findings: first.findings.length,
-    failures: first.failures.length,
-    parsed: first.parsed,
-    medianMs: m,
-    ratios: { analyseVsParse: m.analyse / m.parse, analyseVsParseWalk: m.analyse / m.parseWalk, analyseAfterEditVsParse: m.analyseAfterEdit / m.parse },
-  };
-}
+import type { FileBench } from './file';
+export type { FileBench };
 
 function printFile(r: FileBench): void {
   console.log(`\n## (a) One file: ${r.lines} generated TypeScript lines, median of ${r.iterations} runs (in process)\n`);
@@ -343,7 +286,7 @@ async function main(): Promise<void> {
   const results: BenchResults = { date: new Date().toISOString(), machine: { ...machine, loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))) } };
   const wants = (part: NonNullable<Args['only']>): boolean => args.only === undefined || args.only === part;
   if (wants('file')) {
-    results.file = benchFile(args.iterations, gcFunction());
+    results.file = await runFileBench(args.iterations);
     printFile(results.file);
   }
   if (wants('scopes')) {
