@@ -11,6 +11,7 @@ import {
   type FindingsChangedParams,
   type FindingsResult,
 } from '../../server/src/protocol';
+import { audit as auditRoot } from '../../server/src/core/workspace';
 import { fakeApiToken, fakeAppPassword, windows } from '../support/secrets';
 import { makeWorkspace, rangeOf, TestClient, writeFile } from './harness';
 
@@ -247,6 +248,13 @@ describe('language server over stdio', function () {
         'scopes-app/manifest.yml': SCOPES_MANIFEST,
         'scopes-app/src/unopened.ts': "import api, { route } from '@forge/api';\nexport const projects = () => api.asApp().requestJira(route`/rest/api/3/project/search`);\n",
         'scopes-app/src/index.ts': SCOPES_CODE,
+        'token-app/manifest.yml': 'app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000003\npermissions:\n  scopes:\n    - read:jira-user\n',
+        'token-app/src/me.ts': "import api, { route } from '@forge/api';\nexport const me = () => api.asUser().requestJira(route`/rest/api/3/myself`);\n",
+        'token-app/src/legacy-sync.ts':
+          'export async function whoAmI(site: string, email: string) {\n' +
+          '  const auth = Buffer.from(`${email}:${process.env.JIRA_API_TOKEN}`).toString(\'base64\');\n' +
+          '  return fetch(`https://${site}.atlassian.net/rest/api/3/myself`, { headers: { Authorization: `Basic ${auth}` } });\n' +
+          '}\n',
       });
       scopesClient = await TestClient.start(scopesFolder);
     });
@@ -281,6 +289,15 @@ describe('language server over stdio', function () {
       const c1 = await codeAfterManifest;
       assert.deepStrictEqual(c1.diagnostics.filter((d) => d.code === 'missing-scope'), []);
       assert.ok(codeEditMs < 10_000);
+    });
+
+    it('an unopened app file that sends an API token is named in the manifest\'s Runs on Atlassian note, as the CLI names it', async () => {
+      const text = fs.readFileSync(path.join(scopesFolder, 'token-app', 'manifest.yml'), 'utf8');
+      const manifest = await scopesClient.open('token-app/manifest.yml', text, 'yaml');
+      const note = manifest.diagnostics.filter((d) => d.code === 'runs-on-atlassian').map((d) => d.message);
+      assert.deepStrictEqual(note, ['Not eligible for Runs on Atlassian: API-token use in token-app/src/legacy-sync.ts.']);
+      const cli = auditRoot(scopesFolder).findings.filter((f) => f.ruleId === 'runs-on-atlassian' && f.file === 'token-app/manifest.yml').map((f) => f.message);
+      assert.deepStrictEqual(cli, note);
     });
   });
 

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import type * as ts from 'typescript';
-import { parseCode } from '../core/engine';
+import { analyseFile, parseCode } from '../core/engine';
 import { fileKind } from '../core/files';
 import type { GuardConfig } from '../core/config';
 import type { Finding } from '../core/model';
 import { OAUTH_SCOPE_PREFILTER } from '../core/analysis/oauth-scopes';
 import { fileUsage, Project } from '../core/project';
-import { THREE_LO_CALLS } from '../core/project/usage';
+import { THREE_LO_CALLS, type FileUsage } from '../core/project/usage';
+import { ALL_RULES } from '../core/rules';
 import { readForAnalysis, type Discovery } from '../core/workspace';
 import type { Located } from './folders';
 
@@ -16,6 +17,20 @@ export interface ProjectSource {
   openText(folderUri: string | undefined, relPath: string): string | undefined;
   /** The folder's discovery (files and Forge roots). */
   discovery(located: Located, config: GuardConfig): Discovery | undefined;
+}
+
+/** The rules whose findings mark a file as sending API tokens (rule 20's reason). */
+const API_TOKEN_RULES = ALL_RULES.filter((r) => r.meta.category === 'api-tokens');
+
+/**
+ * Usage of an app file nobody has open. As in the CLI, whether it sends API tokens comes from the
+ * API-token rules' findings (only those rules run; one parse serves them and the usage extraction).
+ */
+export function unopenedAppUsage(path: string, text: string, config: GuardConfig, forgeRoots: ReadonlySet<string>): FileUsage {
+  let tree: ts.SourceFile | undefined;
+  const parse = (): ts.SourceFile => (tree ??= parseCode(path, text));
+  const { findings } = analyseFile(path, text, { config, forgeRoots, rules: API_TOKEN_RULES, parse });
+  return fileUsage(text, parse, findings);
 }
 
 interface DiskEntry {
@@ -58,7 +73,7 @@ export class ProjectState {
     for (const f of discovery?.files ?? []) if (fileKind(f.path) === 'manifest') this.syncManifest(located, project, f.path, f.absolute);
     if (located.kind === 'manifest') {
       this.setManifest(located, project, located.relPath, text);
-      this.loadApp(located, project, discovery, project.rootOf(located.relPath) ?? '');
+      this.loadApp(located, project, discovery, project.rootOf(located.relPath) ?? '', config);
     } else if (project.rootOf(located.relPath) === undefined) {
       // Non-Forge code asking for 3LO scopes is judged against the folder's non-Forge calls.
       if (!OAUTH_SCOPE_PREFILTER.test(text)) return undefined;
@@ -145,14 +160,13 @@ export class ProjectState {
   }
 
   /** Usage of every code file of the app not yet known: open text, else the file on disk. */
-  private loadApp(located: Located, project: Project, discovery: Discovery | undefined, root: string): void {
+  private loadApp(located: Located, project: Project, discovery: Discovery | undefined, root: string, config: GuardConfig): void {
     for (const f of discovery?.files ?? []) {
       if (fileKind(f.path) !== 'code' || project.rootOf(f.path) !== root || project.hasUsage(f.path)) continue;
       const open = this.source.openText(located.folder?.uri, f.path);
       const read = open !== undefined ? { text: open } : readForAnalysis(f.absolute);
       if (!('text' in read)) continue;
-      const text = read.text;
-      project.setUsage(f.path, fileUsage(text, () => parseCode(f.path, text)));
+      project.setUsage(f.path, unopenedAppUsage(f.path, read.text, config, discovery?.forgeRoots ?? new Set()));
     }
   }
 }
