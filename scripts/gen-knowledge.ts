@@ -3,11 +3,14 @@
  * - server/src/core/knowledge/scopes.json: the scope names Forge accepts, from `@forge/manifest`'s
  *   scope lists (names only: its schema is not redistributed), plus the 3LO-only `offline_access`;
  * - server/src/core/knowledge/endpoints.json: method + path template → classic and granular scopes,
- *   reduced from Atlassian's OpenAPI specs in ../shared/atlassian-openapi (see its SOURCES.md).
+ *   reduced from Atlassian's OpenAPI specs in ../shared/atlassian-openapi (see its SOURCES.md);
+ * - server/src/core/knowledge/client-methods.json: jira.js method → endpoint, read from the jira.js
+ *   sources in node_modules (see gen-client-methods.ts).
  * `--check` regenerates in memory and exits 1 when the committed files differ.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { generateClientMethods } from './gen-client-methods';
 
 const ROOT = path.join(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'server', 'src', 'core', 'knowledge');
@@ -120,6 +123,12 @@ function scopesFile(forge: { version: string; scopes: string[] }): string {
   return `${JSON.stringify(scopes, null, 0)}\n`;
 }
 
+/** The files derived from node_modules alone (devDependencies), so `--check` can compare them on any clone. */
+function localFiles(forge = forgeScopes()): { files: Record<string, string>; summary: string } {
+  const clients = generateClientMethods(ROOT);
+  return { files: { 'scopes.json': scopesFile(forge), ...clients.files }, summary: clients.summary };
+}
+
 export function generate(): Generated {
   const forge = forgeScopes();
   const scopeTable: string[] = [];
@@ -169,39 +178,15 @@ export function generate(): Generated {
     scopes: scopeTable,
     products,
   };
-  const files: Record<string, string> = {
-    'endpoints.json': `${JSON.stringify(endpoints)}\n`,
-    'scopes.json': scopesFile(forge),
-  };
-  return { files, coverage: coverage.join('\n') };
+  const local = localFiles(forge);
+  const files: Record<string, string> = { 'endpoints.json': `${JSON.stringify(endpoints)}\n`, ...local.files };
+  return { files, coverage: `${coverage.join('\n')}\n\n${local.summary}` };
 }
 
-function main(): number {
-  const check = process.argv.includes('--check');
-  if (!fs.existsSync(OPENAPI_DIR)) {
-    // A clone without the OpenAPI copies beside it (they are Atlassian's, not redistributed here):
-    // scopes.json is still re-derived and compared; the endpoint table is only said to be skipped.
-    if (!check) {
-      process.stderr.write(`gen:knowledge: Atlassian's OpenAPI specs are not at ${OPENAPI_DIR} (set MG_OPENAPI_DIR).\n`);
-      return 2;
-    }
-    process.stdout.write(`gen:knowledge --check: endpoints.json not re-derived (no OpenAPI specs at ${path.relative(ROOT, OPENAPI_DIR)}; set MG_OPENAPI_DIR); scopes.json checked.\n`);
-    const file = path.join(OUT_DIR, 'scopes.json');
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    if (current !== scopesFile(forgeScopes())) {
-      process.stderr.write(`${path.relative(ROOT, file)} is out of date: run \`npm run gen:knowledge\`.\n`);
-      return 1;
-    }
-    const endpoints: unknown = JSON.parse(fs.readFileSync(path.join(OUT_DIR, 'endpoints.json'), 'utf8'));
-    if (!isRecord(endpoints)) {
-      process.stderr.write('endpoints.json is not a JSON object.\n');
-      return 1;
-    }
-    return 0;
-  }
-  const gen = generate();
+/** Writes `files`, or with `check` reports each committed file that differs; true when one is stale. */
+function writeOrCheck(files: Readonly<Record<string, string>>, check: boolean): boolean {
   let stale = false;
-  for (const [name, text] of Object.entries(gen.files)) {
+  for (const [name, text] of Object.entries(files)) {
     const file = path.join(OUT_DIR, name);
     if (check) {
       const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
@@ -213,7 +198,32 @@ function main(): number {
       fs.writeFileSync(file, text);
     }
   }
-  if (!check) process.stdout.write(`${gen.coverage}\n`);
+  return stale;
+}
+
+function main(): number {
+  const check = process.argv.includes('--check');
+  if (!fs.existsSync(OPENAPI_DIR)) {
+    // A clone without the OpenAPI copies beside it (they are Atlassian's, not redistributed here):
+    // the files derived from node_modules are still re-derived and compared; the endpoint table is
+    // only said to be skipped.
+    if (!check) {
+      process.stderr.write(`gen:knowledge: Atlassian's OpenAPI specs are not at ${OPENAPI_DIR} (set MG_OPENAPI_DIR).\n`);
+      return 2;
+    }
+    const local = localFiles();
+    process.stdout.write(`gen:knowledge --check: endpoints.json not re-derived (no OpenAPI specs at ${path.relative(ROOT, OPENAPI_DIR)}; set MG_OPENAPI_DIR); ${Object.keys(local.files).join(', ')} checked.\n`);
+    if (writeOrCheck(local.files, true)) return 1;
+    const endpoints: unknown = JSON.parse(fs.readFileSync(path.join(OUT_DIR, 'endpoints.json'), 'utf8'));
+    if (!isRecord(endpoints)) {
+      process.stderr.write('endpoints.json is not a JSON object.\n');
+      return 1;
+    }
+    return 0;
+  }
+  const gen = generate();
+  const stale = writeOrCheck(gen.files, check);
+  process.stdout.write(`${check ? gen.coverage.split('\n').at(-1) ?? '' : gen.coverage}\n`);
   return stale ? 1 : 0;
 }
 

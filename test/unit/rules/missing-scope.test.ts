@@ -11,6 +11,16 @@ export const read = (key: string) => jira(route\`/rest/api/3/issue/\${key}\`, 'G
 export const remove = (key: string) => jira(route\`/rest/api/3/issue/\${key}\`, 'DELETE');
 `;
 
+// A Forge app's backend using jira.js: methods beyond the former 20-row table, on three client classes.
+const JIRA_JS = `import { AgileClient, Version2Client, Version3Client } from 'jira.js';
+const config = { host: 'https://example.atlassian.net' };
+const v3 = new Version3Client(config);
+export const release = (projectId: number) => v3.projectVersions.createVersion({ name: '1.0', projectId });
+export const boards = () => new AgileClient(config).board.getAllBoards();
+export const log = (k: string) => new Version2Client(config).issueWorklogs.addWorklog({ issueIdOrKey: k });
+`;
+const NOT_JIRA_JS = "import type { Config } from 'jira.js';\nexport const config: Config = { host: 'h' };\nconst v3 = { projectVersions: { createVersion: (x: object) => x } };\nexport const release = () => v3.projectVersions.createVersion({});\n";
+
 runRuleTests(rule, {
   valid: [
     { name: 'the declared scope covers the call', file: 'src/read.ts', code: "import api, { route } from '@forge/api';\nexport const get = (k: string) => api.asUser().requestJira(route`/rest/api/3/issue/${k}`);\n", files: { 'manifest.yml': MANIFEST } },
@@ -22,6 +32,8 @@ runRuleTests(rule, {
       code: "import api, { route } from '@forge/api';\nexport const get = (what: string) => api.asUser().requestJira(route`/rest/api/3/${what}`);\n",
       files: { 'manifest.yml': MANIFEST },
     },
+    { name: 'jira.js calls covered by the declared scopes', file: 'src/jira.ts', code: JIRA_JS, files: { 'manifest.yml': 'permissions:\n  scopes:\n    - read:jira-work\n    - write:jira-work\n    - manage:jira-project\n' } },
+    { name: 'the same method names on an object that is not a jira.js client need nothing', file: 'manifest.yml', code: MANIFEST, files: { 'src/fake.ts': NOT_JIRA_JS } },
     { name: 'a test file is not checked', file: 'src/post.test.ts', code: POST, files: { 'manifest.yml': MANIFEST } },
   ],
   invalid: [
@@ -32,6 +44,20 @@ runRuleTests(rule, {
       files: { 'src/post.ts': POST },
       errors: [{ messageId: 'missing', line: 4, data: { scope: 'write:jira-work', calls: 'POST /rest/api/3/issue (src/post.ts)' } }],
       output: 'app:\n  id: x\npermissions:\n  scopes:\n    - read:jira-work\n    - write:jira-work\n',
+    },
+    {
+      name: 'on the manifest: jira.js createVersion (Version3Client) and addWorklog (Version2Client, /rest/api/2)',
+      file: 'manifest.yml',
+      code: MANIFEST,
+      files: { 'src/jira.ts': JIRA_JS },
+      errors: [
+        { messageId: 'missing', line: 4, data: { scope: 'manage:jira-project', calls: 'POST /rest/api/3/version (src/jira.ts)' } },
+        { messageId: 'missing', line: 4, data: { scope: 'write:jira-work', calls: 'POST /rest/api/2/issue/{issueIdOrKey}/worklog (src/jira.ts)' } },
+      ],
+      fixes: [
+        { error: 0, output: `${MANIFEST}    - manage:jira-project\n` },
+        { error: 1, output: `${MANIFEST}    - write:jira-work\n` },
+      ],
     },
     {
       name: 'at the call: the fix edits manifest.yml',

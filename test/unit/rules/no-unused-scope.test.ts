@@ -8,6 +8,13 @@ const CODE = {
 const GATEWAY = {
   'src/jira.ts': "export const issue = (cloudId: string, key: string, token: string) =>\n  fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/issue/${key}`, { headers: { Authorization: `Bearer ${token}` } });\n",
 };
+// jira.js methods the former 20-row table did not know: each makes its scope used.
+const JIRA_JS = {
+  'src/jira.ts': "import { AgileClient, Version3Client } from 'jira.js';\nconst auth = (accessToken: string) => ({ host: 'https://api.atlassian.com/ex/jira/c1', authentication: { oauth2: { accessToken } } });\nexport const log = (t: string, k: string) => new Version3Client(auth(t)).issueWorklogs.addWorklog({ issueIdOrKey: k, timeSpentSeconds: 60 });\nconst agile = new AgileClient(auth(''));\nexport const boards = () => agile.board.getAllBoards();\n",
+};
+const NOT_JIRA_JS = {
+  'src/fake.ts': "// not jira.js: a local object with the same method names\nconst client = { issueWorklogs: { addWorklog: (x: object) => x }, board: { getAllBoards: () => [] } };\nexport const log = () => client.issueWorklogs.addWorklog({});\nexport const boards = () => client.board.getAllBoards();\nexport const me = (cloudId: string) => fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/myself`);\n",
+};
 const AUTH = (scope: string): string =>
   `// Atlassian OAuth 2.0 (3LO)\nexport const authorizeUrl = (state: string) =>\n  \`https://auth.atlassian.com/authorize?audience=api.atlassian.com&client_id=abc&scope=${scope}&state=\${state}&response_type=code\`;\n`;
 
@@ -15,6 +22,7 @@ runRuleTests(rule, {
   valid: [
     { name: '3LO: no call of the workspace is known, nothing is judged', file: 'src/auth.ts', code: AUTH('read%3Ajira-work%20write%3Ajira-work') },
     { name: '3LO: every requested scope is used', file: 'src/auth.ts', code: AUTH('read%3Ajira-work%20offline_access'), files: GATEWAY },
+    { name: '3LO: jira.js worklog (write:jira-work) and agile board (read:jira-work) calls use their scopes', file: 'src/auth.ts', code: AUTH('read%3Ajira-work%20write%3Ajira-work%20offline_access'), files: JIRA_JS },
     { name: 'every scope is used', file: 'manifest.yml', code: 'permissions:\n  scopes:\n    - read:jira-user\n', files: CODE },
     { name: 'a lone manifest (no code seen) is not judged', file: 'manifest.yml', code: 'permissions:\n  scopes:\n    - read:jira-work\n' },
     {
@@ -52,6 +60,22 @@ runRuleTests(rule, {
       files: GATEWAY,
       errors: [{ messageId: 'unused3lo', line: 2, data: { scope: 'read:confluence-content.all' } }],
       output: "// Atlassian OAuth 2.0 (3LO)\nexport const scopes = ['read:jira-work', 'offline_access'];\n",
+    },
+    {
+      name: '3LO: jira.js calls need no read:jira-user',
+      file: 'src/auth.ts',
+      code: AUTH('read%3Ajira-work%20write%3Ajira-work%20read%3Ajira-user'),
+      files: JIRA_JS,
+      errors: [{ messageId: 'unused3lo', line: 3, data: { scope: 'read:jira-user' } }],
+      output: AUTH('read%3Ajira-work%20write%3Ajira-work'),
+    },
+    {
+      name: '3LO: the same method names on an object that is not a jira.js client use nothing',
+      file: 'src/auth.ts',
+      code: AUTH('read%3Ajira-user%20write%3Ajira-work'),
+      files: NOT_JIRA_JS,
+      errors: [{ messageId: 'unused3lo', line: 3, data: { scope: 'write:jira-work' } }],
+      output: AUTH('read%3Ajira-user'),
     },
     {
       name: 'a Confluence scope no call needs',

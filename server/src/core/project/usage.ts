@@ -6,6 +6,7 @@ import { findDeclaration, unwrap } from '../analysis/scope';
 import { evaluate, propertyOf, render, resolveValue, staticText, type Bindings, type Bound, type SymbolicString } from '../analysis/values';
 import { gatewayPath, productOfPath, type Product } from '../knowledge/endpoints';
 import { isAtlassianHost } from '../knowledge/atlassian';
+import { clientEndpoint, clientTable, isClientMethodName, type ClientTable } from '../knowledge/client-methods';
 import type { Range } from '../model';
 
 /**
@@ -52,6 +53,8 @@ export const USAGE_PREFILTER = /request(?:Jira|Confluence|Bitbucket)|@forge\/(?:
 // A Map, not an object: a call named `toString` or `constructor` must not find Object.prototype's.
 const REQUEST_METHODS: ReadonlyMap<string, Product> = new Map([['requestJira', 'jira'], ['requestConfluence', 'confluence'], ['requestBitbucket', 'bitbucket']]);
 const ROUTE_TAGS = new Set(['route', 'assumeTrustedRoute']);
+
+const CLIENT_PACKAGES = ['jira.js', 'confluence.js'];
 
 type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -147,39 +150,15 @@ function callSitesOf(sf: ts.SourceFile, name: string, calls: readonly ts.CallExp
   });
 }
 
-/** jira.js / confluence.js methods whose endpoint is unambiguous: `client.issues.getIssue(…)`. */
-const CLIENT_METHODS: Readonly<Record<string, readonly [string, string]>> = {
-  'issues.getIssue': ['GET', '/rest/api/3/issue/{issueIdOrKey}'],
-  'issues.createIssue': ['POST', '/rest/api/3/issue'],
-  'issues.editIssue': ['PUT', '/rest/api/3/issue/{issueIdOrKey}'],
-  'issues.deleteIssue': ['DELETE', '/rest/api/3/issue/{issueIdOrKey}'],
-  'issues.doTransition': ['POST', '/rest/api/3/issue/{issueIdOrKey}/transitions'],
-  'issueSearch.searchForIssuesUsingJql': ['GET', '/rest/api/3/search'],
-  'issueSearch.searchForIssuesUsingJqlEnhancedSearch': ['GET', '/rest/api/3/search/jql'],
-  'issueComments.addComment': ['POST', '/rest/api/3/issue/{issueIdOrKey}/comment'],
-  'issueComments.getComments': ['GET', '/rest/api/3/issue/{issueIdOrKey}/comment'],
-  'projects.getProject': ['GET', '/rest/api/3/project/{projectIdOrKey}'],
-  'projects.searchProjects': ['GET', '/rest/api/3/project/search'],
-  'myself.getCurrentUser': ['GET', '/rest/api/3/myself'],
-  'users.getUser': ['GET', '/rest/api/3/user'],
-  'content.getContentById': ['GET', '/wiki/rest/api/content/{id}'],
-  'content.createContent': ['POST', '/wiki/rest/api/content'],
-  'content.updateContent': ['PUT', '/wiki/rest/api/content/{id}'],
-  'content.getContent': ['GET', '/wiki/rest/api/content'],
-  'space.getSpace': ['GET', '/wiki/rest/api/space/{spaceKey}'],
-  'space.getSpaces': ['GET', '/wiki/rest/api/space'],
-  'search.searchByCQL': ['GET', '/wiki/rest/api/search'],
-};
-const CLIENT_CLASSES = /^(?:Version2Client|Version3Client|ConfluenceClient)$/;
-
-/** `new Version3Client(…)` (or Version2Client / ConfluenceClient) behind an expression. */
-function clientClass(e: ts.Expression): string | undefined {
+/** The client table of `new Version3Client(…)` (any jira.js or confluence.js client class) behind an expression. */
+function clientOf(e: ts.Expression): ClientTable | undefined {
   const r = resolveValue(e);
   const x = r.expr;
   if (!ts.isNewExpression(x)) return undefined;
   const imp = importedFrom(x.expression);
-  if (!imp || !(isPackage(imp.module, 'jira.js') || isPackage(imp.module, 'confluence.js'))) return undefined;
-  return CLIENT_CLASSES.test(imp.name) ? imp.name : undefined;
+  if (!imp) return undefined;
+  for (const pkg of CLIENT_PACKAGES) if (isPackage(imp.module, pkg)) return clientTable(pkg, imp.name);
+  return undefined;
 }
 
 function storageImport(sf: ts.SourceFile): boolean {
@@ -278,16 +257,11 @@ export function extractUsage(sf: ts.SourceFile): FileUsage {
     }
     const callee = unwrap(call.expression);
     if (ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(unwrap(callee.expression))) {
+      // `client.issues.getIssue(…)`: the group and method name, then whether `client` is a jira.js client.
       const group = unwrap(callee.expression) as ts.PropertyAccessExpression;
-      const key = `${group.name.text}.${callee.name.text}`;
-      const known = Object.hasOwn(CLIENT_METHODS, key) ? CLIENT_METHODS[key] : undefined;
-      if (known) {
-        const cls = clientClass(group.expression);
-        if (cls) {
-          const path = cls === 'Version2Client' ? known[1].replace('/rest/api/3/', '/rest/api/2/') : known[1];
-          calls.push({ product: cls === 'ConfluenceClient' ? 'confluence' : 'jira', method: known[0], path, via: 'client-library', range: rangeOf(call) });
-        }
-      }
+      const table = isClientMethodName(group.name.text, callee.name.text) ? clientOf(group.expression) : undefined;
+      const endpoint = table ? clientEndpoint(table, group.name.text, callee.name.text) : undefined;
+      if (table && endpoint) calls.push({ product: table.product, method: endpoint[0], path: endpoint[1], via: 'client-library', range: rangeOf(call) });
     }
   }
 
