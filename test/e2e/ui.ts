@@ -38,10 +38,23 @@ export async function uiPass(context: BrowserContext, url: string, outDir: strin
       const target = page.locator('.monaco-editor .squiggly-error').last();
       const box = await target.boundingBox();
       if (!box) throw new Error('the squiggle has no box');
-      await page.mouse.move(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
       const hover = page.locator('.monaco-hover:visible', { hasText: 'Personal access tokens' }).first();
-      await hover.waitFor({ timeout: 15_000 });
-      await page.locator('.monaco-hover:visible .action', { hasText: 'Quick Fix' }).first().waitFor({ timeout: 15_000 });
+      const quickFix = page.locator('.monaco-hover:visible .action', { hasText: 'Quick Fix' }).first();
+      // The hover lists its actions from the code actions known when it opens: on a busy machine
+      // they can come later, so the hover is closed and opened again (never a failure by timing alone).
+      for (let attempt = 1; ; attempt++) {
+        await page.mouse.move(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
+        await hover.waitFor({ timeout: 15_000 });
+        try {
+          await quickFix.waitFor({ timeout: 10_000 });
+          break;
+        } catch (err) {
+          if (attempt === 3) throw err;
+          await page.mouse.move(0, 0);
+          await page.keyboard.press('Escape');
+          await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        }
+      }
       await screenshot(page, path.join(outDir, 'squiggle-hover.png'));
     });
 
