@@ -77,6 +77,8 @@ function run(rule: Rule, c: ValidCase): Finding[] {
     resourceRoots: new Set(c.resourceRoots ?? []),
     ...(c.config ? { config: c.config } : {}),
     ...(project ? { project } : {}),
+    // The case's other files are the workspace: imported helpers and configs are read from them.
+    readFile: (p) => all.get(p),
   });
   assert.deepStrictEqual(result.failures, [], `rule threw: ${JSON.stringify(result.failures)}`);
   return result.findings.filter((f) => f.ruleId === rule.id);

@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { importedValue } from './modules';
 import { findDeclaration, nameOf, propertyNameText, reassigned, unwrap } from './scope';
 
 /**
@@ -143,6 +144,10 @@ export function calleeFunction(callee: ts.Expression, env: Bindings = NO_BINDING
   if (ts.isIdentifier(c)) {
     const decl = findDeclaration(c);
     if (decl && ts.isFunctionDeclaration(decl) && decl.body) return decl;
+    if (decl && (ts.isImportSpecifier(decl) || ts.isImportClause(decl))) {
+      const imported = importedValue(c);
+      if (imported && ts.isFunctionDeclaration(imported) && imported.body) return imported;
+    }
     const r = resolveValue(c, env);
     return isFunctionLikeValue(r.expr) ? r.expr : undefined;
   }
@@ -236,6 +241,19 @@ function resolveStep(e: ts.Expression, env: Bindings, aliases: string[]): { expr
         if (prop) return prop;
       }
       return decl.initializer ? { expr: decl.initializer, env } : undefined;
+    }
+    if (ts.isImportSpecifier(decl) || ts.isImportClause(decl)) {
+      // Imported from another file of the project: continue in that module (see ./modules).
+      const imported = importedValue(e);
+      if (!imported) return undefined;
+      if (ts.isVariableDeclaration(imported)) {
+        if (!imported.initializer || reassigned(imported)) return undefined;
+        pushAlias(aliases, e);
+        return { expr: imported.initializer, env };
+      }
+      if (ts.isFunctionDeclaration(imported) || ts.isClassDeclaration(imported)) return undefined;
+      pushAlias(aliases, e);
+      return { expr: imported, env };
     }
     return undefined;
   }
