@@ -488,6 +488,19 @@ export const search = (jql: string) => client.post('/rest/api/3/search', { jql }
       },
       errors: [{ messageId: 'authOption', line: 4, data: { endpoint: 'POST https://acme.atlassian.net/rest/api/3/search', fixNote: 'is built in ./settings.ts' } }],
     },
+    {
+      name: 'axios: an instance another file makes, called here',
+      file: 'src/routes/issues.ts',
+      code: `import { requireAuth } from '../middleware';
+import { jira } from '../jira';
+export const getIssue = requireAuth((key: string) => jira.get(\`/rest/api/3/issue/\${key}\`));
+`,
+      files: {
+        'src/jira.ts': "import axios from 'axios';\nexport const jira = axios.create({\n  baseURL: 'https://acme.atlassian.net',\n  auth: { username: process.env.JIRA_EMAIL!, password: process.env.JIRA_API_TOKEN! },\n});\n",
+        'src/middleware.ts': 'export const requireAuth = <T>(f: T): T => f;\n',
+      },
+      errors: [{ messageId: 'authOption', line: 3, data: { endpoint: 'GET https://acme.atlassian.net/rest/api/3/issue/{key}', fixNote: 'is built in ../jira.ts' } }],
+    },
   ],
 });
 

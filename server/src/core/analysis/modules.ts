@@ -18,13 +18,13 @@ export type ExportedValue = ts.VariableDeclaration | ts.FunctionDeclaration | ts
 
 interface ModuleHost {
   readonly read: ModuleReader;
-  /** Parsed modules by path (null: missing or unparsable), bounded per reader. */
+  /** Parsed modules by path (null: missing or unparsable), least recently used first; bounded. */
   readonly parsed: Map<string, ts.SourceFile | null>;
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'];
-/** A helper module is small and few are reached: past this, resolution stops rather than grow. */
-const MAX_MODULES = 64;
+/** Modules kept per reader (one audit): the oldest is dropped past this, and parsed again if needed. */
+const MAX_MODULES = 128;
 const MAX_TEXT = 1024 * 1024;
 /** `export { x } from './y'` chains followed at most this far. */
 const MAX_HOPS = 2;
@@ -73,8 +73,15 @@ function scriptKind(path: string): ts.ScriptKind {
 
 function parseModule(host: ModuleHost, path: string): ts.SourceFile | undefined {
   const known = host.parsed.get(path);
-  if (known !== undefined) return known ?? undefined;
-  if (host.parsed.size >= MAX_MODULES) return undefined;
+  if (known !== undefined) {
+    host.parsed.delete(path);
+    host.parsed.set(path, known);
+    return known ?? undefined;
+  }
+  if (host.parsed.size >= MAX_MODULES) {
+    const oldest = host.parsed.keys().next();
+    if (!oldest.done) host.parsed.delete(oldest.value);
+  }
   let sf: ts.SourceFile | null = null;
   try {
     const text = host.read(path);
@@ -87,9 +94,14 @@ function parseModule(host: ModuleHost, path: string): ts.SourceFile | undefined 
   return sf ?? undefined;
 }
 
+/** `./x`, `../y`, `.`: a file of the project rather than a package. */
+export function isRelativeSpecifier(specifier: string): boolean {
+  return /^\.\.?(?:\/|$)/.test(specifier);
+}
+
 /** The module a relative specifier names, seen from `sf`; undefined for packages and missing files. */
 function moduleFor(sf: ts.SourceFile, specifier: string): ts.SourceFile | undefined {
-  if (!/^\.\.?(?:\/|$)/.test(specifier)) return undefined;
+  if (!isRelativeSpecifier(specifier)) return undefined;
   const host = hostsByFile.get(sf);
   if (!host) return undefined;
   for (const path of candidates(sf.fileName, specifier)) {
