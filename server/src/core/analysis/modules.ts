@@ -31,6 +31,7 @@ const MAX_HOPS = 2;
 
 const hostsByReader = new WeakMap<ModuleReader, ModuleHost>();
 const hostsByFile = new WeakMap<ts.SourceFile, ModuleHost>();
+const readers = new WeakSet<ts.SourceFile>();
 
 /**
  * Lets identifiers imported by `sf` be followed into other modules read with `read`. The engine
@@ -185,10 +186,21 @@ export function importedValue(id: ts.Identifier): ExportedValue | undefined {
   } else return undefined;
   if (!ts.isStringLiteral(spec)) return undefined;
   try {
-    return exportOf(moduleFor(id.getSourceFile(), spec.text), name, 0);
+    const found = exportOf(moduleFor(id.getSourceFile(), spec.text), name, 0);
+    if (found) readers.add(id.getSourceFile());
+    return found;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether values of `sf` were followed into other modules: then results cached on its nodes depend
+ * on those files too, and a caller that keeps trees between analyses (the language server) must not
+ * reuse this one.
+ */
+export function readsOtherModules(sf: ts.SourceFile): boolean {
+  return readers.has(sf);
 }
 
 /** The module a node lives in, when it is not `sf`: the path a message names. */
