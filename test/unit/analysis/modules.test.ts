@@ -64,3 +64,19 @@ describe('values imported from other modules', () => {
     assert.strictEqual(probe('src/a.ts', "import { y } from './b';\nexport const x = y;\nconst probe = x + '!';\n", readerOf(cycle)), '{x}!');
   });
 });
+
+describe('CommonJS modules and namespace imports', () => {
+  const cases: [string, string, Record<string, string>][] = [
+    ['require + destructuring, module.exports = { f }', "const { basic } = require('./auth');\nconst probe = basic(u, t);\n", { 'src/auth.js': "function basic(u, t) { return 'Basic ' + btoa(u + ':' + t); }\nmodule.exports = { basic };\n" }],
+    ['require as a namespace, exports.f = …', "const auth = require('./auth');\nconst probe = auth.basic(u, t);\n", { 'src/auth.js': "exports.basic = (u, t) => 'Basic ' + btoa(u + ':' + t);\n" }],
+    ['import * as ns of an ES module', "import * as auth from './auth';\nconst probe = auth.basic(u, t);\n", { 'src/auth.ts': HELPER }],
+    ['default import of module.exports = function', "import basic from './auth.cjs';\nconst probe = basic(u, t);\n", { 'src/auth.cjs': "module.exports = function (u, t) { return 'Basic ' + btoa(u + ':' + t); };\n" }],
+    ['a namespace member that is a value', "import * as cfg from '../config';\nconst probe = cfg.header;\n", { 'config/index.ts': "export const header = `Basic ${btoa(`${u}:${t}`)}`;\n" }],
+  ];
+  for (const [name, code, files] of cases) {
+    it(name, () => {
+      const file = name.includes('../') || code.includes('../') ? 'src/a.ts' : 'src/a.js';
+      assert.strictEqual(probe(file, code, readerOf(files)), 'Basic base64({u}:{t})');
+    });
+  }
+});

@@ -501,6 +501,18 @@ export const getIssue = requireAuth((key: string) => jira.get(\`/rest/api/3/issu
       },
       errors: [{ messageId: 'authOption', line: 3, data: { endpoint: 'GET https://acme.atlassian.net/rest/api/3/issue/{key}', fixNote: 'is built in ../jira.ts' } }],
     },
+    {
+      name: 'node-fetch: a CommonJS helper required from another file',
+      file: 'src/jira.js',
+      code: `const fetch = require('node-fetch');
+const { authHeader } = require('./auth');
+module.exports.getIssue = (key) => fetch(\`https://acme.atlassian.net/rest/api/2/issue/\${key}\`, { headers: { Authorization: authHeader() } });
+`,
+      files: {
+        'src/auth.js': "const email = process.env.JIRA_EMAIL;\nconst token = process.env.JIRA_API_TOKEN;\nmodule.exports.authHeader = () => 'Basic ' + Buffer.from(email + ':' + token).toString('base64');\n",
+      },
+      errors: [{ messageId: 'basicAuth', line: 3, data: { credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', fixNote: 'is built in ./auth.js' } }],
+    },
   ],
 });
 

@@ -137,10 +137,43 @@ function local(sf: ts.SourceFile, name: string, hops: number): ExportedValue | u
   return undefined;
 }
 
+const isModuleExports = (e: ts.Expression): boolean =>
+  ts.isPropertyAccessExpression(e) && e.name.text === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module';
+
+/** A name of the module itself for a value: `getAuthHeader` in `module.exports = { getAuthHeader }`. */
+function named(sf: ts.SourceFile, e: ts.Expression, hops: number): ExportedValue {
+  return ts.isIdentifier(e) ? (local(sf, e.text, hops) ?? e) : e;
+}
+
+/** `module.exports = …`, `module.exports = { name, … }`, `exports.name = …`, `module.exports.name = …`. */
+function commonJsExport(sf: ts.SourceFile, e: ts.Expression, name: string, hops: number): ExportedValue | undefined {
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const { left, right } = e;
+  if (isModuleExports(left)) {
+    if (name === 'default') return named(sf, right, hops);
+    if (!ts.isObjectLiteralExpression(right)) return undefined;
+    for (const p of right.properties) {
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return named(sf, p.name, hops);
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return named(sf, p.initializer, hops);
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(left) && left.name.text === name) {
+    const owner = left.expression;
+    if ((ts.isIdentifier(owner) && owner.text === 'exports') || isModuleExports(owner)) return named(sf, right, hops);
+  }
+  return undefined;
+}
+
 /** The declaration `sf` exports as `name` (`'default'` for the default export). */
 function exportOf(sf: ts.SourceFile | undefined, name: string, hops: number): ExportedValue | undefined {
   if (!sf) return undefined;
   for (const st of sf.statements) {
+    if (ts.isExpressionStatement(st)) {
+      const found = commonJsExport(sf, st.expression, name, hops);
+      if (found) return found;
+      continue;
+    }
     if (ts.isExportAssignment(st) && !st.isExportEquals && name === 'default') return st.expression;
     if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && exported(st)) {
       if (isDefault(st) ? name === 'default' : st.name?.text === name) return st;
@@ -176,6 +209,13 @@ export function importedValue(id: ts.Identifier): ExportedValue | undefined {
   if (!decl) return undefined;
   let spec: ts.Expression;
   let name: string;
+  if (ts.isBindingElement(decl)) {
+    // const { getAuthHeader } = require('./authHeader')
+    const owner = decl.parent.parent;
+    const from = ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(owner) && owner.initializer ? requiredModule(owner.initializer) : undefined;
+    const key = decl.propertyName ? (ts.isIdentifier(decl.propertyName) || ts.isStringLiteral(decl.propertyName) ? decl.propertyName.text : undefined) : id.text;
+    return from !== undefined && key !== undefined ? moduleMember(id.getSourceFile(), from, key) : undefined;
+  }
   if (ts.isImportSpecifier(decl)) {
     if (decl.isTypeOnly) return undefined;
     spec = decl.parent.parent.parent.moduleSpecifier;
@@ -184,14 +224,40 @@ export function importedValue(id: ts.Identifier): ExportedValue | undefined {
     spec = decl.parent.moduleSpecifier;
     name = 'default';
   } else return undefined;
-  if (!ts.isStringLiteral(spec)) return undefined;
+  return ts.isStringLiteral(spec) ? moduleMember(id.getSourceFile(), spec.text, name) : undefined;
+}
+
+/** What the module `specifier` (seen from `from`) exports as `name`; never throws. */
+export function moduleMember(from: ts.SourceFile, specifier: string, name: string): ExportedValue | undefined {
   try {
-    const found = exportOf(moduleFor(id.getSourceFile(), spec.text), name, 0);
-    if (found) readers.add(id.getSourceFile());
+    const found = exportOf(moduleFor(from, specifier), name, 0);
+    if (found) readers.add(from);
     return found;
   } catch {
     return undefined;
   }
+}
+
+/** `require('./x')` with a relative specifier: the specifier. */
+function requiredModule(e: ts.Expression): string | undefined {
+  let x = e;
+  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x)) x = x.expression;
+  if (!ts.isCallExpression(x) || !ts.isIdentifier(x.expression) || x.expression.text !== 'require') return undefined;
+  const arg = x.arguments[0];
+  return arg && ts.isStringLiteralLike(arg) && isRelativeSpecifier(arg.text) ? arg.text : undefined;
+}
+
+/** The relative module an identifier names as a whole: `import * as auth from './auth'`, `const auth = require('./auth')`. */
+export function namespaceModule(id: ts.Identifier): string | undefined {
+  const decl = findDeclaration(id);
+  if (decl && ts.isNamespaceImport(decl)) {
+    const spec = decl.parent.parent.moduleSpecifier;
+    return ts.isStringLiteral(spec) && isRelativeSpecifier(spec.text) ? spec.text : undefined;
+  }
+  if (decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer && (decl.parent.flags & ts.NodeFlags.Const) !== 0) {
+    return requiredModule(decl.initializer);
+  }
+  return undefined;
 }
 
 /**
