@@ -71,6 +71,7 @@ describe('CommonJS modules and namespace imports', () => {
     ['require as a namespace, exports.f = …', "const auth = require('./auth');\nconst probe = auth.basic(u, t);\n", { 'src/auth.js': "exports.basic = (u, t) => 'Basic ' + btoa(u + ':' + t);\n" }],
     ['import * as ns of an ES module', "import * as auth from './auth';\nconst probe = auth.basic(u, t);\n", { 'src/auth.ts': HELPER }],
     ['default import of module.exports = function', "import basic from './auth.cjs';\nconst probe = basic(u, t);\n", { 'src/auth.cjs': "module.exports = function (u, t) { return 'Basic ' + btoa(u + ':' + t); };\n" }],
+    ['export default of a function declared above', "import basic from './auth';\nconst probe = basic(u, t);\n", { 'src/auth.ts': "function basic(u: string, t: string) { return 'Basic ' + btoa(u + ':' + t); }\nexport default basic;\n" }],
     ['a namespace member that is a value', "import * as cfg from '../config';\nconst probe = cfg.header;\n", { 'config/index.ts': "export const header = `Basic ${btoa(`${u}:${t}`)}`;\n" }],
   ];
   for (const [name, code, files] of cases) {

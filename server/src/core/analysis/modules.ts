@@ -174,7 +174,7 @@ function exportOf(sf: ts.SourceFile | undefined, name: string, hops: number): Ex
       if (found) return found;
       continue;
     }
-    if (ts.isExportAssignment(st) && !st.isExportEquals && name === 'default') return st.expression;
+    if (ts.isExportAssignment(st) && !st.isExportEquals && name === 'default') return named(sf, st.expression, hops);
     if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && exported(st)) {
       if (isDefault(st) ? name === 'default' : st.name?.text === name) return st;
     }
