@@ -11,6 +11,8 @@ import { Dependencies, type FileRef } from '../../server/src/lsp/dependencies';
 import { isDiagnosticData, toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { Workspace } from '../../server/src/lsp/folders';
 import { changeRange, ParseCache } from '../../server/src/lsp/parseCache';
+import { registerModuleReader } from '../../server/src/core/analysis/modules';
+import { evaluate, staticText } from '../../server/src/core/analysis/values';
 import { GuardService, type ServiceHost } from '../../server/src/lsp/service';
 import { excludedReason, parseEditorSettings, resolveSettings } from '../../server/src/lsp/settings';
 import { fakeApiToken } from '../support/secrets';
@@ -260,5 +262,19 @@ describe('LSP adapters', () => {
       assert.deepStrictEqual(kinds(parse('a.ts', text)), kinds(parseCode('a.ts', text)));
     }
     assert.deepStrictEqual(changeRange('abcdef', 'abXYef'), { span: { start: 2, length: 2 }, newLength: 2 });
+  });
+
+  it('does not reuse a tree whose values were followed into another file (that file may have changed)', () => {
+    const parse = new ParseCache().parserFor('k');
+    const text = "import { auth } from './auth';\nconst h = auth;\n";
+    const first = parse('src/a.ts', text);
+    assert.strictEqual(parse('src/a.ts', text), first, 'an unchanged tree is reused');
+    registerModuleReader(first, (p) => (p === 'src/auth.ts' ? "export const auth = 'Basic x';\n" : undefined));
+    const use = first.statements[1];
+    assert.ok(use && ts.isVariableStatement(use) && use.declarationList.declarations[0]?.initializer);
+    assert.strictEqual(staticText(evaluate(use.declarationList.declarations[0].initializer)), 'Basic x');
+    const second = parse('src/a.ts', text);
+    assert.notStrictEqual(second, first);
+    assert.strictEqual(parse('src/a.ts', `${text}// edit\n`).statements.length, 2);
   });
 });

@@ -77,6 +77,9 @@ function run(rule: Rule, c: ValidCase): Finding[] {
     resourceRoots: new Set(c.resourceRoots ?? []),
     ...(c.config ? { config: c.config } : {}),
     ...(project ? { project } : {}),
+    // Other code files are modules the case imports: served as the workspace (only then, as a reader
+    // also changes what fixes see, e.g. whether the project is TypeScript).
+    ...(Object.keys(c.files ?? {}).some((p) => fileKind(p) === 'code') ? { readFile: (p: string) => all.get(p) } : {}),
   });
   assert.deepStrictEqual(result.failures, [], `rule threw: ${JSON.stringify(result.failures)}`);
   return result.findings.filter((f) => f.ruleId === rule.id);

@@ -240,6 +240,41 @@ describe('CLI (dist/cli.js)', function () {
       }
     });
 
+    it('reports a request whose Authorization header a helper in another file builds, once, without a fix', () => {
+      const ws = makeWorkspace(
+        {
+          'src/authHeader.ts': `export const getAuthHeader = (username: string, authToken: string) => {
+  const token = \`Basic \${Buffer.from(\`\${username}:\${authToken}\`).toString("base64")}\`;
+  return token;
+};
+`,
+          'src/issues.ts': `import { getAuthHeader } from './authHeader';
+export async function getIssue(key: string) {
+  const res = await fetch(\`\${process.env.JIRA_URL}/rest/api/3/issue/\${key}\`, {
+    headers: { Authorization: getAuthHeader(process.env.JIRA_USER!, process.env.JIRA_API_TOKEN!) },
+  });
+  return res.json();
+}
+`,
+        },
+        'helper-app',
+      );
+      try {
+        const r = runCli(['audit', ws, '--format', 'json']);
+        assert.equal(r.status, 1, r.stderr);
+        const findings = (JSON.parse(r.stdout) as { findings: Record<string, unknown>[] }).findings;
+        assert.deepEqual(
+          findings.map((f) => [f['file'], f['ruleId'], f['fixable']]),
+          [['src/issues.ts', 'no-api-token-basic-auth', false]],
+        );
+        const message = String(findings[0]?.['message']);
+        assert.ok(message.includes('(process.env.JIRA_USER:process.env.JIRA_API_TOKEN)'), message);
+        assert.ok(message.includes('No automatic fix: the Authorization header is built in ./authHeader.ts'), message);
+      } finally {
+        removeWorkspace(ws);
+      }
+    });
+
     it('bad usage exits 2 with one line', () => {
       oneStderrLine(runCli(['audit', clean, '--format', 'xml']), /unknown format "xml"/);
       oneStderrLine(runCli(['audit', clean, '--bogus']), /unknown option --bogus/);

@@ -8,6 +8,7 @@ import type { EndpointData, FileKind, Finding, Report, Severity } from './model'
 import type { ProjectView } from './project';
 import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
+import { registerModuleReader } from './analysis/modules';
 import invalidSuppression from './rules/meta/invalid-suppression';
 import { redact, redactFreeText, scrubSecrets } from './redact';
 import { parseDirectives, type Directive } from './suppressions';
@@ -24,7 +25,9 @@ export interface AnalyseOptions {
   readonly parse?: (path: string, text: string) => ts.SourceFile;
   /**
    * Reads another workspace file (workspace-relative path), for fixes that edit it too: the Forge
-   * migration adds scopes to `manifest.yml`. Absent: such fixes leave that edit to a note.
+   * migration adds scopes to `manifest.yml`. Absent: such fixes leave that edit to a note. Also how
+   * values imported from relative modules are followed; pass the same function for a whole audit,
+   * so a helper module many files import is parsed once.
    */
   readonly readFile?: (path: string) => string | undefined;
   /** Cross-file facts (manifest ↔ code of a Forge app) for the scope rules. */
@@ -110,7 +113,11 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
     if (kind !== 'code') throw new Error(`${path} is not a code file`);
     if (parseError) throw parseError;
     try {
-      return (sourceFile ??= (options.parse ?? parseCode)(path, text));
+      if (sourceFile) return sourceFile;
+      sourceFile = (options.parse ?? parseCode)(path, text);
+      // Values imported from other project files are followed on demand, read through the caller.
+      if (options.readFile) registerModuleReader(sourceFile, options.readFile);
+      return sourceFile;
     } catch (err) {
       // The TypeScript parser recurses: ~1,000 nested parentheses overflow the stack. Remembered, so
       // every rule that asks gets the same error without re-parsing; text-level rules still run.

@@ -358,6 +358,8 @@ export class AuditContext {
   readonly project = new Project();
   readonly forgeRoots: ReadonlySet<string>;
   readonly resourceRoots: ReadonlySet<string>;
+  /** One reader per audit: modules that many files import are parsed once (see analysis/modules). */
+  private readonly readFile = (rel: string): string | undefined => readWorkspaceFile(this.setup.base, rel);
 
   constructor(readonly setup: AuditSetup) {
     for (const [p, text] of Object.entries(setup.manifests)) this.project.setManifest(p, text);
@@ -366,13 +368,13 @@ export class AuditContext {
   }
 
   analyse(file: string, text: string, parse?: (p: string, t: string) => ts.SourceFile): ReturnType<typeof analyseFile> {
-    const { config, base } = this.setup;
+    const { config } = this.setup;
     return analyseFile(file, text, {
       config,
       forgeRoots: this.forgeRoots,
       resourceRoots: this.resourceRoots,
       project: this.project,
-      readFile: (rel) => readWorkspaceFile(base, rel),
+      readFile: this.readFile,
       ...(parse ? { parse } : {}),
     });
   }

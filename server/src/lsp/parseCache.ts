@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { readsOtherModules } from '../core/analysis/modules';
 import { parseCode } from '../core/engine';
 
 interface Entry {
@@ -33,7 +34,9 @@ export class ParseCache {
     return (path, text) => {
       const prev = this.entries.get(key);
       let sourceFile: ts.SourceFile | undefined;
-      if (prev && prev.path === path) {
+      // A tree whose values came from other files holds results cached from those files' old text
+      // (which may have changed since): it is parsed afresh, not reused.
+      if (prev && prev.path === path && !readsOtherModules(prev.sourceFile)) {
         if (prev.text === text) return prev.sourceFile;
         // The old tree is consumed by the update: drop it first so a failure cannot leave it cached.
         this.entries.delete(key);

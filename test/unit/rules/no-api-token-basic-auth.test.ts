@@ -8,6 +8,21 @@ const token = fakeApiToken();
 const adminKey = fakeAdminKey();
 const encodedPair = Buffer.from(`bot@acme.com:${token}`).toString('base64');
 
+/** The two-file shape seen most in partner code: the header is built by a helper another module exports. */
+const HELPER = `export const getAuthHeader = (username: string, authToken: string) => {
+  const token = \`Basic \${Buffer.from(\`\${username}:\${authToken}\`).toString("base64")}\`;
+  return token;
+};
+`;
+const HELPER_CALLER = `import { getAuthHeader } from './authHeader';
+export async function getIssue(key: string) {
+  const res = await fetch(\`\${process.env.JIRA_URL}/rest/api/3/issue/\${key}\`, {
+    headers: { Authorization: getAuthHeader(process.env.JIRA_USER!, process.env.JIRA_API_TOKEN!) },
+  });
+  return res.json();
+}
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -87,6 +102,36 @@ await fetch('https://slack.com/api/chat.postMessage', { method: 'POST', headers:
       file: 'src/help.ts',
       code: `export const help = 'Basic usage: connect your Jira site with OAuth';
 `,
+    },
+    {
+      name: 'imported helper builds Bearer from an OAuth access token',
+      file: 'src/issues.ts',
+      code: `import { bearer } from './oauth';
+export const me = (cloudId: string, session: { accessToken: string }) =>
+  fetch(\`https://api.atlassian.com/ex/jira/\${cloudId}/rest/api/3/myself\`, { headers: { Authorization: bearer(session.accessToken) } });
+`,
+      files: { 'src/oauth.ts': 'export const bearer = (accessToken: string) => `Bearer ${accessToken}`;\n' },
+    },
+    {
+      name: 'imported helper whose module is not in the workspace',
+      file: 'src/issues.ts',
+      code: HELPER_CALLER,
+      files: { 'src/authHeaders.ts': HELPER, 'lib/authHeader.ts': HELPER },
+    },
+    {
+      name: 'a package import of the same name is not followed',
+      file: 'src/issues.ts',
+      code: HELPER_CALLER.replace("'./authHeader'", "'authHeader'"),
+      files: { 'authHeader.ts': HELPER, 'src/authHeader.ts': HELPER, 'node_modules/authHeader/index.ts': HELPER },
+    },
+    {
+      name: 'an import cycle (a imports b imports a) ends',
+      file: 'src/a.ts',
+      code: `import { header } from './b';
+export const base = header;
+export const me = () => fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: header } });
+`,
+      files: { 'src/b.ts': "import { base } from './a';\nexport const header = base;\nexport * from './a';\n" },
     },
   ],
   invalid: [
@@ -350,6 +395,123 @@ export async function handler({ payload }: { payload: { key: string } }) {
 await fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: \`Basic \${auth}\` } });
 `,
       errors: [{ messageId: 'basicAuth', line: 2 }],
+    },
+    {
+      name: 'fetch: Authorization header from a helper in another file; no fix, and the note says where',
+      file: 'src/issues.ts',
+      code: HELPER_CALLER,
+      files: { 'src/authHeader.ts': HELPER },
+      errors: [
+        {
+          messageId: 'basicAuth',
+          line: 3,
+          data: {
+            credential: '(process.env.JIRA_USER:process.env.JIRA_API_TOKEN)',
+            endpoint: 'GET {JIRA_URL}/rest/api/3/issue/{key}',
+            fixNote: 'No automatic fix: the Authorization header is built in ./authHeader.ts',
+          },
+        },
+      ],
+    },
+    {
+      name: 'fetch: an imported headers const (../, .js specifier) spread into the request headers',
+      file: 'src/jira/search.ts',
+      code: `import { authHeaders } from '../lib/headers.js';
+export const search = (jql: string) =>
+  fetch('https://acme.atlassian.net/rest/api/3/search', { method: 'POST', headers: { ...authHeaders, Accept: 'application/json' }, body: JSON.stringify({ jql }) });
+`,
+      files: {
+        'src/lib/headers.ts': 'export const authHeaders = {\n  Authorization: `Basic ${Buffer.from(`${process.env.JIRA_EMAIL}:${process.env.JIRA_API_TOKEN}`).toString(\'base64\')}`,\n};\n',
+      },
+      errors: [
+        {
+          messageId: 'basicAuth',
+          line: 3,
+          data: { credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', fixNote: 'is built in ../lib/headers.ts' },
+        },
+      ],
+    },
+    {
+      name: 'fetch: a headers factory imported from a folder index',
+      file: 'src/sync.js',
+      code: `import { jiraHeaders } from './auth';
+export async function push(cfg, issue) {
+  return fetch(\`\${cfg.baseUrl}/rest/api/2/issue\`, { method: 'POST', headers: jiraHeaders(cfg.email, cfg.atlassianApiToken), body: JSON.stringify(issue) });
+}
+`,
+      files: {
+        'src/auth/index.js': "export function jiraHeaders(email, token) {\n  return { Authorization: 'Basic ' + btoa(email + ':' + token), 'Content-Type': 'application/json' };\n}\n",
+      },
+      errors: [{ messageId: 'basicAuth', line: 3, data: { credential: 'cfg.email:cfg.atlassianApiToken', fixNote: 'is built in ./auth/index.js' } }],
+    },
+    {
+      name: 'fetch: a default-exported helper re-exported under another name (two hops)',
+      file: 'src/app.ts',
+      code: `import { basicAuth } from './auth';
+export const me = () => fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: basicAuth(process.env.JIRA_EMAIL!, process.env.JIRA_API_TOKEN!) } });
+`,
+      files: {
+        'src/auth/index.ts': "export { default as basicAuth } from './basic';\n",
+        'src/auth/basic.ts': "export default function (user: string, token: string) {\n  return 'Basic ' + Buffer.from(user + ':' + token).toString('base64');\n}\n",
+      },
+      errors: [{ messageId: 'basicAuth', line: 2, data: { credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', fixNote: 'is built in ./auth/basic.ts' } }],
+    },
+    {
+      // The importing file must pass the rule's prefilter on its own (an auth word and an Atlassian one).
+      name: 'axios: an imported config object with the auth option',
+      file: 'src/api.js',
+      code: `import axios from 'axios';
+import { jiraAuthConfig } from './config';
+export const me = () => axios.get('https://acme.atlassian.net/rest/api/3/myself', jiraAuthConfig);
+`,
+      files: {
+        'src/config.js': 'export const jiraAuthConfig = { auth: { username: process.env.JIRA_EMAIL, password: process.env.JIRA_API_TOKEN } };\n',
+      },
+      errors: [
+        {
+          messageId: 'authOption',
+          line: 3,
+          data: { client: 'axios', credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', fixNote: 'No automatic fix: the auth option is built in ./config.js' },
+        },
+      ],
+    },
+    {
+      name: 'axios: an instance made from an imported config (export { a as b })',
+      file: 'src/client.ts',
+      code: `import axios from 'axios';
+import { jiraAuth } from './settings';
+const client = axios.create(jiraAuth);
+export const search = (jql: string) => client.post('/rest/api/3/search', { jql });
+`,
+      files: {
+        'src/settings.ts': "const config = {\n  baseURL: 'https://acme.atlassian.net',\n  auth: { username: process.env.JIRA_EMAIL!, password: process.env.JIRA_API_TOKEN! },\n};\nexport { config as jiraAuth };\n",
+      },
+      errors: [{ messageId: 'authOption', line: 4, data: { endpoint: 'POST https://acme.atlassian.net/rest/api/3/search', fixNote: 'is built in ./settings.ts' } }],
+    },
+    {
+      name: 'axios: an instance another file makes, called here',
+      file: 'src/routes/issues.ts',
+      code: `import { requireAuth } from '../middleware';
+import { jira } from '../jira';
+export const getIssue = requireAuth((key: string) => jira.get(\`/rest/api/3/issue/\${key}\`));
+`,
+      files: {
+        'src/jira.ts': "import axios from 'axios';\nexport const jira = axios.create({\n  baseURL: 'https://acme.atlassian.net',\n  auth: { username: process.env.JIRA_EMAIL!, password: process.env.JIRA_API_TOKEN! },\n});\n",
+        'src/middleware.ts': 'export const requireAuth = <T>(f: T): T => f;\n',
+      },
+      errors: [{ messageId: 'authOption', line: 3, data: { endpoint: 'GET https://acme.atlassian.net/rest/api/3/issue/{key}', fixNote: 'is built in ../jira.ts' } }],
+    },
+    {
+      name: 'node-fetch: a CommonJS helper required from another file',
+      file: 'src/jira.js',
+      code: `const fetch = require('node-fetch');
+const { authHeader } = require('./auth');
+module.exports.getIssue = (key) => fetch(\`https://acme.atlassian.net/rest/api/2/issue/\${key}\`, { headers: { Authorization: authHeader() } });
+`,
+      files: {
+        'src/auth.js': "const email = process.env.JIRA_EMAIL;\nconst token = process.env.JIRA_API_TOKEN;\nmodule.exports.authHeader = () => 'Basic ' + Buffer.from(email + ':' + token).toString('base64');\n",
+      },
+      errors: [{ messageId: 'basicAuth', line: 3, data: { credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', fixNote: 'is built in ./auth.js' } }],
     },
   ],
 });

@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { importedValue, isRelativeSpecifier } from './modules';
 import { findDeclaration, propertyNameText, unwrap } from './scope';
 import {
   NO_BINDINGS,
@@ -126,13 +127,20 @@ function clientOf(e: ts.Expression, names: FileNames, depth = 0): Target | undef
   const x = unwrap(e);
   if (ts.isIdentifier(x)) {
     // Top-level imports and undeclared globals need no scope walk (a local shadowing them is rare).
-    const decl = names.imports.get(x.text) ?? (names.declared.has(x.text) || !GLOBALS.has(x.text) ? findDeclaration(x) : undefined);
+    // A name in an imported module (an instance's factory) is looked up in that module.
+    const home = x.getSourceFile() === names.sf;
+    const decl = home ? (names.imports.get(x.text) ?? (names.declared.has(x.text) || !GLOBALS.has(x.text) ? findDeclaration(x) : undefined)) : findDeclaration(x);
     if (!decl) {
       if (x.text === 'fetch') return { client: 'fetch', base: [] };
       if (x.text === 'axios') return { client: 'axios', base: [] };
       return undefined;
     }
     const imp = importedFrom(x, decl);
+    if (imp && isRelativeSpecifier(imp.module) && depth <= 4) {
+      // An instance another file of the project makes: `export const jira = axios.create({ … })`.
+      const made = importedValue(x);
+      return made && ts.isVariableDeclaration(made) && made.initializer && ts.isIdentifier(made.name) ? clientOf(made.name, names, depth + 1) : undefined;
+    }
     if (imp) {
       const client = Object.hasOwn(MODULES, imp.module) ? MODULES[imp.module] : undefined;
       if (!client) return undefined;
@@ -203,15 +211,19 @@ type Declaration = NonNullable<ReturnType<typeof findDeclaration>>;
 
 /** What a file binds at its top level: HTTP-module imports by local name, and every declared name. */
 interface FileNames {
+  readonly sf: ts.SourceFile;
   readonly imports: ReadonlyMap<string, Declaration>;
   readonly declared: ReadonlySet<string>;
   /** Names worth a look as callees or callee owners. */
   readonly candidates: ReadonlySet<string>;
+  /** Names imported from relative modules: worth a look as owners of a verb call (`jira.get(…)`). */
+  readonly projectImports: ReadonlySet<string>;
 }
 
 function fileNames(sf: ts.SourceFile): FileNames {
   const imports = new Map<string, Declaration>();
   const declared = new Set<string>();
+  const projectImports = new Set<string>();
   const candidates = new Set(['fetch', 'axios', 'got', 'ky', 'needle', 'superagent', 'request', 'http', 'https', 'api', 'window', 'globalThis', 'self', 'global']);
   const bind = (name: ts.BindingName, decl: Declaration, http: boolean): void => {
     if (ts.isIdentifier(name)) {
@@ -233,6 +245,11 @@ function fileNames(sf: ts.SourceFile): FileNames {
       const nb = clause.namedBindings;
       if (nb && ts.isNamespaceImport(nb)) bind(nb.name, nb, http);
       else if (nb) for (const el of nb.elements) bind(el.name, el, http);
+      // A client instance may come from another file of the project (followed only when called).
+      if (m !== undefined && isRelativeSpecifier(m) && !clause.isTypeOnly) {
+        if (clause.name) projectImports.add(clause.name.text);
+        if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) projectImports.add(el.name.text);
+      }
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const r = d.initializer ? requireOf(d.initializer) : undefined;
@@ -241,7 +258,7 @@ function fileNames(sf: ts.SourceFile): FileNames {
     } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) declared.add(st.name.text);
     else if (ts.isImportEqualsDeclaration(st)) declared.add(st.name.text);
   }
-  return { imports, declared, candidates };
+  return { sf, imports, declared, candidates, projectImports };
 }
 
 /** Per-file index fed by the engine's walk; shared by the rules that read requests. */
@@ -280,7 +297,8 @@ export class HttpIndex {
   private candidate(call: ts.CallExpression): boolean {
     const callee = call.expression;
     const owner = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
-    return this.factories || (ts.isIdentifier(owner) && this.names.candidates.has(owner.text));
+    if (this.factories || !ts.isIdentifier(owner)) return this.factories;
+    return this.names.candidates.has(owner.text) || (owner !== callee && this.names.projectImports.has(owner.text));
   }
 
   /** Feed every BinaryExpression: `headers.Authorization = …`, `options.auth = …`. */

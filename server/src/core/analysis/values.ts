@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { importedValue, moduleMember, namespaceModule, type ExportedValue } from './modules';
 import { findDeclaration, nameOf, propertyNameText, reassigned, unwrap } from './scope';
 
 /**
@@ -143,6 +144,10 @@ export function calleeFunction(callee: ts.Expression, env: Bindings = NO_BINDING
   if (ts.isIdentifier(c)) {
     const decl = findDeclaration(c);
     if (decl && ts.isFunctionDeclaration(decl) && decl.body) return decl;
+    if (decl && (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isBindingElement(decl))) {
+      const imported = importedValue(c);
+      if (imported && ts.isFunctionDeclaration(imported) && imported.body) return imported;
+    }
     const r = resolveValue(c, env);
     return isFunctionLikeValue(r.expr) ? r.expr : undefined;
   }
@@ -153,6 +158,16 @@ export function calleeFunction(callee: ts.Expression, env: Bindings = NO_BINDING
     const cls = ts.findAncestor(owner, ts.isClassLike);
     const m = cls ? classMembers(cls).get(key) : undefined;
     return m && isFunctionLikeValue(m) ? m : undefined;
+  }
+  const ns = ts.isIdentifier(owner) ? namespaceModule(owner) : undefined;
+  if (ns !== undefined) {
+    // auth.getAuthHeader(…) with `import * as auth from './auth'` or `const auth = require('./auth')`.
+    const member = moduleMember(owner.getSourceFile(), ns, key);
+    if (!member || ts.isClassDeclaration(member)) return undefined;
+    if (ts.isFunctionDeclaration(member)) return member.body ? member : undefined;
+    const start = ts.isVariableDeclaration(member) ? member.initializer : member;
+    const fn = start ? resolveValue(start, env).expr : undefined;
+    return fn && isFunctionLikeValue(fn) ? fn : undefined;
   }
   const base = resolveValue(owner, env);
   if (ts.isObjectLiteralExpression(base.expr)) {
@@ -206,6 +221,13 @@ export function resolveValue(expr: ts.Expression, env: Bindings = NO_BINDINGS): 
   return { expr: e, env: cur, aliases };
 }
 
+/** The next step into another module's export: a binding's initializer, or an exported expression. */
+function foreignStep(v: ExportedValue | undefined, env: Bindings): { expr: ts.Expression; env: Bindings } | undefined {
+  if (!v || ts.isFunctionDeclaration(v) || ts.isClassDeclaration(v)) return undefined;
+  if (ts.isVariableDeclaration(v)) return v.initializer && !reassigned(v) ? { expr: v.initializer, env } : undefined;
+  return { expr: v, env };
+}
+
 function resolveStep(e: ts.Expression, env: Bindings, aliases: string[]): { expr: ts.Expression; env: Bindings } | undefined {
   if (ts.isIdentifier(e)) {
     const decl = findDeclaration(e);
@@ -235,7 +257,16 @@ function resolveStep(e: ts.Expression, env: Bindings, aliases: string[]): { expr
         const prop = propertyOf(source.expr, key, source.env);
         if (prop) return prop;
       }
+      // const { getAuthHeader } = require('./authHeader')
+      const required = source && ts.isCallExpression(source.expr) ? foreignStep(importedValue(e), env) : undefined;
+      if (required) return required;
       return decl.initializer ? { expr: decl.initializer, env } : undefined;
+    }
+    if (ts.isImportSpecifier(decl) || ts.isImportClause(decl)) {
+      // Imported from another file of the project: continue in that module (see ./modules).
+      const step = foreignStep(importedValue(e), env);
+      if (step) pushAlias(aliases, e);
+      return step;
     }
     return undefined;
   }
@@ -253,6 +284,12 @@ function resolveStep(e: ts.Expression, env: Bindings, aliases: string[]): { expr
         return ret ? { expr: ret, env } : undefined;
       }
       return m && !isFunctionLikeValue(m) ? { expr: m as ts.Expression, env } : undefined;
+    }
+    const ns = ts.isIdentifier(owner) ? namespaceModule(owner) : undefined;
+    if (ns !== undefined) {
+      const step = foreignStep(moduleMember(owner.getSourceFile(), ns, key), env);
+      if (step) pushAlias(aliases, e);
+      return step;
     }
     const base = resolveValue(owner, env);
     if (ts.isObjectLiteralExpression(base.expr)) {
