@@ -3,6 +3,7 @@ import * as os from 'os';
 import { Worker } from 'worker_threads';
 import { DEFAULT_CONFIG, type GuardConfig } from '../core/config';
 import { analyseDiscovered, assembleAudit, AuditContext, planAudit, type AuditResult, type DiscoveredFile, type FileOutcome } from '../core/workspace';
+import { heapGuard } from './memory';
 import { isBatchReply, type BatchRequest, type SetupMessage, type WorkerSetup } from './protocol';
 
 export interface ParallelOptions {
@@ -47,10 +48,16 @@ export async function auditParallel(root: string, config: GuardConfig = DEFAULT_
     const plan = planAudit(root, config, only);
     const files = plan.found.files;
     const ctx = new AuditContext(plan.setup);
+    const guard = heapGuard();
+    const analyse = (f: DiscoveredFile): FileOutcome => {
+      const outcome = analyseDiscovered(f, ctx);
+      guard();
+      return outcome;
+    };
     if (workers.length === 0 || files.length < (options.minFiles ?? DEFAULT_MIN_FILES)) {
-      return assembleAudit(plan, files.map((f) => analyseDiscovered(f, ctx)), ctx);
+      return assembleAudit(plan, files.map(analyse), ctx);
     }
-    const outcomes = await analyseOnWorkers(workers, plan.setup, files, ctx, options.batchSize ?? DEFAULT_BATCH);
+    const outcomes = await analyseOnWorkers(workers, plan.setup, files, analyse, options.batchSize ?? DEFAULT_BATCH);
     return assembleAudit(plan, outcomes, ctx);
   } finally {
     await Promise.all(workers.map((w) => w.worker.terminate()));
@@ -73,7 +80,13 @@ function start(script: string): Started {
 }
 
 /** Batches of files shared between the workers and this thread; outcomes come back in file order. */
-async function analyseOnWorkers(started: readonly Started[], setup: WorkerSetup, files: readonly DiscoveredFile[], ctx: AuditContext, size: number): Promise<FileOutcome[]> {
+async function analyseOnWorkers(
+  started: readonly Started[],
+  setup: WorkerSetup,
+  files: readonly DiscoveredFile[],
+  analyse: (f: DiscoveredFile) => FileOutcome,
+  size: number,
+): Promise<FileOutcome[]> {
   const early = started.find((s) => s.error)?.error;
   if (early) throw early;
   const workers = started.map((s) => s.worker);
@@ -121,7 +134,7 @@ async function analyseOnWorkers(started: readonly Started[], setup: WorkerSetup,
     const work = (): void => {
       if (failed || next >= batches.length) return;
       const batch = next++;
-      finish(batch, (batches[batch] ?? []).map((f) => analyseDiscovered(f, ctx)));
+      finish(batch, (batches[batch] ?? []).map(analyse));
       setImmediate(work);
     };
     setImmediate(work);

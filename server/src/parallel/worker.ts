@@ -1,5 +1,6 @@
 import { parentPort } from 'worker_threads';
 import { analyseDiscovered, AuditContext } from '../core/workspace';
+import { heapGuard } from './memory';
 import { isBatchRequest, isSetupMessage, type BatchReply } from './protocol';
 
 /**
@@ -11,6 +12,7 @@ import { isBatchRequest, isSetupMessage, type BatchReply } from './protocol';
 const port = parentPort;
 if (!port) throw new Error('audit-worker must be started by the Marketplace Guard CLI');
 let ctx: AuditContext | undefined;
+const guard = heapGuard();
 
 port.on('message', (message: unknown) => {
   if (isSetupMessage(message)) {
@@ -22,7 +24,14 @@ port.on('message', (message: unknown) => {
   try {
     if (!ctx) throw new Error('a batch came before the audit setup');
     const context = ctx;
-    reply = { batch: message.batch, outcomes: message.files.map((f) => analyseDiscovered(f, context)) };
+    reply = {
+      batch: message.batch,
+      outcomes: message.files.map((f) => {
+        const outcome = analyseDiscovered(f, context);
+        guard();
+        return outcome;
+      }),
+    };
   } catch (err) {
     reply = { batch: message.batch, error: err instanceof Error ? err.message : String(err) };
   }
