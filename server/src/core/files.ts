@@ -15,6 +15,22 @@ export function fileKind(path: string): FileKind | undefined {
 }
 
 /** Script kind for the TypeScript parser. */
+/**
+ * A workspace-relative path with `.` and `..` resolved and `\\` read as `/`; undefined when it
+ * climbs out of the workspace.
+ */
+export function normalisePath(path: string): string | undefined {
+  const parts: string[] = [];
+  for (const seg of path.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
 export function isJsx(path: string): boolean {
   return /\.[jt]sx$/i.test(path);
 }

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { normalisePath as normalise } from '../files';
 
 /**
  * Front-end classification (SPEC rule 8): code that runs in a browser or ships to users, so any
@@ -55,18 +56,6 @@ function underAny(path: string, roots: ReadonlySet<string>): boolean {
 
 /** Build-output folder names: a resource's sources sit beside them (`static/app/build` → `static/app`). */
 const BUILD_DIR = /^(?:build|dist|out|public|www)$/;
-
-function normalise(path: string): string | undefined {
-  const parts: string[] = [];
-  for (const seg of path.replace(/\\/g, '/').split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
-}
 
 /**
  * The front-end folders a manifest declares: each `resources[].path` (relative to the manifest's

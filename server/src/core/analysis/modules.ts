@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { normalisePath } from '../files';
 import { findDeclaration } from './scope';
 
 /**
@@ -44,21 +45,9 @@ export function registerModuleReader(sf: ts.SourceFile, read: ModuleReader): voi
   hostsByFile.set(sf, host);
 }
 
-function normalize(path: string): string | undefined {
-  const out: string[] = [];
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(seg);
-  }
-  return out.join('/');
-}
-
 function candidates(from: string, specifier: string): string[] {
   const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
-  const base = normalize(`${dir}/${specifier}`);
+  const base = normalisePath(`${dir}/${specifier}`);
   if (base === undefined) return [];
   // `./x.js` in TypeScript sources names `./x.ts`.
   const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
