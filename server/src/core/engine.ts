@@ -3,7 +3,10 @@ import * as ts from 'typescript';
 import { parseDocument, type Document } from 'yaml';
 import { DEFAULT_CONFIG, type GuardConfig } from './config';
 import { computeFacts, type ForgeRoots } from './facts';
-import { fileKind, isJsx, LineIndex } from './files';
+import { fileKind, LineIndex } from './files';
+import { parseCode } from './parse';
+
+export { parseCode };
 import type { EndpointData, FileKind, Finding, Report, Severity } from './model';
 import type { ProjectView } from './project';
 import type { Rule, RuleContext } from './rule';
@@ -59,16 +62,6 @@ export interface FileResult {
   readonly failures: RuleFailure[];
   /** Whether the TypeScript parser ran (for speed accounting). */
   readonly parsed: boolean;
-}
-
-export function parseCode(path: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(
-    path,
-    text,
-    ts.ScriptTarget.Latest,
-    true,
-    isJsx(path) ? ts.ScriptKind.TSX : /\.[cm]?js$/i.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS,
-  );
 }
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;

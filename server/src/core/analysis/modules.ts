@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import { normalisePath } from '../files';
+import { parseCode } from '../parse';
 import { findDeclaration } from './scope';
 
 /**
@@ -55,12 +56,6 @@ function candidates(from: string, specifier: string): string[] {
   return [...new Set(out)].filter((p) => p.length > 0);
 }
 
-function scriptKind(path: string): ts.ScriptKind {
-  if (/\.tsx$/i.test(path)) return ts.ScriptKind.TSX;
-  if (/\.jsx$/i.test(path)) return ts.ScriptKind.JSX;
-  return /\.[cm]?js$/i.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-}
-
 function parseModule(host: ModuleHost, path: string): ts.SourceFile | undefined {
   const known = host.parsed.get(path);
   if (known !== undefined) {
@@ -75,7 +70,7 @@ function parseModule(host: ModuleHost, path: string): ts.SourceFile | undefined 
   let sf: ts.SourceFile | null = null;
   try {
     const text = host.read(path);
-    if (text !== undefined && text.length <= MAX_TEXT) sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+    if (text !== undefined && text.length <= MAX_TEXT) sf = parseCode(path, text);
   } catch {
     sf = null; // unreadable or too deeply nested to parse: resolution stops here
   }

@@ -171,8 +171,13 @@ function dirOf(p: string): string {
 
 /** A relative module specifier from one workspace file to another (extension dropped). */
 export function relativeSpecifier(fromFile: string, toFile: string): string {
+  return relativePath(fromFile, toFile.replace(/\.[cm]?[jt]sx?$/, ''));
+}
+
+/** `./x.ts`, `../lib/x.ts`: one workspace file's path as seen from another's folder. */
+export function relativePath(fromFile: string, toFile: string): string {
   const from = dirOf(fromFile).split('/').filter(Boolean);
-  const to = toFile.replace(/\.[cm]?[jt]sx?$/, '').split('/').filter(Boolean);
+  const to = toFile.split('/').filter(Boolean);
   let i = 0;
   while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
   const up = from.length - i;

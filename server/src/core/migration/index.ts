@@ -2,7 +2,7 @@ import type { HttpRequest } from '../analysis/http';
 import type { Fix } from '../model';
 import type { RuleContext } from '../rule';
 import { foreignFile } from '../analysis/modules';
-import { credentialKeys, isRefusal, type Refusal } from './edits';
+import { credentialKeys, isRefusal, relativePath, type Refusal } from './edits';
 import { scopeLookup } from './scopes';
 import { forgeFixes } from './forge';
 import { threeLoFix } from './three-lo';
@@ -27,16 +27,6 @@ function offer(result: Fix | Refusal | readonly Fix[]): MigrationOffer {
   return isRefusal(single) ? { fixes: [], fixNote: refusalNote(single) } : { fixes: [single], fixNote: '' };
 }
 
-/** `./authHeader.ts` as seen from `from` (both workspace-relative). */
-function relativeTo(from: string, to: string): string {
-  const a = from.split('/').slice(0, -1);
-  const b = to.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  const up = a.length - i;
-  return `${up === 0 ? './' : '../'.repeat(up)}${b.slice(i).join('/')}`;
-}
-
 /**
  * The credential is built in another module (a helper or config the file imports): the fix edits one
  * file and that module may serve other callers, so it is left to the developer, who is told where.
@@ -47,7 +37,7 @@ function importedCredential(ctx: RuleContext, req: HttpRequest): Refusal | undef
     const other = foreignFile(key, sf);
     if (other !== undefined) {
       const what = req.authorization.some((h) => h.key === key) ? 'the Authorization header' : 'the auth option';
-      return { reason: `${what} is built in ${relativeTo(ctx.path, other)}, which this fix does not edit; change it there to an OAuth 2.0 (3LO) access token` };
+      return { reason: `${what} is built in ${relativePath(ctx.path, other)}, which this fix does not edit; change it there to an OAuth 2.0 (3LO) access token` };
     }
   }
   return undefined;
