@@ -7,7 +7,7 @@ import { fileKind, LineIndex } from './files';
 import { parseCode } from './parse';
 
 export { parseCode };
-import type { EndpointData, FileKind, Finding, Report, Severity } from './model';
+import type { EndpointData, FileKind, Finding, RelatedLocation, RelatedReport, Report, Severity } from './model';
 import type { ProjectView } from './project';
 import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
@@ -41,6 +41,9 @@ export interface AnalyseOptions {
    */
   readonly budgetMs?: number;
 }
+
+/** Related locations kept per finding: the evidence, not a trace. */
+const MAX_RELATED = 4;
 
 /** Generous: a 2 MiB file analyses in well under a second; only a pathological input gets here. */
 export const DEFAULT_BUDGET_MS = 10_000;
@@ -142,7 +145,36 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
       policy: rule.meta.policy,
       ...(report.endpoint ? { endpoint: scrubEndpoint(report.endpoint) } : {}),
       fixes: report.fixes ?? [],
+      ...relatedOf(report.related),
     });
+  };
+
+  /** Other files' line indexes, for related locations in helpers and config modules. */
+  const foreignLines = new Map<string, LineIndex | null>();
+  const linesOf = (file: string): LineIndex | undefined => {
+    if (file === path) return lineIndex();
+    let idx = foreignLines.get(file);
+    if (idx === undefined) {
+      const other = options.readFile?.(file);
+      idx = other === undefined ? null : new LineIndex(other);
+      foreignLines.set(file, idx);
+    }
+    return idx ?? undefined;
+  };
+  const relatedOf = (list: readonly RelatedReport[] | undefined): { related?: RelatedLocation[] } => {
+    if (!list || list.length === 0) return {};
+    const out: RelatedLocation[] = [];
+    const seen = new Set<string>();
+    for (const r of list) {
+      const file = r.file ?? path;
+      const idx = linesOf(file);
+      const key = `${file}:${r.range.start}:${r.range.end}`;
+      if (!idx || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ file, range: r.range, start: idx.position(r.range.start), end: idx.position(r.range.end), message: scrubSecrets(r.message) });
+      if (out.length >= MAX_RELATED) break;
+    }
+    return out.length > 0 ? { related: out } : {};
   };
 
   const contextFor = (rule: Rule, severity: Severity): RuleContext => ({

@@ -64,6 +64,27 @@ export interface Position {
   readonly column: number;
 }
 
+/**
+ * A place that explains a finding: where a credential is built, where the token comes from, the
+ * call that passes it. LSP `relatedInformation`, SARIF `relatedLocations`, the JSON report's `related`.
+ */
+export interface RelatedLocation {
+  /** Workspace-relative path with forward slashes (may be another file than the finding's). */
+  readonly file: string;
+  readonly range: Range;
+  readonly start: Position;
+  readonly end: Position;
+  /** A few words: "API token read here", "Basic credential built here". Never holds a secret. */
+  readonly message: string;
+}
+
+/** A related location as a rule reports it: offsets, in the analysed file unless `file` says another. */
+export interface RelatedReport {
+  readonly file?: string;
+  readonly range: Range;
+  readonly message: string;
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly category: Category;
@@ -80,6 +101,8 @@ export interface Finding {
   readonly policy: string;
   readonly endpoint?: EndpointData;
   readonly fixes: readonly Fix[];
+  /** Where the finding's evidence lives besides its own range (at most a few, nearest first). */
+  readonly related?: readonly RelatedLocation[];
 }
 
 export interface RuleMeta {
@@ -101,6 +124,8 @@ export interface Report {
   readonly data?: Readonly<Record<string, string | number>>;
   readonly fixes?: readonly Fix[];
   readonly endpoint?: EndpointData;
+  /** Where the credential is built and where the token comes from (see {@link RelatedLocation}). */
+  readonly related?: readonly RelatedReport[];
   /**
    * This finding's severity when the user has not set the rule's severity (e.g. a redirect host
    * outside `ownedDomains` is an error, other shared hosts a warning); the rule's default otherwise.
