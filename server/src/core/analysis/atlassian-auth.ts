@@ -12,6 +12,7 @@ import {
 } from '../knowledge/atlassian';
 import type { EndpointData } from '../model';
 import { redact } from '../redact';
+import { atlassianContext, type ContextEvidence } from './atlassian-context';
 import type { AuthOption, HeaderValue } from './http';
 import { concat, evaluate, holes, propertyOf, splitAtColon, staticText, type HolePart, type SymbolicString } from './values';
 
@@ -99,6 +100,8 @@ export interface Credential {
   readonly user?: SymbolicString;
   readonly secret: SymbolicString;
   readonly authKind: 'basic' | 'bearer-api-token' | 'client-auth-option';
+  /** Where `identity:token` is joined and encoded (`Buffer.from(…).toString('base64')`), when it is. */
+  readonly encodedAt?: ts.Node;
 }
 
 function decodeBasic(b64: string): [string, string] | undefined {
@@ -120,7 +123,9 @@ export function credentialOfHeader(h: HeaderValue): Credential | undefined {
   const only = rest.length === 1 ? rest[0] : undefined;
   if (only?.kind === 'encoded') {
     const split = splitAtColon(only.value);
-    return split ? { scheme: 'basic', user: split[0], secret: split[1], authKind: 'basic' } : { scheme: 'basic', secret: only.value, authKind: 'basic' };
+    return split
+      ? { scheme: 'basic', user: split[0], secret: split[1], authKind: 'basic', encodedAt: only.node }
+      : { scheme: 'basic', secret: only.value, authKind: 'basic', encodedAt: only.node };
   }
   const literal = staticText(rest);
   if (literal !== undefined) {
@@ -155,7 +160,11 @@ export interface SecretFacts {
   readonly oauthName: boolean;
   /** A name says API token/PAT/admin key specifically (for Bearer). */
   readonly apiTokenName: boolean;
+  /** A name says OAuth client secret: `Basic clientId:clientSecret` is an OAuth client's, not a user's. */
+  readonly clientSecret: boolean;
 }
+
+const CLIENT_SECRET_WORD = /client[_-]?secret|consumer[_-]?secret|app[_-]?secret|shared[_-]?secret/i;
 
 export function secretFacts(c: Credential): SecretFacts {
   const literal = staticText(c.secret);
@@ -168,6 +177,7 @@ export function secretFacts(c: Credential): SecretFacts {
     tokenName: ns.some((n) => TOKEN_WORD.test(n) && !OAUTH_TOKEN_WORD.test(n)),
     oauthName: ns.some((n) => OAUTH_TOKEN_WORD.test(n)),
     apiTokenName: ns.some((n) => API_TOKEN_NAME.test(n) && !OAUTH_TOKEN_WORD.test(n)),
+    clientSecret: ns.some((n) => CLIENT_SECRET_WORD.test(n)),
   };
 }
 
@@ -176,11 +186,35 @@ export function secretFacts(c: Credential): SecretFacts {
  * API token (Cloud no longer accepts passwords); elsewhere the names or the REST path must say so.
  * Bearer is only an API token by name or value: OAuth access tokens are the compliant way.
  */
-export function isApiTokenToAtlassian(e: Endpoint, c: Credential, f: SecretFacts): boolean {
-  if (e.otherHost || !mayBeApiToken(c, f)) return false;
-  if (c.scheme === 'bearer') return e.atlassianHost || e.restPath || f.tokenValue || f.atlassianName;
-  if (e.atlassianHost || e.restPath || f.atlassianName || f.tokenValue) return true;
-  return e.hostNames.some((n) => ATLASSIAN_WORD.test(n)) && f.tokenName;
+export function isApiTokenToAtlassian(e: Endpoint, c: Credential, f: SecretFacts, at?: ts.Node): boolean {
+  return apiTokenVerdict(e, c, f, at) !== undefined;
+}
+
+/** Why a credential counts as an Atlassian API token: the host, the path, a name, a value, or the code around it. */
+export type Verdict = { readonly by: 'host' | 'path' | 'name' | 'value' } | { readonly by: 'context'; readonly evidence: ContextEvidence };
+
+/**
+ * The decision of {@link isApiTokenToAtlassian}, with its reason. With a host decided at run time, a
+ * Basic credential holding a secret in code about Jira or Confluence (`at` is where it is built) is
+ * enough: Cloud takes no password there, so it is an API token (Data Center may take a password).
+ */
+export function apiTokenVerdict(e: Endpoint, c: Credential, f: SecretFacts, at?: ts.Node): Verdict | undefined {
+  if (e.otherHost || !mayBeApiToken(c, f)) return undefined;
+  const by = e.atlassianHost ? 'host' : e.restPath ? 'path' : f.tokenValue ? 'value' : f.atlassianName ? 'name' : undefined;
+  if (c.scheme === 'bearer') return by ? { by } : undefined;
+  if (by) return { by };
+  if (f.clientSecret || !hasSecret(c, f)) return undefined;
+  if (e.hostNames.some((n) => ATLASSIAN_WORD.test(n) && !OTHER_HOST_WORD.test(n))) return { by: 'name' };
+  const evidence = at ? atlassianContext(at) : undefined;
+  return evidence ? { by: 'context', evidence } : undefined;
+}
+
+/** Host variables of Atlassian's other products that are not Cloud sites (Bitbucket Cloud's API). */
+const OTHER_HOST_WORD = /bitbucket/i;
+
+/** The secret half holds a value: a name to follow, or a literal that is not a placeholder. */
+function hasSecret(c: Credential, f: SecretFacts): boolean {
+  return holes(c.secret).length > 0 || (staticText(c.secret) !== undefined && !f.placeholder);
 }
 
 /** A cheap first test, before the endpoint is read: a Bearer credential must say API token by name or value. */

@@ -31,7 +31,7 @@ function resolve(file: AtlassianFile): boolean {
 const GENERIC_TOKEN_NAME = /api[_-]?token|personal[_-]?access[_-]?token|^pat$|app[_-]?password/i;
 
 /** Another vendor's credential: never an Atlassian API token, whatever the file. */
-const OTHER_VENDOR =
+export const OTHER_VENDOR =
   /github|gitlab|slack|openai|anthropic|claude|gemini|azure|aws|google|notion|linear|trello|figma|sentry|stripe|twilio|sendgrid|hugging|zendesk|asana|clickup|discord|telegram|npm|vercel|netlify|heroku|cloudflare|datadog|pagerduty|shopify|hubspot|salesforce|airtable|todoist|gpt|llm|mistral|groq|deepseek|cohere|ollama/i;
 
 /** Names that mention a token but hold something else: flags, timestamps, pagination, webhooks, UI bits. */

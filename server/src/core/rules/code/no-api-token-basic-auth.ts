@@ -5,7 +5,7 @@ import {
   describeCredential,
   endpointData,
   endpointOf,
-  isApiTokenToAtlassian,
+  apiTokenVerdict,
   mayBeApiToken,
   quietInTests,
   secretFacts,
@@ -13,9 +13,11 @@ import {
   hostNearby,
   type Credential,
   type Endpoint,
+  type Verdict,
 } from '../../analysis/atlassian-auth';
 import { authOptionFrom, httpIndexFor, httpVisitors, type HttpRequest } from '../../analysis/http';
 import { propertyNameText } from '../../analysis/scope';
+import { credentialRelated } from '../../analysis/credential-related';
 import { evaluate, resolveValue } from '../../analysis/values';
 import { migrateRequest, refusalNote } from '../../migration';
 import type { Range } from '../../model';
@@ -47,10 +49,10 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Do not send Atlassian API tokens with HTTP Basic (or Bearer) auth; use OAuth 2.0 (3LO) or Forge.',
     messages: {
-      basicAuth: `HTTP Basic auth built from an Atlassian API token ({{credential}}) is sent to {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
-      bearerToken: `An Atlassian API token ({{credential}}) is sent as a Bearer token to {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
-      authOption: `The {{client}} auth option sends an Atlassian API token ({{credential}}) to {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
-      headerBuilt: `An Authorization header is built from an Atlassian API token ({{credential}}) for {{endpoint}}. ${POLICY}: ${FIX}.{{fixNote}}`,
+      basicAuth: `HTTP Basic auth built from an Atlassian API token ({{credential}}) is sent to {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
+      bearerToken: `An Atlassian API token ({{credential}}) is sent as a Bearer token to {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
+      authOption: `The {{client}} auth option sends an Atlassian API token ({{credential}}) to {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
+      headerBuilt: `An Authorization header is built from an Atlassian API token ({{credential}}) for {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
     },
     fixable: true,
   },
@@ -100,39 +102,49 @@ export default defineRule({
 });
 
 function checkRequest(ctx: RuleContext, req: HttpRequest, consumed: Set<ts.Node>, requests: readonly HttpRequest[]): void {
-  const found: { cred: Credential; messageId: string }[] = [];
+  const found: { cred: Credential; messageId: string; built: ts.Node }[] = [];
   for (const h of req.authorization) {
     consumed.add(h.key);
     const cred = credentialOfHeader(h);
-    if (cred) found.push({ cred, messageId: cred.scheme === 'bearer' ? 'bearerToken' : 'basicAuth' });
+    if (cred) found.push({ cred, messageId: cred.scheme === 'bearer' ? 'bearerToken' : 'basicAuth', built: h.key });
   }
   for (const a of req.auth) {
     consumed.add(a.key);
-    found.push({ cred: credentialOfOption(a), messageId: a.kind === 'bearer' ? 'bearerToken' : 'authOption' });
+    found.push({ cred: credentialOfOption(a), messageId: a.kind === 'bearer' ? 'bearerToken' : 'authOption', built: a.key });
   }
   let endpoint: Endpoint | undefined;
-  for (const { cred, messageId } of found) {
+  for (const { cred, messageId, built } of found) {
     const facts = secretFacts(cred);
     if (!mayBeApiToken(cred, facts)) continue;
     endpoint ??= endpointOf(req.url, req.method);
-    if (!isApiTokenToAtlassian(endpoint, cred, facts)) continue;
+    const verdict = apiTokenVerdict(endpoint, cred, facts, req.node);
+    if (!verdict) continue;
     if (ctx.facts.test && quietInTests(endpoint, facts)) continue;
     const migration = migrateRequest(ctx, req, requests, endpoint);
     ctx.report({
       range: rangeOf(req.node, req.node.arguments[0] ?? req.node),
       messageId,
-      data: { credential: describeCredential(cred), endpoint: endpoint.display, client: req.client, fixNote: migration.fixNote },
+      data: { credential: describeCredential(cred), endpoint: endpoint.display, client: req.client, fixNote: migration.fixNote, hostNote: hostNote(endpoint, verdict) },
       endpoint: endpointData(endpoint, cred.authKind),
       fixes: migration.fixes,
+      related: credentialRelated(ctx.path, cred, built),
     });
     return;
   }
 }
 
-function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId: string): void {
+/** With a host decided at run time, the finding says why it is Atlassian's and that Data Center differs. */
+function hostNote(endpoint: Endpoint, verdict: Verdict): string {
+  if (endpoint.atlassianHost) return '';
+  const why = verdict.by === 'context' ? ` (${verdict.evidence.reason})` : '';
+  return ` The host is set at run time${why}: on Atlassian Cloud this credential can only be an API token (a Data Center site may take a password).`;
+}
+
+function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId: string, client = 'client'): void {
   const endpoint = hostNearby(node) ?? endpointOf(undefined, undefined);
   const facts = secretFacts(cred);
-  if (!isApiTokenToAtlassian(endpoint, cred, facts)) return;
+  const verdict = apiTokenVerdict(endpoint, cred, facts, node);
+  if (!verdict) return;
   if (ctx.facts.test && quietInTests(endpoint, facts)) return;
   ctx.report({
     range: rangeOf(node),
@@ -140,9 +152,11 @@ function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId
     data: {
       credential: describeCredential(cred),
       endpoint: endpoint.display,
-      client: 'client',
+      client,
       fixNote: refusalNote({ reason: 'no request in this file sends this credential, so there is no call to rewrite' }),
+      hostNote: hostNote(endpoint, verdict),
     },
     endpoint: endpointData(endpoint, cred.authKind),
+    related: credentialRelated(ctx.path, cred, node),
   });
 }

@@ -9,6 +9,7 @@ import {
   type AuthFinding,
 } from '../../analysis/client-config';
 import { importedFrom, isPackage, type ImportedBinding } from '../../analysis/imports';
+import { wrapperCall } from '../../analysis/wrapper-calls';
 import { clientFix } from '../../migration/client';
 import { isRefusal } from '../../migration/edits';
 import { refusalNote } from '../../migration';
@@ -102,7 +103,8 @@ function reportFor(ctx: RuleContext, lib: Library, className: string, config: ts
 export default defineRule({
   id: 'no-api-token-client',
   kinds: ['code'],
-  prefilter: /['"](?:jira\.js|confluence\.js|jira-client|jira-connector)(?:\/[^'"]*)?['"]/,
+  // The libraries by name; or a relative import, through which a project wrapper may be given a token.
+  prefilter: /['"](?:jira\.js|confluence\.js|jira-client|jira-connector)(?:\/[^'"]*)?['"]|(?:from|require\()\s*['"]\.\.?\//,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
@@ -111,6 +113,8 @@ export default defineRule({
     messages: {
       basicAuth:
         '{{library}} `{{className}}` is configured with {{credential}} (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.{{fixNote}}',
+      wrapperClient:
+        '`{{className}}` is given an Atlassian API token ({{credential}}) and sends it with Basic auth ({{site}}). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Give it an OAuth 2.0 (3LO) access token for api.atlassian.com/ex/… instead, or move the calls to Forge.',
       personalAccessToken:
         '{{library}} `{{className}}` is configured with a personal access token ({{credential}}). PATs are the user tokens the "Personal access tokens" policy bans (enforced since 2026-01-01), and Atlassian Cloud does not accept them. Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.{{fixNote}}',
     },
@@ -120,11 +124,27 @@ export default defineRule({
     const used = new Set<ts.ObjectLiteralExpression>();
     const done = new Set<number>();
     const typed: { lib: Library; config: ts.ObjectLiteralExpression }[] = [];
+    const wrappers = /(?:from|require\()\s*['"]\.\.?\//.test(ctx.text);
+    const wrapper = (node: ts.NewExpression | ts.CallExpression): void => {
+      const w = wrapperCall(node, ctx.path);
+      if (!w || (ctx.facts.test && w.literal)) return;
+      const sf = w.input.site.node.getSourceFile();
+      const line = sf.getLineAndCharacterOfPosition(w.input.site.node.getStart(sf)).line + 1;
+      ctx.report({
+        range: { start: node.getStart(), end: node.expression.getEnd() },
+        messageId: 'wrapperClient',
+        data: { className: w.callee, credential: w.credential, site: `${sf.fileName}:${line}` },
+        endpoint: { authKind: 'client-library' },
+        related: w.related,
+      });
+    };
     return {
+      ...(wrappers ? { [ts.SyntaxKind.CallExpression]: (node: ts.Node) => wrapper(node as ts.CallExpression) } : {}),
       [ts.SyntaxKind.NewExpression]: (node) => {
         const expr = node as ts.NewExpression;
         const lib = libraryOf(importedFrom(expr.expression));
         const arg = expr.arguments?.[0];
+        if (!lib && wrappers) wrapper(expr);
         if (!lib || !arg) return;
         const className = expr.expression.getText().replace(/\s+/g, '');
         for (const config of objectCandidates(arg)) {

@@ -1,0 +1,130 @@
+import * as ts from 'typescript';
+import { apiTokenVerdict, constructionRoot, credentialOfHeader, credentialOfOption, endpointOf, secretFacts, type Credential } from './atlassian-auth';
+import { authOptionFrom } from './http';
+import { findDeclaration, propertyNameText, unwrap } from './scope';
+import { evaluate, holes, resolveValue } from './values';
+
+/**
+ * Summaries of project classes and helper functions that send an Atlassian API token they are
+ * given: `class JiraService { constructor({ apiToken }) { this._apiToken = apiToken } send() { … Basic
+ * ${this._apiToken} … } }`, `class JiraApi extends Api { constructor(user, token, url) { super({ auth:
+ * { username: user, password: token } }) } }`, `createClient(endpoint, user, password)`. Each is
+ * summarised once (memoised per declaration node); the places that construct or call it with a token
+ * are then reported where the token enters (SPEC rule 2, "wrappers of these clients").
+ */
+
+/** Where a credential is built inside a class or function. */
+export interface CredentialSite {
+  readonly node: ts.Node;
+  readonly cred: Credential;
+}
+
+/** The token reaches the site from parameter `index` (property `key` of it, when destructured or read). */
+export interface TokenInput {
+  readonly index: number;
+  readonly key?: string;
+  readonly site: CredentialSite;
+}
+
+type Callable = ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration;
+
+/** Nodes scanned per declaration: a generated 10,000-line class is not summarised. */
+const MAX_NODES = 20_000;
+const BASIC = /^\s*basic\b/i;
+
+const summaries = new WeakMap<ts.Node, readonly TokenInput[]>();
+
+/** Credential constructions anywhere in a declaration's body. */
+export function credentialSites(scope: ts.Node): CredentialSite[] {
+  const out: CredentialSite[] = [];
+  let budget = MAX_NODES;
+  const visit = (n: ts.Node): void => {
+    if (--budget < 0) return;
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateHead(n)) && BASIC.test(n.text)) {
+      const cred = credentialOfHeader({ value: evaluate(constructionRoot(n)), key: n });
+      if (cred?.scheme === 'basic') out.push({ node: n, cred });
+    } else if (ts.isPropertyAssignment(n) && propertyNameText(n.name) === 'auth') {
+      const opt = authOptionFrom(resolveValue(n.initializer));
+      if (opt?.kind === 'basic') out.push({ node: n, cred: credentialOfOption(opt) });
+    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'basicAuthentication' && n.arguments.length >= 2) {
+      // pretend's builder: `.basicAuthentication(username, password)`.
+      const [user, pass] = n.arguments as unknown as [ts.Expression, ts.Expression];
+      out.push({ node: n, cred: { scheme: 'basic', user: evaluate(user), secret: evaluate(pass), authKind: 'client-auth-option' } });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return out;
+}
+
+function parametersOf(decl: Callable): readonly ts.ParameterDeclaration[] {
+  if (ts.isClassLike(decl)) return decl.members.find(ts.isConstructorDeclaration)?.parameters ?? [];
+  return decl.parameters;
+}
+
+/** `this.x` set in the constructor from a parameter (`this.x = p`, or a parameter property). */
+function fieldSource(cls: ts.ClassLikeDeclaration, field: string): ts.Expression | undefined {
+  const ctor = cls.members.find(ts.isConstructorDeclaration);
+  for (const p of ctor?.parameters ?? []) {
+    if (ts.isIdentifier(p.name) && p.name.text === field && ts.getModifiers(p)?.length) return p.name;
+  }
+  for (const st of ctor?.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
+    const { left, operatorToken, right } = st.expression;
+    if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === field) return right;
+  }
+  return undefined;
+}
+
+/** Which parameter of `decl` an expression reads, with the property it takes from it. */
+function parameterInput(decl: Callable, e: ts.Expression, depth = 0): { index: number; key?: string } | undefined {
+  if (depth > 4) return undefined;
+  const params = parametersOf(decl);
+  const x = unwrap(e);
+  if (ts.isIdentifier(x)) {
+    const d = findDeclaration(x);
+    if (!d) return undefined;
+    if (ts.isParameter(d)) {
+      const index = params.indexOf(d);
+      return index >= 0 ? { index } : undefined;
+    }
+    if (ts.isBindingElement(d) && ts.isObjectBindingPattern(d.parent) && ts.isParameter(d.parent.parent)) {
+      const index = params.indexOf(d.parent.parent);
+      const key = d.propertyName ? propertyNameText(d.propertyName) : ts.isIdentifier(d.name) ? d.name.text : undefined;
+      return index >= 0 ? { index, ...(key ? { key } : {}) } : undefined;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(x)) {
+    const owner = unwrap(x.expression);
+    if (owner.kind === ts.SyntaxKind.ThisKeyword && ts.isClassLike(decl)) {
+      const src = fieldSource(decl, x.name.text);
+      return src ? parameterInput(decl, src, depth + 1) : undefined;
+    }
+    // `config.apiToken`, `this.config.apiToken`: the property of a parameter passed whole.
+    const inner = parameterInput(decl, owner, depth + 1);
+    return inner && inner.key === undefined ? { index: inner.index, key: x.name.text } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The parameters of a class constructor (or function) whose value is sent as the secret of an
+ * Atlassian Basic credential built inside it. Empty when none is.
+ */
+export function tokenInputs(decl: Callable): readonly TokenInput[] {
+  const known = summaries.get(decl);
+  if (known) return known;
+  summaries.set(decl, []); // a class that constructs itself recursively sees "nothing" meanwhile
+  const out: TokenInput[] = [];
+  for (const site of credentialSites(decl)) {
+    const facts = secretFacts(site.cred);
+    if (facts.placeholder || !apiTokenVerdict(endpointOf(undefined, undefined), site.cred, facts, site.node)) continue;
+    for (const h of holes(site.cred.secret)) {
+      const input = parameterInput(decl, h.node);
+      if (input && !out.some((o) => o.index === input.index && o.key === input.key)) out.push({ ...input, site });
+    }
+  }
+  summaries.set(decl, out);
+  return out;
+}

@@ -1,0 +1,88 @@
+import * as ts from 'typescript';
+import { isPlaceholderValue } from '../knowledge/atlassian';
+import type { RelatedReport } from '../model';
+import { tokenInputs, type TokenInput } from './credential-summary';
+import { importedValue, moduleMember, namespaceModule } from './modules';
+import { findDeclaration, nameOf, unwrap } from './scope';
+import { evaluate, holes, propertyOf, resolveValue, staticText } from './values';
+
+/**
+ * `new JiraService({ apiUsername, apiToken: config.apiToken })`, `new JiraApi(email, token, url)`,
+ * `createClient(endpoint, user, password)`: a call into a class or helper of another project module
+ * that sends the token it is given with Basic auth (see ./credential-summary). Reported where the
+ * token enters, with the place it is sent from as a related location.
+ */
+
+export interface WrapperCall {
+  readonly node: ts.NewExpression | ts.CallExpression;
+  /** `JiraService`, `createClient`. */
+  readonly callee: string;
+  /** What is passed as the token: `config.apiToken`, or `a literal` (never its value). */
+  readonly credential: string;
+  /** The token argument is a literal. */
+  readonly literal: boolean;
+  readonly input: TokenInput;
+  readonly related: RelatedReport[];
+}
+
+type Callable = ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration;
+
+/** The class or function an imported name stands for in its own module. */
+function importedCallable(id: ts.Identifier): Callable | undefined {
+  const decl = findDeclaration(id);
+  if (!decl || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isBindingElement(decl) || ts.isVariableDeclaration(decl))) return undefined;
+  // `const JiraService = require('./core/JiraService')`: the module's `module.exports`.
+  const ns = ts.isVariableDeclaration(decl) ? namespaceModule(id) : undefined;
+  if (ts.isVariableDeclaration(decl) && ns === undefined) return undefined;
+  const v = ns !== undefined ? moduleMember(id.getSourceFile(), ns, 'default') : importedValue(id);
+  if (!v) return undefined;
+  if (ts.isClassDeclaration(v)) return v;
+  if (ts.isFunctionDeclaration(v)) return v.body ? v : undefined;
+  const init = ts.isVariableDeclaration(v) ? v.initializer : v;
+  const e = init ? unwrap(init) : undefined;
+  if (e && (ts.isClassExpression(e) || ts.isFunctionExpression(e) || ts.isArrowFunction(e))) return e;
+  return undefined;
+}
+
+function lineOf(n: ts.Node): string {
+  const sf = n.getSourceFile();
+  return `${sf.fileName}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+}
+
+function relatedAt(n: ts.Node, path: string, message: string): RelatedReport {
+  const sf = n.getSourceFile();
+  return { ...(sf.fileName === path ? {} : { file: sf.fileName }), range: { start: n.getStart(sf), end: n.getEnd() }, message };
+}
+
+/** A call or construction that hands an Atlassian API token to a project wrapper; undefined otherwise. */
+export function wrapperCall(node: ts.NewExpression | ts.CallExpression, path: string): WrapperCall | undefined {
+  const callee = unwrap(node.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const decl = importedCallable(callee);
+  if (!decl || decl.getSourceFile() === node.getSourceFile()) return undefined;
+  const args = node.arguments ?? [];
+  for (const input of tokenInputs(decl)) {
+    const arg = args[input.index];
+    if (!arg) continue;
+    let value: ts.Expression = arg;
+    let spelled = nameOf(arg) ?? 'an argument';
+    if (input.key !== undefined) {
+      const r = resolveValue(arg);
+      if (ts.isObjectLiteralExpression(r.expr)) {
+        const prop = propertyOf(r.expr, input.key, r.env);
+        if (!prop) continue;
+        value = prop.expr;
+        spelled = nameOf(prop.expr) ?? input.key;
+      } else spelled = `${spelled}.${input.key}`;
+    }
+    const v = evaluate(value);
+    const literal = staticText(v);
+    if (literal !== undefined && isPlaceholderValue(literal)) continue;
+    const source = holes(v)[0];
+    const credential = literal !== undefined ? 'a literal token' : (source?.name ?? spelled);
+    const related = [relatedAt(input.site.node, path, `sent with Basic auth here (${lineOf(input.site.node)})`)];
+    if (value !== arg || literal === undefined) related.push(relatedAt(value, path, 'token passed here'));
+    return { node, callee: callee.text, credential, literal: literal !== undefined, input, related };
+  }
+  return undefined;
+}
