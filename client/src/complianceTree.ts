@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { API_TOKEN_ENFORCEMENT_DATE, type Category, type Severity } from '../../server/src/core/model';
-import { FindingsRequest, type FindingItem, type SeverityCounts } from '../../server/src/protocol';
+import { FindingsRequest, type FindingItem, type RelatedItem, type SeverityCounts } from '../../server/src/protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 /** How the tree groups findings; the toolbar toggles it (context key `marketplaceGuard.groupBy`). */
@@ -20,7 +20,9 @@ export type TreeNode =
   | { readonly kind: 'area'; readonly id: string; readonly category: Category; readonly findings: readonly FindingItem[] }
   | { readonly kind: 'rule'; readonly id: string; readonly ruleId: string; readonly findings: readonly FindingItem[] }
   | { readonly kind: 'file'; readonly id: string; readonly uri: string; readonly file: string; readonly findings: readonly FindingItem[] }
-  | { readonly kind: 'finding'; readonly id: string; readonly finding: FindingItem; readonly showRule: boolean };
+  | { readonly kind: 'finding'; readonly id: string; readonly finding: FindingItem; readonly showRule: boolean }
+  /** Where the finding's credential is built or its token comes from; a click reveals it. */
+  | { readonly kind: 'related'; readonly id: string; readonly related: RelatedItem };
 
 /** A plain copy of the tree for tests: what a user sees in each row. */
 export interface TreeSnapshot {
@@ -167,6 +169,8 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
           showRule: this.mode === 'file',
         }));
       case 'finding':
+        return (node.finding.related ?? []).map((related, i) => ({ kind: 'related' as const, id: `${node.id}/related:${i}`, related }));
+      case 'related':
         return [];
     }
   }
@@ -236,13 +240,26 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
       }
       case 'finding': {
         const f = node.finding;
-        const item = new vscode.TreeItem(firstLine(f.message), vscode.TreeItemCollapsibleState.None);
+        const collapsed = (f.related ?? []).length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+        const item = new vscode.TreeItem(firstLine(f.message), collapsed);
         const where = `Ln ${f.range.start.line + 1}, Col ${f.range.start.character + 1}`;
         item.description = node.showRule ? `${f.ruleId} · ${where}` : where;
         item.iconPath = severityIcon(f.severity);
         item.tooltip = new vscode.MarkdownString().appendText(f.message).appendMarkdown(`\n\n*${f.ruleId}* · ${f.policy}`);
         item.contextValue = f.fixable ? 'finding.fixable' : 'finding';
         item.command = { command: 'marketplaceGuard.revealFinding', title: 'Go to Finding', arguments: [node] };
+        item.id = node.id;
+        return item;
+      }
+      case 'related': {
+        const r = node.related;
+        const item = new vscode.TreeItem(r.message, vscode.TreeItemCollapsibleState.None);
+        item.description = `${r.file}:${r.range.start.line + 1}`;
+        item.iconPath = new vscode.ThemeIcon('location');
+        item.tooltip = `${r.message}: ${r.file}, Ln ${r.range.start.line + 1}, Col ${r.range.start.character + 1}`;
+        item.contextValue = 'related';
+        const selection = new vscode.Range(r.range.start.line, r.range.start.character, r.range.end.line, r.range.end.character);
+        item.command = { command: 'vscode.open', title: 'Go to Location', arguments: [vscode.Uri.parse(r.uri), { selection }] };
         item.id = node.id;
         return item;
       }

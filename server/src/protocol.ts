@@ -46,6 +46,16 @@ export const AuditWorkspaceRequest = new ProtocolRequestType<AuditWorkspaceParam
   'marketplaceGuard/auditWorkspace',
 );
 
+/** A place that explains a finding (where a credential is built, where the token comes from). */
+export interface RelatedItem {
+  readonly uri: string;
+  /** Path relative to the finding's workspace folder, forward slashes. */
+  readonly file: string;
+  readonly range: Range;
+  /** A few words, e.g. "API token comes from here"; never holds a secret. */
+  readonly message: string;
+}
+
 /** One finding as the compliance tree shows it. */
 export interface FindingItem {
   readonly ruleId: string;
@@ -61,6 +71,8 @@ export interface FindingItem {
   readonly policy: string;
   readonly fixable: boolean;
   readonly endpoint?: EndpointData;
+  /** Its related locations, as in the diagnostic's `relatedInformation`. */
+  readonly related?: readonly RelatedItem[];
 }
 
 export interface FindingsParams {

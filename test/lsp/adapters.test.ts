@@ -8,7 +8,7 @@ import { defineRule } from '../../server/src/core/rule';
 import noApiTokenLiteral from '../../server/src/core/rules/code/no-api-token-literal';
 import { fixAllAction, fixToWorkspaceEdit, quickFixes, suppressionEdit, type ActionTarget, type ResolvedFile } from '../../server/src/lsp/codeActions';
 import { Dependencies, type FileRef } from '../../server/src/lsp/dependencies';
-import { isDiagnosticData, toDiagnostic } from '../../server/src/lsp/diagnostics';
+import { isDiagnosticData, relatedItems, toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { Workspace } from '../../server/src/lsp/folders';
 import { changeRange, ParseCache } from '../../server/src/lsp/parseCache';
 import { registerModuleReader } from '../../server/src/core/analysis/modules';
@@ -178,6 +178,81 @@ describe('LSP adapters', () => {
     const declaring = (name: unknown): unknown => ({ kind: 'finding', ruleId: 'x', version: 1, fixes: [{ title: 't', safe: false, edits: [], envDeclarations: [{ file: '.env.example', name }] }] });
     assert.ok(isDiagnosticData(declaring('CLIENT_SECRET')));
     for (const bad of ['A=\nEVIL', 'X Y', '', 3]) assert.ok(!isDiagnosticData(declaring(bad)), JSON.stringify(bad));
+  });
+
+  describe('related locations → relatedInformation', () => {
+    const text = "import { token } from './conf@ig';\nconst auth = 'Basic ' + btoa('me:' + token);\nfetch(u, { headers: { Authorization: auth } });\n";
+    const configText = 'export const token = process.env.JIRA_API_TOKEN;\n';
+    const at = (s: string, needle: string, from = 0): { start: number; end: number } => {
+      const start = s.indexOf(needle, from);
+      assert.ok(start >= 0, needle);
+      return { start, end: start + needle.length };
+    };
+    const basicAuth = defineRule({
+      id: 'no-api-token-basic-auth', kinds: ['code'],
+      meta: { category: 'api-tokens', defaultSeverity: 'error', policy: 'p', description: 'd', messages: { basicAuth: 'API token sent with Basic auth.' }, fixable: false },
+      check(ctx) {
+        if (ctx.path !== 'src/a.ts') return;
+        ctx.report({
+          range: at(ctx.text, 'auth', ctx.text.indexOf('Authorization')),
+          messageId: 'basicAuth',
+          related: [
+            { range: at(ctx.text, "'Basic ' + btoa('me:' + token)"), message: 'Basic credential built here' },
+            { file: 'src/conf@ig.ts', range: at(configText, 'token'), message: 'API token comes from here' },
+          ],
+        });
+      },
+    });
+
+    it('converts related locations in the finding’s file by its offsets and in other files by their positions', () => {
+      const doc = TextDocument.create('file:///ws/src/a.ts', 'typescript', 1, text);
+      const f: Finding = {
+        ...finding([], 100, 104),
+        related: [
+          { file: 'src/a.ts', range: { start: 48, end: 78 }, start: { line: 2, column: 14 }, end: { line: 2, column: 44 }, message: 'Basic credential built here' },
+          { file: 'src/conf@ig.ts', range: { start: 13, end: 18 }, start: { line: 1, column: 14 }, end: { line: 1, column: 19 }, message: 'API token comes from here' },
+        ],
+      };
+      const d = toDiagnostic(f, doc, 1, relatedItems(f, doc, (file) => `file:///ws/${file}`));
+      assert.deepStrictEqual(d.relatedInformation, [
+        { location: { uri: 'file:///ws/src/a.ts', range: { start: { line: 1, character: 13 }, end: { line: 1, character: 43 } } }, message: 'Basic credential built here' },
+        { location: { uri: 'file:///ws/src/conf@ig.ts', range: { start: { line: 0, character: 13 }, end: { line: 0, character: 18 } } }, message: 'API token comes from here' },
+      ]);
+      // Without a folder to resolve against (an untitled document), only the finding's own file is linked.
+      assert.deepStrictEqual(toDiagnostic(f, doc, 1).relatedInformation?.map((r) => r.location.uri), ['file:///ws/src/a.ts']);
+      assert.ok(!('relatedInformation' in toDiagnostic(finding([]), doc, 1)), 'none on a finding without related locations');
+    });
+
+    it('the service links another file by the URI the client opened it with, and the tree gets the same locations', async () => {
+      const published: Diagnostic[][] = [];
+      const host: ServiceHost = {
+        publish: (_uri, _v, d) => published.push(d), fetchSettings: async () => ({}), findingsChanged: () => undefined,
+        log: () => undefined, error: (m) => assert.fail(m), warn: () => undefined,
+      };
+      // VS Code escapes `@` in URIs; Node's pathToFileURL does not.
+      const config = TextDocument.create('file:///ws/src/conf%40ig.ts', 'typescript', 4, configText);
+      const doc = TextDocument.create('file:///ws/src/a.ts', 'typescript', 1, text);
+      const docs = new Map([doc, config].map((d) => [d.uri, d]));
+      const svc = new GuardService({ get: (u) => docs.get(u), all: () => [...docs.values()] }, host, (p, t, o) => analyseFile(p, t, { ...o, rules: [basicAuth] }));
+      svc.workspace.setFolders([{ uri: 'file:///ws', name: 'ws' }]);
+      const located = svc.workspace.locate(doc.uri);
+      const settings = resolveSettings(parseEditorSettings({}, () => undefined), { rules: {}, ownedDomains: [], exclude: [] });
+      svc.publish(located, doc, 1, svc.analyse(located, text, settings), false);
+      const expected = [
+        { location: { uri: 'file:///ws/src/a.ts', range: { start: { line: 1, character: 13 }, end: { line: 1, character: 43 } } }, message: 'Basic credential built here' },
+        { location: { uri: 'file:///ws/src/conf%40ig.ts', range: { start: { line: 0, character: 13 }, end: { line: 0, character: 18 } } }, message: 'API token comes from here' },
+      ];
+      assert.deepStrictEqual(published[0]?.[0]?.relatedInformation, expected);
+      const items = svc.store.items();
+      assert.strictEqual(items.length, 1);
+      assert.deepStrictEqual(
+        items[0]?.related,
+        expected.map((r, i) => ({ uri: r.location.uri, file: ['src/a.ts', 'src/conf@ig.ts'][i], range: r.location.range, message: r.message })),
+      );
+      // The tree's request goes over JSON-RPC: the locations are plain data.
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(items)), items);
+      svc.dispose();
+    });
   });
 
   it('a rule that throws is logged and shown as one info diagnostic; other findings survive', async () => {

@@ -1,7 +1,9 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import { generateWorkspace } from '../../bench/gen/workspace';
+import type { Finding } from '../../server/src/core/model';
 import { auditParallel } from '../../server/src/parallel/audit';
+import { isBatchReply } from '../../server/src/parallel/protocol';
 import { analyseDiscovered, audit, AuditContext, planAudit } from '../../server/src/core/workspace';
 import { buildCliOnce, CLI, makeWorkspace, removeWorkspace, runCli } from '../support/workspace';
 
@@ -83,6 +85,46 @@ describe('parallel audit (worker threads)', function () {
       assert.deepEqual(await auditParallel(root, undefined, undefined, { workerScript: broken, threads: 2 }), audit(root));
     } finally {
       removeWorkspace(dir);
+    }
+  });
+
+  it('a finding’s related locations come back from a worker intact (positions, other files, messages)', async () => {
+    const withRelated = (file: string): Finding => ({
+      ruleId: 'no-api-token-basic-auth', category: 'api-tokens', severity: 'error', file,
+      range: { start: 120, end: 124 }, start: { line: 3, column: 22 }, end: { line: 3, column: 26 },
+      messageId: 'basicAuth', message: 'API token sent with Basic auth.', policy: 'Personal access tokens', fixes: [],
+      endpoint: { method: 'POST', path: '/rest/api/3/issue', authKind: 'basic' },
+      related: [
+        { file, range: { start: 50, end: 80 }, start: { line: 2, column: 14 }, end: { line: 2, column: 44 }, message: 'Basic credential built here' },
+        { file: 'src/config.ts', range: { start: 13, end: 18 }, start: { line: 1, column: 14 }, end: { line: 1, column: 19 }, message: 'API token comes from here' },
+      ],
+    });
+    // Rules do not report related locations yet: a stand-in worker replies with hand-built outcomes,
+    // through the real postMessage and reply check. The clean files get no finding on this thread.
+    const app = makeWorkspace({ 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n' }, 'related-app');
+    const bin = makeWorkspace(
+      {
+        'related-worker.js': [
+          "const { parentPort } = require('worker_threads');",
+          `const template = ${JSON.stringify(JSON.stringify(withRelated('%FILE%')))};`,
+          'const make = (file) => JSON.parse(template.split("%FILE%").join(file));',
+          'parentPort.on("message", (m) => {',
+          '  if (m && Array.isArray(m.files)) parentPort.postMessage({ batch: m.batch, outcomes: m.files.map((f) => ({ path: f.path, findings: [make(f.path)], failures: [] })) });',
+          '});',
+        ].join('\n'),
+      },
+      'related-worker',
+    );
+    try {
+      const result = await auditParallel(app, undefined, undefined, { workerScript: path.join(bin, 'related-worker.js'), threads: 2, minFiles: 0, batchSize: 1 });
+      assert.ok(result.findings.length >= 1, 'the worker analysed at least its first batch');
+      for (const f of result.findings) assert.deepEqual(f, withRelated(f.file));
+      const reply = { batch: 0, outcomes: [{ path: 'src/a.ts', findings: [withRelated('src/a.ts')], failures: [] }] };
+      assert.ok(isBatchReply(structuredClone(reply)));
+      assert.deepEqual(structuredClone(reply), reply);
+    } finally {
+      removeWorkspace(app);
+      removeWorkspace(bin);
     }
   });
 

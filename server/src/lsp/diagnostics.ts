@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type Position as LspPosition } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuleFailure } from '../core/engine';
 import { ENV_NAME } from '../core/env-declarations';
-import type { EnvDeclaration, Finding, Fix, Severity, TextEdit } from '../core/model';
-import { DIAGNOSTIC_SOURCE } from '../protocol';
+import type { EnvDeclaration, Finding, Fix, Position, Severity, TextEdit } from '../core/model';
+import { DIAGNOSTIC_SOURCE, type RelatedItem } from '../protocol';
 
 /** What a diagnostic carries in `data` so code actions need no second analysis. */
 export interface FindingData {
@@ -53,7 +53,34 @@ export function ruleDocUri(ruleId: string): string {
   return pathToFileURL(path.join(rulesDocsFolder(), `${ruleId}.md`)).href;
 }
 
-export function toDiagnostic(finding: Finding, doc: TextDocument, version: number | null): Diagnostic {
+/** The URI of another file of the finding's folder (workspace-relative path), or undefined when it has none. */
+export type RelatedUri = (file: string) => string | undefined;
+
+function lspPosition(p: Position): LspPosition {
+  return { line: p.line - 1, character: p.column - 1 };
+}
+
+/**
+ * A finding's related locations with editor URIs and ranges: in its own file they take the document's
+ * URI and offsets; other files are resolved by `relatedUri` (against the workspace folder) and are left
+ * out when it cannot resolve them.
+ */
+export function relatedItems(finding: Finding, doc: TextDocument, relatedUri: RelatedUri = () => undefined): RelatedItem[] {
+  const out: RelatedItem[] = [];
+  for (const r of finding.related ?? []) {
+    const here = r.file === finding.file;
+    const uri = here ? doc.uri : relatedUri(r.file);
+    if (uri === undefined) continue;
+    const range = here
+      ? { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) }
+      : { start: lspPosition(r.start), end: lspPosition(r.end) };
+    out.push({ uri, file: r.file, range, message: r.message });
+  }
+  return out;
+}
+
+/** `related` defaults to the locations in the finding's own file (see {@link relatedItems}). */
+export function toDiagnostic(finding: Finding, doc: TextDocument, version: number | null, related: readonly RelatedItem[] = relatedItems(finding, doc)): Diagnostic {
   const data: FindingData = { kind: 'finding', ruleId: finding.ruleId, version, fixes: finding.fixes };
   return {
     range: { start: doc.positionAt(finding.range.start), end: doc.positionAt(finding.range.end) },
@@ -62,6 +89,7 @@ export function toDiagnostic(finding: Finding, doc: TextDocument, version: numbe
     codeDescription: { href: ruleDocUri(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
+    ...(related.length > 0 ? { relatedInformation: related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) } : {}),
     data,
   };
 }

@@ -11,7 +11,7 @@ import { MAX_FILE_BYTES, MAX_LINE_CHARS, readForAnalysis } from '../core/workspa
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
 import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
 import { Dependencies, type FileRef } from './dependencies';
-import { failureDiagnostic, toDiagnostic } from './diagnostics';
+import { failureDiagnostic, relatedItems, toDiagnostic } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
 import { ParseCache } from './parseCache';
 import { ProjectState } from './project';
@@ -252,7 +252,8 @@ export class GuardService {
 
   /** Publishes an outcome and records it; `version` is null for files that are not open. */
   publish(located: Located, text: TextDocument, version: number | null, outcome: Outcome, audited: boolean): void {
-    const diagnostics = outcome.findings.map((f) => toDiagnostic(f, text, version));
+    const related = outcome.findings.map((f) => relatedItems(f, text, (file) => this.uriOf(located, file)));
+    const diagnostics = outcome.findings.map((f, i) => toDiagnostic(f, text, version, related[i]));
     const failure = failureDiagnostic(outcome.failures);
     if (failure) diagnostics.push(failure);
     this.host.publish(located.uri, version ?? undefined, diagnostics);
@@ -262,6 +263,7 @@ export class GuardService {
       relPath: located.relPath,
       findings: outcome.findings,
       ranges: diagnostics.slice(0, outcome.findings.length).map((d) => d.range),
+      related,
       audited,
     });
   }
@@ -335,6 +337,13 @@ export class GuardService {
       caps: this.caps,
       resolve: (rel) => this.readRelative(located, rel),
     };
+  }
+
+  /** The URI of another file of the same folder: an open document's as the client spells it, else its file URI. */
+  private uriOf(located: Located, rel: string): string | undefined {
+    if (located.root === undefined || rel.includes('\0')) return undefined;
+    const uri = pathToUri(path.resolve(located.root, rel));
+    return this.documents.all().find((d) => uriKey(d.uri) === uriKey(uri))?.uri ?? uri;
   }
 
   /** Another file of the same folder: the open document's text, else the file on disk (undefined when absent). */

@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver';
 import type { Finding } from '../core/model';
-import type { FindingItem, SeverityCounts } from '../protocol';
+import type { FindingItem, RelatedItem, SeverityCounts } from '../protocol';
 import { uriKey } from './folders';
 
 /** The current findings of one file, as last published. */
@@ -11,6 +11,8 @@ export interface FileFindings {
   readonly findings: readonly Finding[];
   /** LSP ranges of `findings`, same order. */
   readonly ranges: readonly Range[];
+  /** Related locations of `findings` with editor URIs, same order (as in the diagnostics). */
+  readonly related?: readonly (readonly RelatedItem[] | undefined)[];
   /** Whether a workspace audit produced it (kept after the document closes). */
   readonly audited: boolean;
 }
@@ -25,6 +27,10 @@ export function countBySeverity(findings: Iterable<{ severity: string }>): Sever
     else infos++;
   }
   return { errors, warnings, infos };
+}
+
+function relatedOf(related: readonly RelatedItem[] | undefined): { related?: readonly RelatedItem[] } {
+  return related && related.length > 0 ? { related } : {};
 }
 
 /**
@@ -78,6 +84,7 @@ export class FindingsStore {
           policy: f.policy,
           fixable: f.fixes.length > 0,
           ...(f.endpoint ? { endpoint: f.endpoint } : {}),
+          ...relatedOf(e.related?.[i]),
         });
       });
     }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { formatMarkdown } from '../../../server/src/core/report/markdown';
-import { endpointFinding, finding, reportInput } from './sample';
+import { endpointFinding, finding, related, reportInput } from './sample';
 
 const now = new Date('2026-03-02T10:00:00Z');
 
@@ -126,6 +126,22 @@ describe('Markdown migration report', () => {
     assert.equal(rows[1]?.[3], 'basic, forge-fetch');
     assert.match(rows[1]?.[5] ?? '', /^Forge /);
     assert.match(out, /found 1 call site that authenticates to Atlassian APIs/);
+  });
+
+  it('adds related locations to the Where cell, briefly, in both tables; a merged call keeps both rules’ ones once', () => {
+    const e = { method: 'POST', host: 'acme.atlassian.net', path: '/rest/api/3/issue' };
+    const built = related('src/r.ts', 2, 9, 'Basic credential built here');
+    const source = related('src/config | env.ts', 1, 7, 'API token comes from here');
+    const basic = { ...endpointFinding('src/r.ts', 3, { ...e, authKind: 'basic' }), related: [built, source] };
+    const fetchInForge = { ...endpointFinding('src/r.ts', 3, { ...e, authKind: 'forge-fetch' }, 'no-direct-product-fetch'), related: [source] };
+    const stored = { ...finding('src/store.ts', 8, 1, { ruleId: 'no-api-token-storage' }), related: [related('src/store.ts', 5, 3, 'API token comes from here')] };
+    const out = formatMarkdown(reportInput([basic, fetchInForge, stored]), { now });
+    const rows = tableUnder(out, '## Endpoints called with an API token');
+    assert.equal(rows.length, 2);
+    assert.equal(rows[1]?.length, 6, 'the | in a path does not add a cell');
+    assert.equal(rows[1]?.[2], '`src/r.ts:3` (Basic credential built here: `src/r.ts:2`; API token comes from here: `src/config \\| env.ts:1`)');
+    const others = tableUnder(out, '### API tokens (overdue: enforced since 2026-01-01)');
+    assert.equal(others[1]?.[2], '`src/store.ts:8` (API token comes from here: `src/store.ts:5`)');
   });
 
   it('lists rules that failed, without their error text', () => {

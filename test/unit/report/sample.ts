@@ -1,4 +1,4 @@
-import type { Category, EndpointData, Finding, Severity } from '../../../server/src/core/model';
+import type { Category, EndpointData, Finding, RelatedLocation, Severity } from '../../../server/src/core/model';
 import type { ReportInput } from '../../../server/src/core/report/types';
 
 /** A finding as the engine would produce it; positions are 1-based, one line long. */
@@ -26,7 +26,14 @@ export function finding(
     policy: over.policy ?? 'Personal access tokens',
     fixes: over.fixes ?? [],
     ...(over.endpoint ? { endpoint: over.endpoint } : {}),
+    ...(over.related ? { related: over.related } : {}),
   };
+}
+
+/** A related location as the engine would convert it (same line-times-100 offsets as {@link finding}). */
+export function related(file: string, line: number, column: number, message: string, length = 5): RelatedLocation {
+  const start = (line - 1) * 100 + column - 1;
+  return { file, range: { start, end: start + length }, start: { line, column }, end: { line, column: column + length }, message };
 }
 
 export function endpointFinding(file: string, line: number, endpoint: EndpointData, ruleId = 'no-api-token-basic-auth'): Finding {

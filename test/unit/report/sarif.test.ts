@@ -5,7 +5,7 @@ import { FINGERPRINT_KEY, formatSarif, normaliseLine, type SarifOptions } from '
 import { RULE_DOCS_BASE_URL } from '../../../server/src/core/report/shared';
 import { sarifSchemaErrors } from '../../support/sarif';
 import { fakeApiToken, windows } from '../../support/secrets';
-import { endpointFinding, finding, reportInput } from './sample';
+import { endpointFinding, finding, related, reportInput } from './sample';
 
 function sarif(...args: Parameters<typeof formatSarif>): Sarif.Log {
   return JSON.parse(formatSarif(...args)) as Sarif.Log;
@@ -91,6 +91,68 @@ describe('SARIF report', () => {
     assert.equal(notes.length, 1);
     assert.match(notes[0]?.message.text ?? '', /no-api-token-literal failed/);
     assert.ok(!out.includes('leaked source text'));
+  });
+
+  describe('relatedLocations', () => {
+    const basic = {
+      ...endpointFinding('src/index.ts', 12, { method: 'POST', host: 'acme.atlassian.net', path: '/rest/api/3/issue', authKind: 'basic' }),
+      related: [related('src/index.ts', 9, 15, 'Basic credential built here', 40), related('src/config/jira env.ts', 3, 7, 'API token comes from here', 28)],
+    };
+    const plain = finding('src/a.ts', 1, 1);
+
+    it('are schema-valid, with ids, paths relative to %SRCROOT% like the result, 1-based regions and messages', () => {
+      const log = sarif(reportInput([basic, plain]));
+      assert.deepEqual(sarifSchemaErrors(log), []);
+      const withRelated = results(log).find((r) => r.ruleId === 'no-api-token-basic-auth');
+      assert.ok(withRelated);
+      assert.deepEqual(withRelated.relatedLocations, [
+        {
+          id: 1,
+          physicalLocation: { artifactLocation: { uri: 'src/index.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 9, startColumn: 15, endLine: 9, endColumn: 55 } },
+          message: { text: 'Basic credential built here' },
+        },
+        {
+          id: 2,
+          physicalLocation: { artifactLocation: { uri: 'src/config/jira%20env.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 7, endLine: 3, endColumn: 35 } },
+          message: { text: 'API token comes from here' },
+        },
+      ]);
+      // The convention of the result's own location, so a consumer resolves both the same way.
+      assert.equal(withRelated.locations?.[0]?.physicalLocation?.artifactLocation?.uriBaseId, '%SRCROOT%');
+      assert.ok(Object.hasOwn(run(log).originalUriBaseIds ?? {}, '%SRCROOT%'));
+      const without = results(log).find((r) => r.ruleId === 'no-api-token-literal');
+      assert.ok(without && !('relatedLocations' in without), 'no empty relatedLocations on a finding without them');
+    });
+
+    it('resolve to the audited files the way a consumer reads them (uri under the base id, startLine)', () => {
+      const log = sarif(reportInput([basic]));
+      const base = run(log).originalUriBaseIds?.['%SRCROOT%']?.uri ?? '';
+      const places = (results(log)[0]?.relatedLocations ?? []).map((l) => {
+        const art = l.physicalLocation?.artifactLocation;
+        const abs = new URL(art?.uri ?? '', art?.uriBaseId === '%SRCROOT%' ? base : undefined);
+        return `${decodeURIComponent(abs.pathname)}:${l.physicalLocation?.region?.startLine ?? 0}`;
+      });
+      assert.deepEqual(places, ['/tmp/acme app/src/index.ts:9', '/tmp/acme app/src/config/jira env.ts:3']);
+    });
+
+    it('are linked from the message (GitHub shows only linked ones); literal brackets are escaped', () => {
+      const r = results(sarif(reportInput([basic])))[0];
+      assert.equal(
+        r?.message.text,
+        'Basic auth with an Atlassian API token. Related: [Basic credential built here](1), [API token comes from here](2).',
+      );
+      const bracketed = { ...finding('src/a.ts', 1, 1, { message: 'Scopes [read:jira-work] are unused.' }), related: [related('manifest.yml', 4, 5, 'Declared [here]')] };
+      assert.equal(results(sarif(reportInput([bracketed])))[0]?.message.text, 'Scopes \\[read:jira-work\\] are unused. Related: [Declared \\[here\\]](1).');
+      assert.equal(results(sarif(reportInput([plain])))[0]?.message.text, plain.message, 'a message without related locations is unchanged');
+    });
+
+    it('the schema rejects a related location without a valid region (the check is not vacuous)', () => {
+      const broken = JSON.parse(JSON.stringify(sarif(reportInput([basic])))) as { runs: { results: { relatedLocations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+      const loc = broken.runs[0]?.results[0]?.relatedLocations[0];
+      assert.ok(loc);
+      loc.physicalLocation.region.startLine = 0;
+      assert.notDeepEqual(sarifSchemaErrors(broken), []);
+    });
   });
 
   describe('partialFingerprints', () => {

@@ -1,7 +1,10 @@
 import { countBySeverity } from './shared';
 import type { ReportInput } from './types';
 
-/** SPEC §5: `{ version, root, findings: [{ ruleId, category, severity, file, range, message, policy }], summary }`. */
+/**
+ * SPEC §5: `{ version, root, findings: [{ ruleId, category, severity, file, range, message, policy, related? }], summary }`;
+ * `related` (where the credential is built, where the token comes from) has the finding's range shape.
+ */
 export function formatJson(input: ReportInput): string {
   const counts = countBySeverity(input.findings);
   const report = {
@@ -16,6 +19,9 @@ export function formatJson(input: ReportInput): string {
       message: f.message,
       policy: f.policy,
       ...(f.endpoint ? { endpoint: f.endpoint } : {}),
+      ...(f.related && f.related.length > 0
+        ? { related: f.related.map((r) => ({ file: r.file, range: { start: r.start, end: r.end }, message: r.message })) }
+        : {}),
       fixable: f.fixes.length > 0,
     })),
     summary: {

@@ -95,13 +95,24 @@ function callSites(findings: readonly EndpointFinding[]): EndpointFinding[] {
     const kinds = [...new Set([seen.endpoint.authKind, f.endpoint.authKind].filter((k): k is string => k !== undefined))];
     // A Forge-only rule on the same call decides the replacement form.
     const ruleId = f.ruleId === 'no-direct-product-fetch' ? f.ruleId : seen.ruleId;
-    rows.set(key, { ...seen, ruleId, endpoint: { ...seen.endpoint, ...(kinds.length > 0 ? { authKind: kinds.join(', ') } : {}) } });
+    const related = [...(seen.related ?? []), ...(f.related ?? [])].filter(
+      (r, i, all) => all.findIndex((o) => o.file === r.file && o.start.line === r.start.line && o.message === r.message) === i,
+    );
+    rows.set(key, {
+      ...seen,
+      ruleId,
+      endpoint: { ...seen.endpoint, ...(kinds.length > 0 ? { authKind: kinds.join(', ') } : {}) },
+      ...(related.length > 0 ? { related } : {}),
+    });
   }
   return [...rows.values()];
 }
 
+/** `file:line`, then its related locations in brackets ("API token comes from here: `src/config.ts:3`"). */
 function where(f: Finding): string {
-  return code(`${f.file}:${f.start.line}`);
+  const own = code(`${f.file}:${f.start.line}`);
+  const related = (f.related ?? []).map((r) => `${r.message}: ${code(`${r.file}:${r.start.line}`)}`);
+  return related.length > 0 ? `${own} (${related.join('; ')})` : own;
 }
 
 function isoDate(d: Date): string {

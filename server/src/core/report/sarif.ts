@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
-import { API_TOKEN_ENFORCEMENT_DATE, type Finding, type Severity } from '../model';
+import { API_TOKEN_ENFORCEMENT_DATE, type Finding, type Position, type RelatedLocation, type Severity } from '../model';
 import type { Rule } from '../rule';
 import { ALL_RULES } from '../rules';
 import { compareFindings, PROJECT_URL, ruleHelpUri, TOOL_NAME } from './shared';
@@ -64,6 +64,38 @@ export function normaliseLine(line: string, finding: Finding): string {
     .trim();
 }
 
+function region(start: Position, end: Position): Sarif.Region {
+  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** Literal brackets in a message with embedded links are escaped (SARIF 2.1.0 §3.11.6). */
+function escapeLinkText(text: string): string {
+  return text.replace(/[[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Where the credential is built and where the token comes from, as SARIF `relatedLocations` (ids from 1),
+ * their paths relative to `%SRCROOT%` like the result's own location.
+ */
+function relatedLocations(related: readonly RelatedLocation[]): Sarif.Location[] {
+  return related.map((r, i) => ({
+    id: i + 1,
+    physicalLocation: { artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' }, region: region(r.start, r.end) },
+    message: { text: r.message },
+  }));
+}
+
+/**
+ * The result's message, with links to its related locations appended: GitHub code scanning only shows
+ * related locations that the message links to.
+ */
+function resultMessage(f: Finding): Sarif.Message {
+  const related = f.related ?? [];
+  if (related.length === 0) return { text: f.message };
+  const links = related.map((r, i) => `[${escapeLinkText(r.message)}](${i + 1})`).join(', ');
+  return { text: `${escapeLinkText(f.message)} Related: ${links}.` };
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -83,15 +115,9 @@ export function formatSarif(input: ReportInput, options: SarifOptions = {}): str
       ruleId: f.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
       level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
-            region: { startLine: f.start.line, startColumn: f.start.column, endLine: f.end.line, endColumn: f.end.column },
-          },
-        },
-      ],
+      message: resultMessage(f),
+      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, region: region(f.start, f.end) } }],
+      ...(f.related && f.related.length > 0 ? { relatedLocations: relatedLocations(f.related) } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: `${basis}:${n}` },
       properties: { category: f.category, policy: f.policy, ...(f.endpoint ? { endpoint: { ...f.endpoint } } : {}) },
     };

@@ -10,7 +10,10 @@ function paint(on: boolean, code: keyof typeof COLORS, s: string): string {
 
 const SEV_COLOR: Record<Severity, keyof typeof COLORS> = { error: 'red', warning: 'yellow', info: 'blue' };
 
-/** ESLint-style stylish output: grouped by file, one line a finding, a summary line at the end. */
+/**
+ * ESLint-style stylish output: grouped by file, one line a finding (then one indented `↳` line per related
+ * location), a summary line at the end.
+ */
 export function formatText(input: ReportInput, options: TextOptions): string {
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -25,6 +28,7 @@ export function formatText(input: ReportInput, options: TextOptions): string {
       const loc = `${f.start.line}:${f.start.column}`.padEnd(8);
       const sev = paint(options.color, SEV_COLOR[f.severity], f.severity.padEnd(7));
       lines.push(`  ${loc} ${sev} ${f.message}  ${paint(options.color, 'gray', `${f.ruleId} · ${f.policy}`)}`);
+      for (const r of f.related ?? []) lines.push(`    ${paint(options.color, 'gray', `↳ ${r.file}:${r.start.line}:${r.start.column}`)} ${r.message}`);
     }
     lines.push('');
   }
