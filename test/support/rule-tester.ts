@@ -33,6 +33,8 @@ export interface ExpectedError {
   readonly line?: number;
   /** Placeholder values the message must carry. */
   readonly data?: Readonly<Record<string, string>>;
+  /** Related locations the finding must carry (each matched by line, and file/message when given). */
+  readonly related?: readonly { readonly line: number; readonly file?: string; readonly message?: string }[];
 }
 
 export interface ExpectedFix {
@@ -135,6 +137,14 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
             assert.ok(!/\{\{\w+\}\}/.test(f.message), `unfilled placeholder in: ${f.message}`);
             for (const [k, v] of Object.entries(e.data ?? {})) {
               assert.ok(f.message.includes(v), `finding ${i}: message should contain ${k}=${v}: ${f.message}`);
+            }
+            for (const want of e.related ?? []) {
+              const file = want.file ?? c.file;
+              const got = (f.related ?? []).map((r) => `${r.file}:${r.start.line} ${r.message}`);
+              assert.ok(
+                (f.related ?? []).some((r) => r.file === file && r.start.line === want.line && (want.message === undefined || r.message.includes(want.message))),
+                `finding ${i}: expected a related location at ${file}:${want.line}${want.message ? ` (${want.message})` : ''}; got ${JSON.stringify(got)}`,
+              );
             }
           });
           const expected = c.fixes ?? (c.output !== undefined ? [{ output: c.output }] : []);

@@ -88,4 +88,26 @@ class C { private host = 'acme.atlassian.net'; get url() { return \`https://\${t
     const v = probe(`function f(x: string): string { return f(x) + 'a'; }\nconst { a } = { ...g() };\nfunction g() { const { a } = { ...g() }; return { a }; }\nconst probe = f(a);\n`);
     assert.ok(v.length > 0);
   });
+
+  it('joins path segments with path.join and posix.join', () => {
+    assert.strictEqual(render(probe(`import { join } from 'path';\nconst probe = join('/rest/api/3/', key);\n`)), '/rest/api/3/{key}');
+    assert.strictEqual(render(probe(`import * as path from 'node:path';\nconst probe = path.posix.join('/wiki/api/v2', 'pages', id);\n`)), '/wiki/api/v2/pages/{id}');
+    // A local `join` is not the path module's: left as an unknown value.
+    assert.strictEqual(render(probe(`function join(a: string, b: string) { return a + b; }\nconst probe = join('/x/', 'y');\n`)), '/x/y');
+    assert.notStrictEqual(render(probe(`const probe = join('/rest/api/3/', key);\n`)), '/rest/api/3/{key}');
+  });
+
+  it('stays bounded when helpers double their result through each other', () => {
+    const v = probe(`function f(x: string): string { return g(x) + g(x); }\nfunction g(x: string): string { return f(x) + f(x); }\nconst probe = 'Basic ' + f(process.env.JIRA_API_TOKEN!);\n`);
+    assert.ok(v.length <= 64, `${v.length} parts`);
+    assert.ok(holes(v).some((h) => h.aliases.includes('JIRA_API_TOKEN')), render(v).slice(0, 200));
+  });
+
+  it('stays bounded on a template chain that doubles 24 times, keeping the token name', () => {
+    let code = 'const t0 = process.env.JIRA_API_TOKEN;\n';
+    for (let i = 1; i <= 24; i++) code += `const t${i} = \`\${t${i - 1}}\${t${i - 1}}\`;\n`;
+    const v = probe(`${code}const probe = t24;\n`);
+    assert.ok(v.length <= 64, `${v.length} parts`);
+    assert.strictEqual(holes(v)[0]?.key, 'JIRA_API_TOKEN');
+  });
 });

@@ -77,10 +77,78 @@ await fetch('https://test.atlassian.net/rest/api/3/myself', { headers: { Authori
 `,
     },
     {
-      name: 'Confluence identifier, self-hosted server without a REST path or Atlassian name',
+      name: 'Confluence identifier, Basic auth to GitHub',
       file: 'src/confluence.ts',
-      code: `export async function getPagesInConfluenceSpace(serverUrl: string, creds: string) {
-  return fetch(\`\${serverUrl}/status\`, { headers: { Authorization: 'Basic ' + creds } });
+      code: `export async function getPagesInConfluenceSpace(user: string, creds: string) {
+  return fetch('https://api.github.com/repos/acme/wiki/contents', { headers: { Authorization: 'Basic ' + btoa(user + ':' + creds) } });
+}
+`,
+    },
+    // Real-code shapes (SPEC rule 1 "Real code"): each hard negative has the same shape as a positive below.
+    {
+      name: 'class with this fields: Basic auth to a Zendesk host set at run time',
+      file: 'src/zendesk/client.ts',
+      code: `export class ZendeskClient {
+  constructor(private readonly config: { subdomain: string; email: string; apiToken: string }) {}
+  private authHeaders() {
+    const credentials = Buffer.from(\`\${this.config.email}/token:\${this.config.apiToken}\`).toString('base64');
+    return { Authorization: \`Basic \${credentials}\` };
+  }
+  async tickets() {
+    return fetch(\`https://\${this.config.subdomain}.zendesk.com/api/v2/tickets.json\`, { headers: this.authHeaders() });
+  }
+}
+`,
+    },
+    {
+      name: 'npm registry client: Basic auth with a host set at run time, in a Jira release tool',
+      file: 'src/release/npmRegistry.ts',
+      code: `// publishes the Jira release notes package
+export class NpmRegistryClient {
+  constructor(private registry: string, private user: string, private password: string) {}
+  publish(body: string) {
+    return fetch(\`\${this.registry}/-/package\`, { method: 'PUT', body, headers: { Authorization: 'Basic ' + Buffer.from(this.user + ':' + this.password).toString('base64') } });
+  }
+}
+`,
+    },
+    {
+      name: 'Data Center personal access token as Bearer to an on-premise host set at run time',
+      file: 'src/jira/server.ts',
+      code: `export class JiraServerClient {
+  constructor(private baseUrl: string, private personalAccessToken: string) {}
+  issue(key: string) {
+    return fetch(\`\${this.baseUrl}/rest/api/2/issue/\${key}\`, { headers: { Authorization: \`Bearer \${this.personalAccessToken}\` } });
+  }
+}
+`,
+    },
+    {
+      name: 'OAuth access token as Bearer from a Jira class to a host set at run time',
+      file: 'src/jira/cloud.ts',
+      code: `export class JiraCloudClient {
+  constructor(private apiBase: string, private accessToken: string) {}
+  issue(key: string) {
+    return fetch(\`\${this.apiBase}/rest/api/3/issue/\${key}\`, { headers: { Authorization: \`Bearer \${this.accessToken}\` } });
+  }
+}
+`,
+    },
+    {
+      name: 'OAuth client credentials as Basic from an Atlassian OAuth helper (a client secret, not a user token)',
+      file: 'src/atlassian/oauth.ts',
+      code: `export async function exchange(tokenUrl: string, code: string) {
+  const basic = Buffer.from(\`\${process.env.CLIENT_ID}:\${process.env.CLIENT_SECRET}\`).toString('base64');
+  return fetch(tokenUrl, { method: 'POST', body: code, headers: { Authorization: \`Basic \${basic}\` } });
+}
+`,
+    },
+    {
+      name: 'pretend builder with Basic auth for a GitHub client',
+      file: 'src/github.ts',
+      code: `import { Pretend } from 'pretend';
+export function createGitHubClient(endpoint: string, username: string, token: string) {
+  return Pretend.builder().basicAuthentication(username, token).target(GitHubBlueprint, endpoint);
 }
 `,
     },
@@ -512,6 +580,187 @@ module.exports.getIssue = (key) => fetch(\`https://acme.atlassian.net/rest/api/2
         'src/auth.js': "const email = process.env.JIRA_EMAIL;\nconst token = process.env.JIRA_API_TOKEN;\nmodule.exports.authHeader = () => 'Basic ' + Buffer.from(email + ':' + token).toString('base64');\n",
       },
       errors: [{ messageId: 'basicAuth', line: 3, data: { credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', fixNote: 'is built in ./auth.js' } }],
+    },
+    // Real-code shapes (SPEC rule 1 "Real code"): the credential's name says nothing; the host or the code around it does.
+    {
+      name: 'credentials from a destructured parameter, site host built at run time',
+      file: 'src/atlassian.ts',
+      code: `export async function fetchAtlassian(credentials: { siteName: string; userEmail: string; apiToken: string }, path: string) {
+  const { siteName, userEmail, apiToken } = credentials;
+  const url = \`https://\${siteName}.atlassian.net\${path}\`;
+  const headers = { Authorization: \`Basic \${Buffer.from(\`\${userEmail}:\${apiToken}\`).toString('base64')}\` };
+  return fetch(url, { method: 'GET', headers });
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 5, related: [{ line: 4, message: 'Basic credential built here' }] }],
+    },
+    {
+      name: 'Confluence-named function, self-hosted or Cloud host set at run time: Data Center noted',
+      file: 'src/confluence.ts',
+      code: `export async function getPagesInConfluenceSpace(serverUrl: string, creds: string) {
+  return fetch(\`\${serverUrl}/status\`, { headers: { Authorization: 'Basic ' + creds } });
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 2, data: { hostNote: 'Data Center', context: 'getPagesInConfluenceSpace' } }],
+    },
+    {
+      name: 'helper builds headers from a Confluence config parameter (no request in the file)',
+      file: 'src/client/config.ts',
+      code: `export interface ConfluenceConfig { baseUrl: string; userEmail: string; apiToken: string }
+export function createAuthHeaders(config: ConfluenceConfig) {
+  const auth = Buffer.from(\`\${config.userEmail}:\${config.apiToken}\`).toString(
+    'base64',
+  );
+  return {
+    Authorization: \`Basic \${auth}\`,
+    Accept: 'application/json',
+  };
+}
+`,
+      errors: [{ messageId: 'headerBuilt', line: 7, related: [{ line: 3, message: 'encoded here' }] }],
+    },
+    {
+      name: 'class method builds the header from this.config; the constructor stores it; fetch sends it',
+      file: 'src/wiki/http.ts',
+      code: `export class WikiHttpClient {
+  private headers: Record<string, string>;
+  constructor(private readonly config: { baseUrl: string; userEmail: string; apiToken: string }) {
+    this.headers = this.createAuthHeaders();
+  }
+  async get(path: string) {
+    const response = await fetch(\`\${this.config.baseUrl}/wiki/api/v2\${path}\`, { headers: this.headers });
+    return response.json();
+  }
+  protected createAuthHeaders() {
+    const credentials = Buffer.from(
+      \`\${this.config.userEmail}:\${this.config.apiToken}\`,
+    ).toString('base64');
+    return { Authorization: \`Basic \${credentials}\` };
+  }
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 7, related: [{ line: 14, message: 'Basic credential built here' }, { line: 11, message: 'encoded here' }] }],
+    },
+    {
+      name: 'CommonJS class: this._fields set from a destructured constructor option, axios(config) with a URL from a field',
+      file: 'core/JiraService.js',
+      code: `const axios = require('axios');
+module.exports = class JiraService {
+  constructor({ apiUsername, apiToken, apiUrl }) {
+    this._apiUsername = apiUsername;
+    this._apiToken = apiToken;
+    this._apiUrl = apiUrl;
+  }
+  async send({ url, method = 'GET' }) {
+    const response = await axios({
+      url: \`\${this._apiUrl}\${url}\`,
+      method,
+      headers: {
+        Authorization: \`Basic \${Buffer.from(
+          \`\${this._apiUsername}:\${this._apiToken}\`
+        ).toString('base64')}\`,
+      },
+    });
+    return response.data;
+  }
+};
+`,
+      errors: [{ messageId: 'basicAuth', line: 9, data: { hostNote: 'class JiraService' }, related: [{ line: 13, message: 'Basic credential built here' }, { line: 5, message: 'token comes from' }] }],
+    },
+    {
+      name: 'Obsidian-style plugin: node https.request options, settings fields, path.join of a REST path',
+      file: 'src/lib/tracker.ts',
+      code: `import { request } from 'https';
+import { join } from 'path';
+export default class TrackerClient {
+  constructor(private settings: { host: string; email: string; token: string }) {}
+  callApi(method: string, path: string): Promise<string> {
+    const options = {
+      hostname: this.settings.host,
+      path: join('/rest/api/3/', path),
+      method,
+      headers: {
+        Authorization: 'Basic ' +
+          Buffer.from(this.settings.email + ':' + this.settings.token).toString('base64'),
+      },
+    };
+    return new Promise((resolve) => {
+      const req = request(options, (res) => resolve(String(res.statusCode)));
+      req.end();
+    });
+  }
+}
+`,
+      errors: [{ messageId: 'basicAuth', line: 16, data: { endpoint: '/rest/api/3/{path}' }, related: [{ line: 11, message: 'Basic credential built here' }] }],
+    },
+    {
+      name: 'axios wrapper subclass passes auth through super(), REST paths in the class',
+      file: 'src/api/tracker.ts',
+      code: `import axios, { AxiosInstance, CreateAxiosDefaults } from 'axios';
+class Api {
+  protected api: AxiosInstance;
+  constructor(config: CreateAxiosDefaults) {
+    this.api = axios.create(config);
+  }
+}
+export class TrackerApi extends Api {
+  constructor(username: string, password: string, baseURL: string) {
+    super({
+      baseURL,
+      auth: {
+        username,
+        password,
+      },
+    });
+  }
+  async searchProject(query: string) {
+    const { data } = await this.api.get('/rest/api/3/project/search', { params: { query } });
+    return data;
+  }
+}
+`,
+      errors: [{ messageId: 'authOption', line: 12, data: { hostNote: 'REST paths in this class' } }],
+    },
+    {
+      name: 'pretend builder: basicAuthentication(username, password) for a Jira blueprint',
+      file: 'src/api.ts',
+      code: `import { Pretend, Get } from 'pretend';
+export interface Jira { serverInfo(): Promise<unknown> }
+class JiraBlueprint implements Jira {
+  @Get('/rest/api/2/serverInfo')
+  public serverInfo(): Promise<unknown> { return Promise.resolve(); }
+}
+export function createClient(endpoint: string, username: string, password: string): Jira {
+  return Pretend.builder()
+    .basicAuthentication(username, password)
+    .target(JiraBlueprint, endpoint);
+}
+`,
+      errors: [{ messageId: 'authOption', line: 8, data: { client: 'pretend' } }],
+    },
+    {
+      name: 'header written after creation: Headers#set in a Jira module, XMLHttpRequest in the browser',
+      file: 'src/jira/browser.js',
+      code: `export function loadIssue(site, email, token, key) {
+  const xhr = new XMLHttpRequest();
+  xhr.open('GET', site + '/rest/api/3/issue/' + key);
+  xhr.setRequestHeader('Authorization', 'Basic ' + btoa(email + ':' + token));
+  xhr.send();
+}
+`,
+      errors: [{ messageId: 'headerBuilt', line: 4 }],
+    },
+    {
+      name: 'axios interceptor sets the header on every request of a Jira instance',
+      file: 'src/jiraHttp.ts',
+      code: `import axios from 'axios';
+export const jiraHttp = axios.create({ baseURL: process.env.TRACKER_URL });
+jiraHttp.interceptors.request.use((config) => {
+  config.headers.Authorization = \`Basic \${Buffer.from(\`\${store.user}:\${store.secret}\`).toString('base64')}\`;
+  return config;
+});
+`,
+      errors: [{ messageId: 'headerBuilt', line: 4 }],
     },
   ],
 });

@@ -6,6 +6,42 @@ import { fakeApiToken } from '../../support/secrets';
 
 const token = fakeApiToken();
 
+/** A project class that sends the token it is given with Basic auth (CommonJS, destructured options). */
+const TRACKER_SERVICE = `const axios = require('axios');
+module.exports = class TrackerService {
+  constructor({ apiUsername, apiToken, apiUrl }) {
+    this._apiUsername = apiUsername;
+    this._apiToken = apiToken;
+    this._apiUrl = apiUrl;
+  }
+  send(url) {
+    return axios({ url: \`\${this._apiUrl}\${url}\`, headers: { Authorization: \`Basic \${Buffer.from(\`\${this._apiUsername}:\${this._apiToken}\`).toString('base64')}\` } });
+  }
+};
+`;
+/** The same shape for GitHub: a hard negative. */
+const GITHUB_SERVICE = TRACKER_SERVICE.replace('TrackerService', 'GitHubService').replace('${this._apiUrl}${url}', 'https://api.github.com${url}');
+/** An axios wrapper subclass that passes auth through super(), with Jira REST paths. */
+const JIRA_API = `import axios, { AxiosInstance, CreateAxiosDefaults } from 'axios';
+class Api {
+  protected api: AxiosInstance;
+  constructor(config: CreateAxiosDefaults) { this.api = axios.create(config); }
+}
+export class JiraApi extends Api {
+  constructor(username: string, password: string, baseURL: string) {
+    super({ baseURL, auth: { username, password } });
+  }
+  getIssue(key: string) { return this.api.get(\`/rest/api/3/issue/\${key}\`); }
+}
+`;
+/** pretend's builder in a helper function another module calls. */
+const PRETEND_HELPER = `import { Pretend } from 'pretend';
+export interface Jira { serverInfo(): Promise<unknown> }
+export function createClient(endpoint: string, username: string, password: string): Jira {
+  return Pretend.builder().basicAuthentication(username, password).target(JiraBlueprint, endpoint);
+}
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -14,14 +50,9 @@ runRuleTests(rule, {
       code: `import { Version3Client } from 'jira.js';\n\nexport const client = new Version3Client({\n  host: \`https://api.atlassian.com/ex/jira/\${cloudId}\`,\n  authentication: { oauth2: { accessToken } },\n});\n`,
     },
     {
-      name: 'a local class that happens to be called Version3Client',
+      name: 'a local class given jira.js-style basic authentication for GitHub',
       file: 'src/fake.ts',
-      code: `import 'jira.js';\nclass Version3Client { constructor(readonly opts: unknown) {} }\nconst c = new Version3Client({ host: 'https://acme.atlassian.net', authentication: { basic: { email, apiToken } } });\n`,
-    },
-    {
-      name: 'another library with the same option shape',
-      file: 'src/other.ts',
-      code: `import { Version3Client } from './my-jira';\nimport 'jira.js/package.json';\nconst c = new Version3Client({ host, authentication: { basic: { email, apiToken } } });\n`,
+      code: `import 'jira.js';\nclass Version3Client { constructor(readonly opts: unknown) {} }\nconst c = new Version3Client({ host: 'https://api.github.com', authentication: { basic: { email, apiToken } } });\n`,
     },
     {
       name: 'jira-client with an OAuth bearer token through the API gateway',
@@ -47,6 +78,39 @@ runRuleTests(rule, {
       name: 'jira-connector with OAuth 1.0a',
       file: 'src/connector.js',
       code: `const JiraClient = require('jira-connector');\nconst jira = new JiraClient({ host: 'acme.atlassian.net', oauth: { consumer_key, private_key, token, token_secret } });\n`,
+    },
+    // Project wrappers (SPEC rule 2 "Real code"): hard negatives beside the positives below.
+    {
+      name: 'project class that sends Basic auth to GitHub, given a GitHub token',
+      file: 'app.js',
+      code: `const GitHubService = require('./core/GitHubService');
+const github = new GitHubService({ apiUsername: 'bot', apiToken: process.env.GITHUB_TOKEN, apiUrl: '' });
+`,
+      files: { 'core/GitHubService.js': GITHUB_SERVICE },
+    },
+    {
+      name: 'project Jira class constructed without the token argument',
+      file: 'src/provider.ts',
+      code: `import { JiraApi } from './api/jira';
+export const make = (url: string) => new JiraApi;
+`,
+      files: { 'src/api/jira.ts': JIRA_API },
+    },
+    {
+      name: 'wrapper given an obvious placeholder',
+      file: 'src/provider.ts',
+      code: `import { JiraApi } from './api/jira';
+export const demo = new JiraApi('me@example.com', 'your-api-token', 'https://your-domain.atlassian.net');
+`,
+      files: { 'src/api/jira.ts': JIRA_API },
+    },
+    {
+      name: 'own class with OAuth 2.0 authentication options (jira.js style)',
+      file: 'src/wiki.ts',
+      code: `import { ConfluenceClient } from 'confluence.js';
+class Wiki extends ConfluenceClient {}
+export const wiki = new Wiki({ host: 'https://api.atlassian.com/ex/confluence/abc', authentication: { oauth2: { accessToken: process.env.ACCESS_TOKEN } } });
+`,
     },
   ],
   invalid: [
@@ -164,6 +228,65 @@ export async function load(email: string, apiToken: string) {
       code: `import { Version3Client } from 'jira.js';\nconst client = new Version3Client({ host: 'https://acme.atlassian.net', authentication: { basic: { email: process.env.E2E_EMAIL!, apiToken: process.env.E2E_TOKEN! } } });\n`,
       errors: [{ messageId: 'basicAuth', line: 2 }],
     },
+    // Project wrappers (SPEC rule 2 "Real code").
+    {
+      name: 'CommonJS app constructs a project service class with the token from a config module',
+      file: 'app.js',
+      code: `const config = require('./config');
+const TrackerService = require('./core/TrackerService');
+const tracker = new TrackerService({
+  apiUsername: config.apiUsername,
+  apiToken: config.apiToken,
+  apiUrl: config.apiUrl,
+});
+`,
+      files: { 'core/TrackerService.js': TRACKER_SERVICE, 'config.js': `module.exports = { apiUrl: process.env.JIRA_URL, apiUsername: process.env.JIRA_USER, apiToken: process.env.JIRA_TOKEN };\n` },
+      errors: [{ messageId: 'wrapperClient', line: 3, data: { className: 'TrackerService', site: 'core/TrackerService.js:9' }, related: [{ line: 9, file: 'core/TrackerService.js', message: 'sent with Basic auth' }, { line: 5, message: 'token passed here' }] }],
+    },
+    {
+      name: 'axios wrapper subclass constructed with the stored Jira email and token',
+      file: 'src/provider/jira.ts',
+      code: `import { JiraApi } from '../api/jira';
+import { Config } from '../config';
+export function provide(config: Config) {
+  return new JiraApi(config.jira.email, config.jira.token, config.jira.apiUrl);
+}
+`,
+      files: { 'src/api/jira.ts': JIRA_API },
+      errors: [{ messageId: 'wrapperClient', line: 4, data: { className: 'JiraApi', credential: 'config.jira.token' } }],
+    },
+    {
+      name: 'helper that builds a pretend client, called with the password from settings',
+      file: 'src/commands/connect.ts',
+      code: `import { createClient } from '../api';
+export function connect(settings: { url: string; user: string; password: string }) {
+  return createClient(settings.url, settings.user, settings.password);
+}
+`,
+      files: { 'src/api.ts': PRETEND_HELPER },
+      errors: [{ messageId: 'wrapperClient', line: 3, data: { className: 'createClient' } }],
+    },
+    {
+      name: 'subclass of a confluence.js client given jira.js-style basic authentication',
+      file: 'src/wiki.ts',
+      code: `import { ConfluenceClient } from 'confluence.js';
+class Wiki extends ConfluenceClient {}
+export const wiki = new Wiki({ host: process.env.WIKI_URL, authentication: { basic: { email: process.env.WIKI_EMAIL, apiToken: process.env.WIKI_TOKEN } } });
+`,
+      errors: [{ messageId: 'basicAuth', line: 3, data: { className: 'Wiki' } }],
+    },
+    {
+      name: 'a local class that happens to be called Version3Client, given an API token for an Atlassian site',
+      file: 'src/fake.ts',
+      code: `import 'jira.js';\nclass Version3Client { constructor(readonly opts: unknown) {} }\nconst c = new Version3Client({ host: 'https://acme.atlassian.net', authentication: { basic: { email, apiToken } } });\n`,
+      errors: [{ messageId: 'basicAuth', line: 3, data: { library: 'jira.js-style' } }],
+    },
+    {
+      name: 'a client from another module, given the jira.js option shape',
+      file: 'src/other.ts',
+      code: `import { Version3Client } from './my-jira';\nimport 'jira.js/package.json';\nconst c = new Version3Client({ host, authentication: { basic: { email, apiToken } } });\n`,
+      errors: [{ messageId: 'basicAuth', line: 3, data: { library: 'jira.js-style' } }],
+    },
   ],
 });
 
@@ -180,8 +303,8 @@ describe('no-api-token-client endpoint data and messages', () => {
     );
   });
 
-  it('skips files that never mention a client library without parsing them', () => {
-    const result = analyseFile('src/b.ts', `const c = new Version3Client({ authentication: { basic: {} } });\n`, { rules: [rule] });
+  it('skips files that mention no client library, authentication option or project module without parsing them', () => {
+    const result = analyseFile('src/b.ts', `const c = new Version3Client({ auth: { basic: {} } });\n`, { rules: [rule] });
     assert.strictEqual(result.parsed, false);
   });
 });

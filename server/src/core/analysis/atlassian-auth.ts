@@ -84,7 +84,8 @@ export function endpointOf(url: SymbolicString | undefined, method: string | und
     atlassianHost,
     otherHost: domain !== undefined && !atlassianHost,
     placeholderHost: hostStatic && hostRaw !== undefined && isPlaceholderHost(hostRaw),
-    restPath: path !== undefined && hasAtlassianRestPath(`${path}/`),
+    // A segment decided at run time (`/wiki/api/v2${path}`) is read as starting a new segment.
+    restPath: path !== undefined && hasAtlassianRestPath(`${path.replace(/\{[^}]*\}/g, '/x/')}/`),
     hostNames,
     display: method && url ? `${method} ${where}` : where,
   };
@@ -160,10 +161,13 @@ export interface SecretFacts {
   readonly oauthName: boolean;
   /** A name says API token/PAT/admin key specifically (for Bearer). */
   readonly apiTokenName: boolean;
+  /** Names say personal access token (Data Center's Bearer credential), not API token. */
+  readonly patOnly: boolean;
   /** A name says OAuth client secret: `Basic clientId:clientSecret` is an OAuth client's, not a user's. */
   readonly clientSecret: boolean;
 }
 
+const PAT_WORD = /personal[_-]?access[_-]?token|(?:^|[_-])pat(?:$|[_-])|[a-z]Pat$|PAT$/;
 const CLIENT_SECRET_WORD = /client[_-]?secret|consumer[_-]?secret|app[_-]?secret|shared[_-]?secret/i;
 
 export function secretFacts(c: Credential): SecretFacts {
@@ -178,6 +182,7 @@ export function secretFacts(c: Credential): SecretFacts {
     oauthName: ns.some((n) => OAUTH_TOKEN_WORD.test(n)),
     apiTokenName: ns.some((n) => API_TOKEN_NAME.test(n) && !OAUTH_TOKEN_WORD.test(n)),
     clientSecret: ns.some((n) => CLIENT_SECRET_WORD.test(n)),
+    patOnly: ns.some((n) => PAT_WORD.test(n)) && !ns.some((n) => /api[_-]?token|apitoken|api[_-]?key|apikey/i.test(n)),
   };
 }
 
@@ -201,13 +206,17 @@ export type Verdict = { readonly by: 'host' | 'path' | 'name' | 'value' } | { re
 export function apiTokenVerdict(e: Endpoint, c: Credential, f: SecretFacts, at?: ts.Node): Verdict | undefined {
   if (e.otherHost || !mayBeApiToken(c, f)) return undefined;
   const by = e.atlassianHost ? 'host' : e.restPath ? 'path' : f.tokenValue ? 'value' : f.atlassianName ? 'name' : undefined;
-  if (c.scheme === 'bearer') return by ? { by } : undefined;
+  // A PAT as Bearer to a host set at run time is Data Center's own scheme, unless the path is Cloud's.
+  if (c.scheme === 'bearer') return by && !(f.patOnly && !e.atlassianHost && !f.tokenValue && !CLOUD_ONLY_PATH.test(e.path ?? '')) ? { by } : undefined;
   if (by) return { by };
   if (f.clientSecret || !hasSecret(c, f)) return undefined;
   if (e.hostNames.some((n) => ATLASSIAN_WORD.test(n) && !OTHER_HOST_WORD.test(n))) return { by: 'name' };
   const evidence = at ? atlassianContext(at) : undefined;
   return evidence ? { by: 'context', evidence } : undefined;
 }
+
+/** Paths that exist only on Atlassian Cloud: REST v3, Confluence v2, the API gateway. */
+const CLOUD_ONLY_PATH = /\/rest\/api\/3\/|\/wiki\/api\/v2\/|\/ex\/(?:jira|confluence)\//;
 
 /** Host variables of Atlassian's other products that are not Cloud sites (Bitbucket Cloud's API). */
 const OTHER_HOST_WORD = /bitbucket/i;

@@ -11,6 +11,8 @@ export interface ContextEvidence {
 
 const PRODUCT_WORD = /jira|confluence|atlassian|(?:^|[^a-z])jql|servicedesk/i;
 const MAX_TEXT_SCAN = 200_000;
+/** REST path prefixes as code writes them, also where a literal ends before the next segment. */
+const REST_PREFIX = /\/rest\/api\/(?:2|3|latest)\b|\/wiki\/rest\/api\b|\/wiki\/api\/v2\b|\/rest\/agile\/|\/rest\/servicedeskapi\b/;
 const cache = new WeakMap<ts.Node, ContextEvidence | null>();
 
 function say(reason: string): ContextEvidence {
@@ -50,7 +52,7 @@ function ownNames(n: ts.Node): string[] {
 function restPathInside(n: ts.Node): boolean {
   const text = n.getText();
   if (text.length > MAX_TEXT_SCAN) return false;
-  return ATLASSIAN_REST_PATH.test(text) || /\.atlassian\.net|api\.atlassian\.com/.test(text);
+  return ATLASSIAN_REST_PATH.test(text) || REST_PREFIX.test(text) || /\.atlassian\.net|api\.atlassian\.com/.test(text);
 }
 
 function decide(names: readonly string[]): 'atlassian' | 'other' | undefined {

@@ -1,8 +1,8 @@
 import * as ts from 'typescript';
-import { apiTokenVerdict, constructionRoot, credentialOfHeader, credentialOfOption, endpointOf, secretFacts, type Credential } from './atlassian-auth';
+import { apiTokenVerdict, constructionRoot, credentialOfHeader, credentialOfOption, endpointOf, secretFacts, type Credential, type Endpoint } from './atlassian-auth';
 import { authOptionFrom } from './http';
 import { findDeclaration, propertyNameText, unwrap } from './scope';
-import { evaluate, holes, resolveValue } from './values';
+import { evaluate, holes, propertyOf, resolveValue } from './values';
 
 /**
  * Summaries of project classes and helper functions that send an Atlassian API token they are
@@ -24,6 +24,8 @@ export interface TokenInput {
   readonly index: number;
   readonly key?: string;
   readonly site: CredentialSite;
+  /** The site itself says Atlassian (host, path, names, code around it); else the caller must. */
+  readonly atlassian: boolean;
 }
 
 type Callable = ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration;
@@ -108,6 +110,22 @@ function parameterInput(decl: Callable, e: ts.Expression, depth = 0): { index: n
   return undefined;
 }
 
+const URL_KEYS = ['url', 'baseURL', 'baseUrl', 'uri', 'prefixUrl'];
+
+/** The URL configured beside a credential (`axios({ url, headers })`), to tell GitHub's from Atlassian's. */
+function endpointNear(node: ts.Node): Endpoint {
+  let obj: ts.Node | undefined = node;
+  for (let level = 0; level < 3 && obj; level++) {
+    obj = ts.findAncestor(obj.parent, ts.isObjectLiteralExpression);
+    if (!obj || !ts.isObjectLiteralExpression(obj)) break;
+    for (const key of URL_KEYS) {
+      const p = propertyOf(obj, key);
+      if (p) return endpointOf(evaluate(p.expr, p.env), undefined);
+    }
+  }
+  return endpointOf(undefined, undefined);
+}
+
 /**
  * The parameters of a class constructor (or function) whose value is sent as the secret of an
  * Atlassian Basic credential built inside it. Empty when none is.
@@ -119,10 +137,12 @@ export function tokenInputs(decl: Callable): readonly TokenInput[] {
   const out: TokenInput[] = [];
   for (const site of credentialSites(decl)) {
     const facts = secretFacts(site.cred);
-    if (facts.placeholder || !apiTokenVerdict(endpointOf(undefined, undefined), site.cred, facts, site.node)) continue;
+    const endpoint = endpointNear(site.node);
+    if (facts.placeholder || facts.clientSecret || endpoint.otherHost) continue;
+    const atlassian = apiTokenVerdict(endpoint, site.cred, facts, site.node) !== undefined;
     for (const h of holes(site.cred.secret)) {
       const input = parameterInput(decl, h.node);
-      if (input && !out.some((o) => o.index === input.index && o.key === input.key)) out.push({ ...input, site });
+      if (input && !out.some((o) => o.index === input.index && o.key === input.key)) out.push({ ...input, site, atlassian });
     }
   }
   summaries.set(decl, out);

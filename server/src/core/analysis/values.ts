@@ -53,6 +53,17 @@ export interface Resolved {
 }
 
 export const NO_BINDINGS: Bindings = new Map();
+/**
+ * Work allowed for one top-level question (a resolution or an evaluation, with everything it asks
+ * in turn). Hostile code doubles on `a + a`, or through `f(x) { return g(x) + g(x) }` and back: past
+ * the budget a value stops being followed and becomes a hole with the names seen so far, so a
+ * finding already decided by those names is kept.
+ */
+const FUEL = 5_000;
+/** Parts kept in one symbolic string: a doubling template chain is cut here. */
+const MAX_PARTS = 64;
+let fuel = FUEL;
+let active = 0;
 const MAX_STEPS = 40;
 /** Nesting of resolutions in progress: bounds recursion through helpers, spreads and destructuring. */
 const MAX_NESTING = 48;
@@ -207,9 +218,10 @@ export function resolveValue(expr: ts.Expression, env: Bindings = NO_BINDINGS): 
   let cur = env;
   const aliases: string[] = [];
   if (nesting >= MAX_NESTING) return { expr: e, env: cur, aliases };
+  if (nesting === 0 && active === 0) fuel = FUEL;
   nesting++;
   try {
-    for (let step = 0; step < MAX_STEPS; step++) {
+    for (let step = 0; step < MAX_STEPS && --fuel >= 0; step++) {
       const next = resolveStep(e, cur, aliases);
       if (!next) break;
       e = unwrap(next.expr);
@@ -400,16 +412,71 @@ export function evaluate(expr: ts.Expression, env: Bindings = NO_BINDINGS): Symb
     const hit = stringCache.get(expr);
     if (hit) return hit;
   }
-  const result = evaluateUncached(expr, env, 0);
-  if (cacheable) stringCache.set(expr, result);
+  if (active === 0 && nesting === 0) fuel = FUEL;
+  active++;
+  let result: SymbolicString;
+  try {
+    result = evaluateUncached(expr, env, 0);
+  } finally {
+    active--;
+  }
+  // A value cut short by the budget is not kept: a later, cheaper question may follow it further.
+  if (cacheable && fuel >= 0) stringCache.set(expr, result);
   return result;
+}
+
+/** Sub-expressions with no helper bindings are shared (memoised per node): `${t0}${t0}` costs one. */
+function evaluateShared(expr: ts.Expression, env: Bindings, depth: number): SymbolicString {
+  if (env.size !== 0) return evaluateUncached(expr, env, depth);
+  const hit = stringCache.get(expr);
+  if (hit) return hit;
+  const result = evaluateUncached(expr, env, depth);
+  // Kept only when neither the budget nor the depth limit cut it.
+  if (fuel >= 0 && depth <= 12) stringCache.set(expr, result);
+  return result;
+}
+
+/** Names of the arguments a helper was called with (and its callers'), kept when a value is cut short. */
+function boundNames(env: Bindings): string[] {
+  const out: string[] = [];
+  const seen = new Set<Bindings>();
+  const visit = (b: Bindings, level: number): void => {
+    if (level > 4 || seen.has(b) || out.length >= 8) return;
+    seen.add(b);
+    for (const bound of b.values()) {
+      // Follow a parameter passed on (`g(x)` inside `f(x)`) to what the outer call gave it, without fuel.
+      let expr = bound.expr ? unwrap(bound.expr) : undefined;
+      let outer = bound.env;
+      for (let hop = 0; hop < 64 && expr && ts.isIdentifier(expr); hop++) {
+        const decl = findDeclaration(expr);
+        const next = decl && ts.isParameter(decl) ? outer.get(decl) : undefined;
+        if (!next?.expr) break;
+        expr = unwrap(next.expr);
+        outer = next.env;
+      }
+      const n = expr ? nameOf(expr) : undefined;
+      if (n && !out.includes(n)) out.push(n);
+      visit(bound.env, level + 1);
+    }
+  };
+  visit(env, 0);
+  return out;
+}
+
+/** Keeps a value within {@link MAX_PARTS}: the rest becomes one hole named for the expression. */
+function bounded(value: SymbolicString, e: ts.Expression): SymbolicString {
+  return value.length <= MAX_PARTS ? value : [...value.slice(0, MAX_PARTS - 1), hole(e, [])];
 }
 
 function evaluateUncached(expr: ts.Expression, env: Bindings, depth: number): SymbolicString {
   const r = resolveValue(expr, env);
   const e = r.expr;
-  if (depth > 24) return [hole(e, r.aliases)];
-  const sub = (x: ts.Expression, xenv: Bindings = r.env): SymbolicString => evaluateUncached(x, xenv, depth + 1);
+  if (depth > 24 || --fuel < 0) return [hole(e, [...r.aliases, ...boundNames(r.env)])];
+  return bounded(evaluateParts(e, r, depth), e);
+}
+
+function evaluateParts(e: ts.Expression, r: Resolved, depth: number): SymbolicString {
+  const sub = (x: ts.Expression, xenv: Bindings = r.env): SymbolicString => evaluateShared(x, xenv, depth + 1);
   if (ts.isStringLiteralLike(e)) return [text(e.text, e)];
   if (ts.isNumericLiteral(e)) return [text(e.text, e)];
   if (ts.isTemplateExpression(e)) {
@@ -436,6 +503,15 @@ function evaluateUncached(expr: ts.Expression, env: Bindings, depth: number): Sy
     const callee = unwrap(e.expression);
     const a0 = e.arguments[0];
     if (ts.isIdentifier(callee) && IDENTITY_CALLS.test(callee.text) && a0) return sub(a0);
+    // path.join('/rest/api/3/', p), posix.join(…), `import { join } from 'path'`: segments joined by `/`.
+    if (isPathJoin(callee) && e.arguments.length > 0) {
+      const items: SymbolicString[] = [];
+      e.arguments.forEach((a, i) => {
+        if (i > 0) items.push([text('/', a)]);
+        items.push(sub(a));
+      });
+      return collapseSlashes(concat(...items));
+    }
     // Buffer.from(x) holds x; its encoding happens in a later `.toString('base64')`.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'from' && a0 && ts.isIdentifier(callee.expression) && callee.expression.text === 'Buffer') return sub(a0);
     if (ts.isPropertyAccessExpression(callee)) {
@@ -456,7 +532,34 @@ function evaluateUncached(expr: ts.Expression, env: Bindings, depth: number): Sy
       }
     }
   }
+  // A parameter left unresolved only because a bound was hit: keep the names its callers gave it.
+  if (ts.isIdentifier(e)) {
+    const decl = findDeclaration(e);
+    const bound = decl && ts.isParameter(decl) ? r.env.get(decl) : undefined;
+    if (bound) return [hole(e, [...r.aliases, ...boundNames(new Map([[decl as ts.Node, bound]]))])];
+  }
   return [hole(e, r.aliases)];
+}
+
+/** `join`, `path.join`, `posix.join`, `path.posix.join` (the Node path module's, by name). */
+function isPathJoin(callee: ts.Expression): boolean {
+  if (ts.isIdentifier(callee)) return callee.text === 'join' && isFromPathModule(callee);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'join') return false;
+  const owner = unwrap(callee.expression);
+  return (ts.isIdentifier(owner) && /^(?:path|posix|nodePath)$/.test(owner.text)) || (ts.isPropertyAccessExpression(owner) && owner.name.text === 'posix');
+}
+
+function isFromPathModule(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id);
+  if (!decl) return false;
+  const stmt = ts.findAncestor(decl, (n) => ts.isImportDeclaration(n) || ts.isVariableStatement(n));
+  if (!stmt) return false;
+  return /['"](?:node:)?path(?:\/posix)?['"]/.test(stmt.getText());
+}
+
+/** `a//b` from joined segments becomes `a/b` (text parts only; a `://` is kept). */
+function collapseSlashes(value: SymbolicString): SymbolicString {
+  return value.map((p) => (p.kind === 'text' ? text(p.text.replace(/(^|[^:])\/{2,}/g, '$1/'), p.node) : p));
 }
 
 /** The text of a symbolic string with holes shown as `{key}` (for paths and messages). */

@@ -1,5 +1,7 @@
 import * as ts from 'typescript';
-import { isPlaceholderValue } from '../knowledge/atlassian';
+import { ATLASSIAN_WORD, isPlaceholderValue } from '../knowledge/atlassian';
+import { atlassianContext } from './atlassian-context';
+import { OTHER_VENDOR } from './names';
 import type { RelatedReport } from '../model';
 import { tokenInputs, type TokenInput } from './credential-summary';
 import { importedValue, moduleMember, namespaceModule } from './modules';
@@ -79,6 +81,8 @@ export function wrapperCall(node: ts.NewExpression | ts.CallExpression, path: st
     const literal = staticText(v);
     if (literal !== undefined && isPlaceholderValue(literal)) continue;
     const source = holes(v)[0];
+    // A wrapper that does not say whom it calls: the caller's names or code must say Atlassian.
+    if (!input.atlassian && !holes(v).some((h) => h.aliases.some((a) => ATLASSIAN_WORD.test(a) && !OTHER_VENDOR.test(a))) && !atlassianContext(node)) continue;
     const credential = literal !== undefined ? 'a literal token' : (source?.name ?? spelled);
     const related = [relatedAt(input.site.node, path, `sent with Basic auth here (${lineOf(input.site.node)})`)];
     if (value !== arg || literal === undefined) related.push(relatedAt(value, path, 'token passed here'));

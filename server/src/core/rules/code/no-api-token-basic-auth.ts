@@ -90,6 +90,8 @@ export default defineRule({
           const cred = credentialOfHeader({ value: evaluate(root), key: lit });
           if (cred) standalone(ctx, root, cred, 'headerBuilt');
         }
+        // pretend's builder: `.basicAuthentication(username, token)`.
+        if (ctx.text.includes('basicAuthentication')) for (const call of builderCalls(ctx.sourceFile())) standalone(ctx, call, builderCredential(call), 'authOption', 'pretend');
         for (const prop of authProps) {
           const value = resolveValue(prop.initializer);
           if (consumed.has(value.expr)) continue;
@@ -138,6 +140,21 @@ function hostNote(endpoint: Endpoint, verdict: Verdict): string {
   if (endpoint.atlassianHost) return '';
   const why = verdict.by === 'context' ? ` (${verdict.evidence.reason})` : '';
   return ` The host is set at run time${why}: on Atlassian Cloud this credential can only be an API token (a Data Center site may take a password).`;
+}
+
+function builderCalls(sf: ts.SourceFile): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'basicAuthentication' && n.arguments.length >= 2) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function builderCredential(call: ts.CallExpression): Credential {
+  const [user, secret] = call.arguments as unknown as [ts.Expression, ts.Expression];
+  return { scheme: 'basic', user: evaluate(user), secret: evaluate(secret), authKind: 'client-auth-option' };
 }
 
 function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId: string, client = 'client'): void {

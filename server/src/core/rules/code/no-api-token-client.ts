@@ -10,6 +10,7 @@ import {
 } from '../../analysis/client-config';
 import { importedFrom, isPackage, type ImportedBinding } from '../../analysis/imports';
 import { wrapperCall } from '../../analysis/wrapper-calls';
+import { isAtlassianHost } from '../../knowledge/atlassian';
 import { clientFix } from '../../migration/client';
 import { isRefusal } from '../../migration/edits';
 import { refusalNote } from '../../migration';
@@ -47,6 +48,24 @@ const LIBRARIES: readonly Library[] = [
   },
   { pkg: 'jira-connector', classes: new Set(['*', 'default']), product: 'jira', auth: jiraConnectorAuth, fix: `jira.js with ${OAUTH_FIX('jira')}` },
 ];
+
+/**
+ * Any other constructor given jira.js-style `authentication: { basic: { email, apiToken } }`: a
+ * subclass (`class Wiki extends ConfluenceClient`) or a wrapper that forwards its options. Reported,
+ * never rewritten: the class is the project's.
+ */
+const JIRA_JS_STYLE: Library = {
+  pkg: 'jira.js-style',
+  classes: new Set(),
+  product: 'jira',
+  auth: (config) => {
+    const host = staticHost(config);
+    if (host !== undefined && !isAtlassianHost(host)) return undefined;
+    const found = jiraJsAuth(config);
+    return found && /apiToken|password|token/i.test(config.getText()) ? found : undefined;
+  },
+  fix: OAUTH_FIX('jira'),
+};
 
 function libraryOf(binding: ImportedBinding | undefined): Library | undefined {
   if (!binding) return undefined;
@@ -104,7 +123,7 @@ export default defineRule({
   id: 'no-api-token-client',
   kinds: ['code'],
   // The libraries by name; or a relative import, through which a project wrapper may be given a token.
-  prefilter: /['"](?:jira\.js|confluence\.js|jira-client|jira-connector)(?:\/[^'"]*)?['"]|(?:from|require\()\s*['"]\.\.?\//,
+  prefilter: /['"](?:jira\.js|confluence\.js|jira-client|jira-connector)(?:\/[^'"]*)?['"]|(?:from|require\()\s*['"]\.\.?\/|authentication/,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
@@ -145,11 +164,11 @@ export default defineRule({
         const lib = libraryOf(importedFrom(expr.expression));
         const arg = expr.arguments?.[0];
         if (!lib && wrappers) wrapper(expr);
-        if (!lib || !arg) return;
+        if (!arg) return;
         const className = expr.expression.getText().replace(/\s+/g, '');
         for (const config of objectCandidates(arg)) {
           used.add(config);
-          if (reportFor(ctx, lib, className, config, done)) return;
+          if (reportFor(ctx, lib ?? JIRA_JS_STYLE, className, config, done)) return;
         }
       },
       [ts.SyntaxKind.VariableDeclaration]: (node) => {
