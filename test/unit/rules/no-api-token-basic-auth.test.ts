@@ -762,6 +762,26 @@ jiraHttp.interceptors.request.use((config) => {
 `,
       errors: [{ messageId: 'headerBuilt', line: 4 }],
     },
+    // Bounded by construction: hostile doubling still ends, and the finding is kept.
+    {
+      name: 'helpers that double their result through each other (bounded; the token name is kept)',
+      file: 'src/hostile.js',
+      code: `function f(x) { return g(x) + g(x) }
+function g(x) { return f(x) + f(x) }
+fetch(process.env.SITE + '/rest/api/3/myself', { headers: { Authorization: 'Basic ' + f(process.env.JIRA_API_TOKEN) } });
+`,
+      errors: [{ messageId: 'basicAuth', line: 3, data: { credential: 'JIRA_API_TOKEN' } }],
+    },
+    {
+      name: 'doubling spread over an import cycle (bounded)',
+      file: 'src/a.js',
+      code: `import { g } from './b';
+export function f(x) { return g(x) + g(x) }
+fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: 'Basic ' + f(process.env.JIRA_API_TOKEN) } });
+`,
+      files: { 'src/b.js': `import { f } from './a';\nexport function g(x) { return f(x) + f(x) }\n` },
+      errors: [{ messageId: 'basicAuth', line: 3 }],
+    },
   ],
 });
 
