@@ -35,6 +35,24 @@ runRuleTests(rule, {
     { name: 'jira.js calls covered by the declared scopes', file: 'src/jira.ts', code: JIRA_JS, files: { 'manifest.yml': 'permissions:\n  scopes:\n    - read:jira-work\n    - write:jira-work\n    - manage:jira-project\n' } },
     { name: 'the same method names on an object that is not a jira.js client need nothing', file: 'manifest.yml', code: MANIFEST, files: { 'src/fake.ts': NOT_JIRA_JS } },
     { name: 'a test file is not checked', file: 'src/post.test.ts', code: POST, files: { 'manifest.yml': MANIFEST } },
+    {
+      name: 'a devinfo call is allowed by manage:jira-data-provider alone',
+      file: 'src/sync.ts',
+      code: "import api, { route } from '@forge/api';\nexport const send = (body: string) => api.asApp().requestJira(route`/rest/devinfo/0.10/bulk`, { method: 'POST', body });\n",
+      files: { 'manifest.yml': 'permissions:\n  scopes:\n    - manage:jira-data-provider\n' },
+    },
+    {
+      name: 'a call whose route is not visible demands nothing',
+      file: 'manifest.yml',
+      code: 'permissions:\n  scopes:\n    - storage:app\n',
+      files: { 'src/any.ts': "import api, { route } from '@forge/api';\nimport { kvs } from '@forge/kvs';\nexport const call = (r: ReturnType<typeof route>) => api.asApp().requestJira(r, { method: 'DELETE' });\nexport const put = () => kvs.set('k', 1);\n" },
+    },
+    {
+      name: 'a property hook that may write demands nothing beyond what is declared',
+      file: 'manifest.yml',
+      code: MANIFEST,
+      files: { 'src/frontend/index.jsx': "import React from 'react';\nimport { Text, useIssueProperty } from '@forge/react';\nexport const App = () => {\n  const [n, setN] = useIssueProperty('n', 0);\n  return <Text onClick={() => setN(n + 1)}>{n}</Text>;\n};\n" },
+    },
   ],
   invalid: [
     {

@@ -15,6 +15,28 @@ const JIRA_JS = {
 const NOT_JIRA_JS = {
   'src/fake.ts': "// not jira.js: a local object with the same method names\nconst client = { issueWorklogs: { addWorklog: (x: object) => x }, board: { getAllBoards: () => [] } };\nexport const log = () => client.issueWorklogs.addWorklog({});\nexport const boards = () => client.board.getAllBoards();\nexport const me = (cloudId: string) => fetch(`https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/myself`);\n",
 };
+const scopes = (...list: string[]): string => `permissions:\n  scopes:\n${list.map((x) => `    - ${x}\n`).join('')}`;
+// Custom UI reading an issue through a helper that takes the whole path: a GET whose route is not visible.
+const BRIDGE_GET_ANY = {
+  'static/ui/src/jira.js': "import { requestJira } from '@forge/bridge';\nexport async function get(path) {\n  const res = await requestJira(path);\n  return res.json();\n}\n",
+};
+// UI Kit: an issue panel keeping a counter in an issue property (reads and writes it).
+const UI_KIT_COUNTER = {
+  'src/frontend/index.jsx':
+    "import React from 'react';\nimport ForgeReconciler, { Button, useIssueProperty } from '@forge/react';\nconst App = () => {\n  const [count, setCount] = useIssueProperty('counter', 0);\n  return <Button onClick={() => setCount(count + 1)}>{count}</Button>;\n};\nForgeReconciler.render(<App />);\n",
+};
+const UI_KIT_READ_ONLY = {
+  'src/frontend/index.jsx':
+    "import React from 'react';\nimport ForgeReconciler, { Text, useIssueProperty } from '@forge/react';\nconst App = () => {\n  const [count] = useIssueProperty('counter', 0);\n  return <Text>{count}</Text>;\n};\nForgeReconciler.render(<App />);\n",
+};
+const CONTENT_PROPERTY = {
+  'src/frontend/macro.jsx':
+    "import React from 'react';\nimport ForgeReconciler, { Text, useContentProperty } from '@forge/react';\nconst Macro = () => {\n  const [state, setState] = useContentProperty('state', {});\n  return <Text onClick={() => setState({})}>{JSON.stringify(state)}</Text>;\n};\nForgeReconciler.render(<Macro />);\n",
+};
+const PROPERTIES_API = {
+  'src/index.ts': "import { properties } from '@forge/api';\nexport const mark = (issueKey: string) => properties.onJiraIssue(issueKey).set('reviewed', true);\n",
+};
+
 const AUTH = (scope: string): string =>
   `// Atlassian OAuth 2.0 (3LO)\nexport const authorizeUrl = (state: string) =>\n  \`https://auth.atlassian.com/authorize?audience=api.atlassian.com&client_id=abc&scope=${scope}&state=\${state}&response_type=code\`;\n`;
 
@@ -26,10 +48,26 @@ runRuleTests(rule, {
     { name: 'every scope is used', file: 'manifest.yml', code: 'permissions:\n  scopes:\n    - read:jira-user\n', files: CODE },
     { name: 'a lone manifest (no code seen) is not judged', file: 'manifest.yml', code: 'permissions:\n  scopes:\n    - read:jira-work\n' },
     {
-      name: 'a product with a route decided at run time is not judged',
+      name: 'a call whose route and method are decided at run time may use any scope of its product',
       file: 'manifest.yml',
       code: 'permissions:\n  scopes:\n    - read:jira-user\n    - write:jira-work\n',
-      files: { ...CODE, 'src/any.ts': "import api from '@forge/api';\nexport const call = (r: any) => api.asUser().requestJira(r);\n" },
+      files: { ...CODE, 'src/any.ts': "import api from '@forge/api';\nexport const call = (r: any, init: RequestInit) => api.asUser().requestJira(r, init);\n" },
+    },
+    {
+      name: 'a route with a run-time segment uses the scopes of every endpoint it can match',
+      file: 'manifest.yml',
+      code: scopes('read:jira-user', 'manage:jira-configuration'),
+      files: { 'src/generic.ts': "import api, { route } from '@forge/api';\nexport const get = (what: string) => api.asApp().requestJira(route`/rest/api/3/${what}`);\n" },
+    },
+    { name: 'a UI Kit issue-property hook reads and writes with read:jira-work and write:jira-work', file: 'manifest.yml', code: scopes('read:jira-work', 'write:jira-work'), files: UI_KIT_COUNTER },
+    { name: 'the same with the granular issue-property scopes', file: 'manifest.yml', code: scopes('read:issue.property:jira', 'write:issue.property:jira', 'delete:issue.property:jira'), files: UI_KIT_COUNTER },
+    { name: 'a content-property hook uses the Confluence property scopes', file: 'manifest.yml', code: scopes('read:confluence-props', 'write:confluence-props'), files: CONTENT_PROPERTY },
+    { name: 'the properties API writes an issue property', file: 'manifest.yml', code: scopes('write:jira-work'), files: PROPERTIES_API },
+    {
+      name: 'a field-configuration event may need manage:jira-configuration',
+      file: 'manifest.yml',
+      code: `modules:\n  trigger:\n    - key: t\n      function: f\n      events: [avi:jira:created:field]\n${scopes('read:jira-work', 'manage:jira-configuration')}`,
+      files: { 'src/store.ts': "import { kvs } from '@forge/kvs';\nexport const save = (k: string) => kvs.set(k, 1);\n" },
     },
     {
       name: 'storage:app used by kvs, read:jira-work by a trigger',
@@ -76,6 +114,38 @@ runRuleTests(rule, {
       files: NOT_JIRA_JS,
       errors: [{ messageId: 'unused3lo', line: 3, data: { scope: 'write:jira-work' } }],
       output: AUTH('read%3Ajira-user'),
+    },
+    {
+      name: 'a GET whose route is not visible may read anything but writes nothing',
+      file: 'manifest.yml',
+      code: scopes('read:jira-work', 'read:project:jira', 'write:jira-work'),
+      files: BRIDGE_GET_ANY,
+      errors: [{ messageId: 'unused', line: 5, data: { scope: 'write:jira-work' } }],
+      output: scopes('read:jira-work', 'read:project:jira'),
+    },
+    {
+      name: 'a read-only issue-property hook (no setter taken) needs no write scope',
+      file: 'manifest.yml',
+      code: scopes('read:jira-work', 'write:jira-work'),
+      files: UI_KIT_READ_ONLY,
+      errors: [{ messageId: 'unused', line: 4, data: { scope: 'write:jira-work' } }],
+      output: scopes('read:jira-work'),
+    },
+    {
+      name: 'hooks and storage use nothing of Confluence',
+      file: 'manifest.yml',
+      code: scopes('storage:app', 'read:jira-work', 'write:jira-work', 'read:confluence-props'),
+      files: { ...UI_KIT_COUNTER, 'src/store.ts': "import { kvs } from '@forge/kvs';\nexport const save = (k: string) => kvs.set(k, 1);\n" },
+      errors: [{ messageId: 'unused', line: 6, data: { scope: 'read:confluence-props' } }],
+      output: scopes('storage:app', 'read:jira-work', 'write:jira-work'),
+    },
+    {
+      name: 'an issue-event trigger needs read:jira-work, not read:jira-user',
+      file: 'manifest.yml',
+      code: `modules:\n  trigger:\n    - key: t\n      function: f\n      events: [avi:jira:updated:issue]\n${scopes('storage:app', 'read:jira-work', 'read:jira-user')}`,
+      files: { 'src/store.ts': "import { kvs } from '@forge/kvs';\nexport const save = (k: string) => kvs.set(k, 1);\n" },
+      errors: [{ messageId: 'unused', line: 10, data: { scope: 'read:jira-user' } }],
+      output: `modules:\n  trigger:\n    - key: t\n      function: f\n      events: [avi:jira:updated:issue]\n${scopes('storage:app', 'read:jira-work')}`,
     },
     {
       name: 'a Confluence scope no call needs',

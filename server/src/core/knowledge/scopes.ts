@@ -5,7 +5,8 @@
  * management" clause asks partners to avoid.
  */
 import data from './scopes.json';
-import { tableScopes } from './endpoints';
+import endpoints from './endpoints.json';
+import { tableScopes, type Product } from './endpoints';
 
 let forge: ReadonlySet<string> | undefined;
 let threeLo: ReadonlySet<string> | undefined;
@@ -30,7 +31,12 @@ export function isGranular(scope: string): boolean {
 
 /** `manage:*`, `admin:*` and Connect-era `*:connect-*` scopes (SPEC rule 14). */
 export function isAdminScope(scope: string): boolean {
-  return /^(?:manage|admin):/.test(scope) || /:connect-/.test(scope);
+  return /^(?:manage|admin):/.test(scope) || isConnectScope(scope);
+}
+
+/** Connect scopes (`read:connect-jira`, `act-as-user:connect-confluence`): only Connect modules use them. */
+export function isConnectScope(scope: string): boolean {
+  return /:connect-(?:jira|confluence)$/.test(scope);
 }
 
 /** `write:jira-work` → `read:jira-work`, when such a read scope exists. */
@@ -73,4 +79,138 @@ export function didYouMean(scope: string, where: 'forge' | '3lo'): string | unde
     }
   }
   return bestD <= limit ? best : undefined;
+}
+
+/**
+ * Jira Software's data-provider APIs (development, build, deployment, feature-flag, remote-link,
+ * security, operations and DevOps-component information) and the `devops:*` Forge modules that feed
+ * them: Forge apps call them with `manage:jira-data-provider` (Forge manifest reference, "Jira
+ * Software modules"), the specs' classic and granular scopes being the other ways in.
+ */
+export const DATA_PROVIDER_SCOPE = 'manage:jira-data-provider';
+const DATA_PROVIDER_PATH = /^\/rest\/(?:devinfo|builds|deployments|featureflags|remotelinks|security|operations|devopscomponents)(?:\/|$)/;
+
+export function isDataProviderPath(path: string): boolean {
+  return DATA_PROVIDER_PATH.test(path);
+}
+
+export function isDevopsModule(type: string): boolean {
+  return type.startsWith('devops:');
+}
+
+/** One way a Forge API may call a product: the method and the scopes of that call. */
+export interface ForgeApiCall {
+  readonly product: Product;
+  readonly method: string;
+  readonly classic: readonly string[];
+  readonly granular: readonly string[];
+}
+
+const jiraProps = (entity: string, write: string): ForgeApiCall[] => [
+  { product: 'jira', method: 'GET', classic: ['read:jira-work'], granular: [`read:${entity}.property:jira`] },
+  { product: 'jira', method: 'PUT', classic: [write], granular: [`write:${entity}.property:jira`] },
+  { product: 'jira', method: 'DELETE', classic: [write], granular: [`delete:${entity}.property:jira`] },
+];
+const confluenceProps = (entity: 'content' | 'space', extra: readonly string[]): ForgeApiCall[] => [
+  { product: 'confluence', method: 'GET', classic: ['read:confluence-props'], granular: [`read:${entity}.property:confluence`, ...extra.map((e) => `read:${e}:confluence`)] },
+  ...['PUT', 'POST', 'DELETE'].map((method) => ({
+    product: 'confluence' as const,
+    method,
+    classic: ['write:confluence-props'],
+    granular: [`write:${entity}.property:confluence`, ...extra.map((e) => `write:${e}:confluence`)],
+  })),
+];
+
+/**
+ * Forge APIs that call a product for the app, with the scopes each call may need (Forge docs: UI Kit
+ * hooks `useIssueProperty`, `useContentProperty`, `useSpaceProperty`; the `properties` API of
+ * `@forge/api`; `authorize()`, which checks permissions through the products' REST APIs). The
+ * scopes of the calls an app can make count as used; none is demanded (the hooks pick the endpoint).
+ */
+const FORGE_PRODUCT_APIS: ReadonlyMap<string, readonly ForgeApiCall[]> = new Map([
+  ['useIssueProperty', jiraProps('issue', 'write:jira-work')],
+  ['properties.onJiraIssue', jiraProps('issue', 'write:jira-work')],
+  ['properties.onJiraProject', jiraProps('project', 'manage:jira-project')],
+  ['useContentProperty', confluenceProps('content', ['page'])],
+  ['properties.onConfluencePage', confluenceProps('content', ['page'])],
+  ['useSpaceProperty', confluenceProps('space', ['space'])],
+  ['properties.onConfluenceSpace', confluenceProps('space', ['space'])],
+  [
+    'authorize',
+    [
+      { product: 'jira', method: 'POST', classic: [], granular: ['read:permission:jira'] },
+      { product: 'confluence', method: 'POST', classic: ['read:confluence-content.permission'], granular: ['read:content.permission:confluence'] },
+    ],
+  ],
+]);
+
+/** The calls a Forge API may make (`method` undefined: any of them). */
+export function forgeApiCalls(api: string, method?: string): readonly ForgeApiCall[] {
+  return (FORGE_PRODUCT_APIS.get(api) ?? []).filter((c) => method === undefined || c.method === method);
+}
+
+/** Forge APIs that call products, by name as the code writes them. */
+export function isForgeProductApi(api: string): boolean {
+  return FORGE_PRODUCT_APIS.has(api);
+}
+
+/**
+ * Scopes a product event may need (Forge "Atlassian app events" reference: each event names its
+ * scopes). `primary` is the scope the issue and page events document; `possible` lists the others an
+ * event of that kind may need, which count as used but are never demanded.
+ */
+export interface EventScopes {
+  readonly product: 'jira' | 'confluence';
+  readonly primary?: string;
+  readonly possible: readonly string[];
+}
+
+const EVENT_SCOPES: readonly (readonly [RegExp, EventScopes])[] = [
+  [/^avi:jira:[a-z-]+:(?:issue|comment|worklog|attachment|issuelink)$/, { product: 'jira', primary: 'read:jira-work', possible: [] }],
+  [/^avi:jira:[a-z-]+:(?:field|issuetype|workflow|filter)(?::|$)/, { product: 'jira', primary: 'read:jira-work', possible: ['read:jira-user', 'manage:jira-configuration'] }],
+  [/^avi:jira:[a-z-]+:(?:project|version|component)(?::|$)/, { product: 'jira', primary: 'read:jira-work', possible: ['read:jira-user', 'manage:jira-project', 'manage:jira-configuration'] }],
+  [/^avi:jira(?:-software)?:/, { product: 'jira', primary: 'read:jira-work', possible: ['read:jira-user', 'manage:jira-project', 'manage:jira-configuration'] }],
+  [/^avi:(?:jira-servicedesk|jsm-entity|jira-service-management):/, { product: 'jira', possible: ['read:jira-work', 'read:jira-user', 'read:servicedesk-request', 'manage:jira-configuration', 'manage:servicedesk-customer'] }],
+  [/^avi:confluence:[a-z-]+:(?:page|blogpost|comment|attachment|label|content|custom_content|whiteboard|database)(?::|$)/, { product: 'confluence', primary: 'read:confluence-content.summary', possible: ['read:confluence-content.all', 'read:confluence-props'] }],
+  [/^avi:confluence:/, { product: 'confluence', primary: 'read:confluence-content.summary', possible: ['read:confluence-content.all', 'read:confluence-space.summary', 'read:confluence-user', 'read:confluence-groups', 'read:confluence-props'] }],
+];
+
+export function eventScopes(event: string): EventScopes | undefined {
+  return EVENT_SCOPES.find(([re]) => re.test(event))?.[1];
+}
+
+/** Every scope the tables above name: the tool knows what needs them. */
+export function knownNeedScopes(): ReadonlySet<string> {
+  if (!known) {
+    const out = new Set<string>([DATA_PROVIDER_SCOPE]);
+    for (const calls of FORGE_PRODUCT_APIS.values()) for (const c of calls) for (const s of [...c.classic, ...c.granular]) out.add(s);
+    for (const [, e] of EVENT_SCOPES) for (const s of [...(e.primary ? [e.primary] : []), ...e.possible]) out.add(s);
+    known = out;
+  }
+  return known;
+}
+let known: ReadonlySet<string> | undefined;
+
+const unionMemo = new Map<string, readonly string[]>();
+
+/**
+ * Every scope (classic and granular) some operation of `product` with `method` may need (`method`
+ * undefined: any method): what a call whose route is not visible may use. Sorted, shared, cached.
+ */
+export function scopesOfProduct(product: Product, method: string | undefined): readonly string[] {
+  const key = `${product} ${method ?? '*'}`;
+  const hit = unionMemo.get(key);
+  if (hit) return hit;
+  const names = endpoints.scopes;
+  const out = new Set<string>();
+  for (const row of endpoints.products[product] ?? []) {
+    const [m, path, classic, granular] = row as [string, string, number[], number[]];
+    if (method !== undefined && m !== method) continue;
+    for (const i of [...classic, ...granular]) out.add(names[i] ?? '');
+    if (product === 'jira' && isDataProviderPath(path)) out.add(DATA_PROVIDER_SCOPE);
+  }
+  out.delete('');
+  const list = [...out].sort();
+  unionMemo.set(key, list);
+  return list;
 }

@@ -1,5 +1,19 @@
 import { matchOperations, tableScopes, type Operation, type Product } from '../knowledge/endpoints';
-import { forgeScopes, isAdminScope, isGranular, readCounterpart, threeLoScopes } from '../knowledge/scopes';
+import {
+  DATA_PROVIDER_SCOPE,
+  eventScopes,
+  forgeApiCalls,
+  forgeScopes,
+  isAdminScope,
+  isConnectScope,
+  isDataProviderPath,
+  isDevopsModule,
+  isGranular,
+  knownNeedScopes,
+  readCounterpart,
+  scopesOfProduct,
+  threeLoScopes,
+} from '../knowledge/scopes';
 import type { Located, Manifest } from '../manifest/model';
 import type { AppFileUsage } from './index';
 import type { FileUsage, ProductCall } from './usage';
@@ -8,28 +22,35 @@ import type { FileUsage, ProductCall } from './usage';
  * Declared scopes vs. what the app's code needs (SPEC rules 14–16). An operation is allowed when the
  * manifest declares all of its classic scopes or all of its granular ones (Atlassian's REST docs list
  * both sets per operation). Computed once per manifest + usage and shared by the three rules.
+ *
+ * Sound, never guessing: a call whose route is known only in part uses every scope an operation it
+ * can match needs (a route not visible at all: every operation of the product with that method), and
+ * so do Forge APIs that call products for the app, triggers and modules. Such "may need" scopes
+ * count as used; only what a call certainly needs is demanded.
  */
 
-/** Scopes Forge features need, from the Forge docs ("Storage API", "Product events"). */
+/** The scope of Forge storage (Forge docs, "Storage API"). */
 export const STORAGE_SCOPE = 'storage:app';
-const TRIGGER_SCOPES: readonly [RegExp, string][] = [
-  [/^avi:jira(?:-software)?:/, 'read:jira-work'],
-  [/^avi:confluence:/, 'read:confluence-content.summary'],
-];
+
+/** A top-level `connectModules` or an `app.connect` key: a Connect app on Forge, which uses Connect scopes. */
+const CONNECT_ON_FORGE = /^connectModules[ \t]*:|^[ \t]+connect[ \t]*:[ \t]*(?:#.*)?$/m;
 
 /** One thing that needs scopes: a call's candidate operation, storage, or a trigger's events. */
 export interface Need {
   readonly what: string;
   readonly classic: readonly string[];
   readonly granular: readonly string[];
+  /** A third set that also allows the call (`manage:jira-data-provider` for the data-provider APIs). */
+  readonly alt?: readonly string[];
   /** Where the need comes from: file + call, or the manifest. */
   readonly file?: string;
   readonly call?: ProductCall;
   /** Triggers: Atlassian documents only classic scopes; granular apps are not told to add them. */
   readonly lenient?: boolean;
   /**
-   * The path matched several templates (`/rest/api/3/${what}`): every candidate counts as used, but
-   * none is demanded, since the code calls only one of them.
+   * A need the call may have, not one it certainly has: the path matched several templates
+   * (`/rest/api/3/${what}`), the route is not visible, or a Forge API, event or module may need it.
+   * Its scopes count as used, none is demanded.
    */
   readonly ambiguous?: boolean;
   readonly product?: Product | 'storage';
@@ -42,9 +63,10 @@ export interface MissingScope {
 
 export interface BroadScope {
   readonly item: Located;
-  readonly kind: 'admin' | 'classic' | 'writeForRead';
-  /** Scopes that replace it (empty: remove it). Undefined when no narrower set is known. */
-  readonly replacement?: readonly string[];
+  /** An admin or Connect scope nothing needs, or a `write:` scope where the code only reads. */
+  readonly kind: 'admin' | 'writeForRead';
+  /** Scopes that replace it (empty: remove it). */
+  readonly replacement: readonly string[];
 }
 
 export interface Assessment {
@@ -67,21 +89,35 @@ function callLabel(call: ProductCall, op?: Operation): string {
   return `${op?.method ?? call.method ?? '*'} ${call.path ?? '(route decided at run time)'}`;
 }
 
-/** The needs of one call: one per candidate operation. Empty with `resolved: false` when unknown. */
+/**
+ * The needs of one call: one per candidate operation. A Forge API's needs come from the knowledge
+ * table; a call whose route is not visible, or matches no documented operation, may need any scope of
+ * an operation of its product with its method (`resolved: false`: the table cannot tell more).
+ */
 export function needsOfCall(call: ProductCall, file?: string): { needs: Need[]; resolved: boolean } {
-  if (!call.path) return { needs: [], resolved: false };
-  const ops = matchOperations(call.product, call.method, call.path);
+  const base = { call, product: call.product, ...(file !== undefined ? { file } : {}) };
+  if (call.api) {
+    const needs = forgeApiCalls(call.api, call.method)
+      .filter((c) => c.product === call.product)
+      .map((c) => ({ ...base, what: `${call.api} (${c.method})`, classic: c.classic, granular: c.granular, ambiguous: true }));
+    return { needs, resolved: true };
+  }
+  const ops = call.path ? matchOperations(call.product, call.method, call.path) : [];
+  if (ops.length === 0) {
+    // One shared list (classic and granular names together): it only ever marks scopes used.
+    const classic = scopesOfProduct(call.product, call.method);
+    return { needs: [{ ...base, what: callLabel(call), classic, granular: [], ambiguous: true }], resolved: false };
+  }
   const ambiguous = new Set(ops.map((o) => o.path)).size > 1;
   const needs = ops.map((op) => ({
+    ...base,
     what: callLabel(call, op),
     classic: op.classic,
     granular: op.granular,
-    call,
-    product: call.product,
-    ...(file !== undefined ? { file } : {}),
+    ...(call.product === 'jira' && isDataProviderPath(op.path) ? { alt: [DATA_PROVIDER_SCOPE] } : {}),
     ...(ambiguous ? { ambiguous } : {}),
   }));
-  return { needs, resolved: ops.length > 0 };
+  return { needs, resolved: true };
 }
 
 function subset(a: readonly string[], b: ReadonlySet<string>): boolean {
@@ -90,7 +126,7 @@ function subset(a: readonly string[], b: ReadonlySet<string>): boolean {
 
 /** Whether the declared scopes allow a need. */
 export function allows(declared: ReadonlySet<string>, need: Need): boolean {
-  return subset(need.classic, declared) || subset(need.granular, declared);
+  return subset(need.classic, declared) || subset(need.granular, declared) || subset(need.alt ?? [], declared);
 }
 
 /** The scopes to add for a need the manifest does not allow: follow the manifest's style. */
@@ -116,7 +152,7 @@ export function assess(manifest: Manifest, usage: readonly AppFileUsage[]): Asse
 const needsCache = new WeakMap<FileUsage, { path: string; needs: Need[]; unresolved: Set<Product> }>();
 
 function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment {
-  return computeFor(manifest.scopes?.items ?? [], manifest.modules, usage, 'forge');
+  return computeFor(manifest.scopes?.items ?? [], manifest, usage, 'forge');
 }
 
 /**
@@ -126,10 +162,31 @@ function compute(manifest: Manifest, usage: readonly AppFileUsage[]): Assessment
  */
 export function assessThreeLo(items: readonly Located[], usage: readonly AppFileUsage[]): Assessment | undefined {
   if (!usage.some((u) => u.usage.calls.some((c) => c.path !== undefined))) return undefined;
-  return computeFor(items, [], usage, '3lo');
+  return computeFor(items, undefined, usage, '3lo');
 }
 
-function computeFor(items: readonly Located[], modules: Manifest['modules'], usage: readonly AppFileUsage[], where: 'forge' | '3lo'): Assessment {
+/** What the manifest's modules need: product-event triggers, `devops:*` modules, Connect modules. */
+function moduleNeeds(manifest: Manifest): Need[] {
+  const needs: Need[] = [];
+  for (const mod of manifest.modules) {
+    for (const ev of mod.events) {
+      const e = eventScopes(ev.value);
+      if (!e) continue;
+      const what = `trigger event ${ev.value}`;
+      // Atlassian documents classic scopes for events; granular apps are not told to add them.
+      if (e.primary) needs.push({ what, classic: [e.primary], granular: [], lenient: true, product: e.product });
+      if (e.possible.length > 0) needs.push({ what, classic: e.possible, granular: [], ambiguous: true, product: e.product });
+    }
+    if (isDevopsModule(mod.type)) needs.push({ what: `module ${mod.type}`, classic: [DATA_PROVIDER_SCOPE], granular: [], ambiguous: true, product: 'jira' });
+  }
+  if (CONNECT_ON_FORGE.test(manifest.text)) {
+    const connect = (manifest.scopes?.items ?? []).map((i) => i.value).filter(isConnectScope);
+    if (connect.length > 0) needs.push({ what: 'Connect modules', classic: connect, granular: [], ambiguous: true });
+  }
+  return needs;
+}
+
+function computeFor(items: readonly Located[], manifest: Manifest | undefined, usage: readonly AppFileUsage[], where: 'forge' | '3lo'): Assessment {
   const declared = new Set(items.map((i) => i.value));
   const needs: Need[] = [];
   const unresolved = new Set<Product | 'storage'>();
@@ -148,22 +205,16 @@ function computeFor(items: readonly Located[], modules: Manifest['modules'], usa
     needs.push(...perFile.needs);
     if (u.storage) needs.push({ what: 'Forge storage (kvs)', classic: [STORAGE_SCOPE], granular: [], product: 'storage', file: path });
   }
-  for (const mod of modules) {
-    for (const ev of mod.events) {
-      const scope = TRIGGER_SCOPES.find(([re]) => re.test(ev.value))?.[1];
-      if (scope) needs.push({ what: `trigger event ${ev.value}`, classic: [scope], granular: [], lenient: true, product: productOfScope(scope) ?? 'jira' });
-    }
-  }
+  if (manifest) needs.push(...moduleNeeds(manifest));
 
   const used = new Set<string>();
   const missing = new Map<string, Need[]>();
   for (const need of needs) {
-    const classicOk = subset(need.classic, declared);
-    const granularOk = subset(need.granular, declared);
-    if (classicOk) for (const s of need.classic) used.add(s);
-    if (granularOk) for (const s of need.granular) used.add(s);
-    if (classicOk || granularOk) continue;
-    for (const s of [...need.classic, ...need.granular]) if (declared.has(s)) used.add(s);
+    const sets = [need.classic, need.granular, need.alt ?? []];
+    const ok = sets.filter((set) => subset(set, declared));
+    for (const set of ok) for (const s of set) used.add(s);
+    if (ok.length > 0) continue;
+    for (const set of sets) for (const s of set) if (declared.has(s)) used.add(s);
     if (need.ambiguous || (need.lenient && [...declared].some((s) => productOfScope(s) === need.product))) continue;
     for (const s of scopesToAdd(declared, need)) {
       const list = missing.get(s);
@@ -172,11 +223,15 @@ function computeFor(items: readonly Located[], modules: Manifest['modules'], usa
     }
   }
 
-  const known = tableScopes();
+  // The endpoint table's scopes are judged against every call (a call the table cannot place uses
+  // each scope its product's operations need); other scopes the tool knows are judged only while
+  // every call of their product is placed: an undocumented endpoint may need them.
+  const table = tableScopes();
   const judgeable = (s: string): boolean => {
     const p = productOfScope(s);
-    if (p === undefined || unresolved.has(p)) return false;
-    return known.has(s) || s === STORAGE_SCOPE || TRIGGER_SCOPES.some(([, t]) => t === s);
+    if (p === undefined || isConnectScope(s)) return false;
+    if (table.has(s) || s === STORAGE_SCOPE) return true;
+    return knownNeedScopes().has(s) && !unresolved.has(p);
   };
 
   const broad: BroadScope[] = [];
@@ -184,17 +239,10 @@ function computeFor(items: readonly Located[], modules: Manifest['modules'], usa
   for (const item of items) {
     const s = item.value;
     if (isAdminScope(s)) {
-      const users = needs.filter((n) => n.classic.includes(s) && subset(n.classic, declared));
-      // Unused admin scopes get their removal from no-unused-scope; used ones a narrower set when known.
-      const narrower = users.length > 0 && users.every((n) => n.granular.length > 0) ? union(users.map((n) => n.granular)).filter((g) => !declared.has(g)) : undefined;
-      broad.push({ item, kind: 'admin', ...(narrower ? { replacement: narrower } : {}) });
-      continue;
-    }
-    if (!isGranular(s) && used.has(s)) {
-      const users = needs.filter((n) => n.classic.includes(s) && subset(n.classic, declared));
-      if (users.length > 0 && users.every((n) => n.granular.length > 0) && !unresolved.has(productOfScope(s) ?? 'jira')) {
-        broad.push({ item, kind: 'classic', replacement: union(users.map((n) => n.granular)).filter((g) => !declared.has(g)) });
-      }
+      // An admin or Connect scope is broad only when nothing needs it (SPEC rule 14): Connect scopes
+      // serve Connect modules; the others, the calls and modules the tables know.
+      const needed = used.has(s) || (isConnectScope(s) ? where === 'forge' && manifest !== undefined && CONNECT_ON_FORGE.test(manifest.text) : !judgeable(s));
+      if (!needed) broad.push({ item, kind: 'admin', replacement: [] });
       continue;
     }
     const read = readCounterpart(s, where);
@@ -208,10 +256,4 @@ function computeFor(items: readonly Located[], modules: Manifest['modules'], usa
 
   const unused = items.filter((i) => !used.has(i.value) && judgeable(i.value) && !writeForRead.has(i.value) && (where === 'forge' ? forgeScopes() : threeLoScopes()).has(i.value));
   return { unused, missing: [...missing].map(([scope, n]) => ({ scope, needs: n })), broad, used };
-}
-
-function union(lists: readonly (readonly string[])[]): string[] {
-  const out = new Set<string>();
-  for (const l of lists) for (const s of l) out.add(s);
-  return [...out].sort();
 }

@@ -6,18 +6,20 @@ import { findDeclaration, unwrap } from '../analysis/scope';
 import { evaluate, propertyOf, render, resolveValue, staticText, type Bindings, type Bound, type SymbolicString } from '../analysis/values';
 import { gatewayPath, productOfPath, type Product } from '../knowledge/endpoints';
 import { isAtlassianHost } from '../knowledge/atlassian';
+import { forgeApiCalls, isForgeProductApi } from '../knowledge/scopes';
 import { clientEndpoint, clientTable, isClientMethodName, type ClientTable } from '../knowledge/client-methods';
 import type { Range } from '../model';
 
 /**
  * What one code file of a Forge app uses that needs a scope or an egress entry: product API calls
  * (`requestJira`/`requestConfluence`/`requestBitbucket` from `@forge/api` or `@forge/bridge`, `fetch`
- * to the `api.atlassian.com/ex/…` gateway, jira.js/confluence.js methods), Forge storage, and the
+ * to the `api.atlassian.com/ex/…` gateway, jira.js/confluence.js methods), Forge APIs that call a
+ * product for the app (UI Kit property hooks, `properties`, `authorize`), Forge storage, and the
  * external hosts it fetches. Plain data: the project pass aggregates it per app, and the language
  * server keeps it per file, so an edit re-extracts one file only.
  */
 
-export type CallVia = 'forge-api' | 'forge-bridge' | 'fetch' | 'client-library';
+export type CallVia = 'forge-api' | 'forge-bridge' | 'fetch' | 'client-library' | 'ui-kit';
 
 export interface ProductCall {
   readonly product: Product;
@@ -25,6 +27,11 @@ export interface ProductCall {
   readonly method?: string;
   /** Path template (`{x}` for parts decided at run time); undefined when the route is not visible. */
   readonly path?: string;
+  /**
+   * A Forge API that calls the product for the app (`useIssueProperty`, `properties.onJiraIssue`,
+   * `authorize`): the knowledge table says which calls it makes, so `path` is unset.
+   */
+  readonly api?: string;
   readonly via: CallVia;
   /** The call's callee and route argument. */
   readonly range: Range;
@@ -48,13 +55,19 @@ export const EMPTY_USAGE: FileUsage = { calls: [], storage: false, fetchHosts: [
 export const THREE_LO_CALLS = /\/ex\/(?:jira|confluence)|jira\.js|confluence\.js/;
 
 /** Cheap text test: files without any of these words need no parse for usage. */
-export const USAGE_PREFILTER = /request(?:Jira|Confluence|Bitbucket)|@forge\/(?:kvs|api|storage)|\/ex\/(?:jira|confluence)|jira\.js|confluence\.js|fetch|axios|got\b/;
+export const USAGE_PREFILTER =
+  /request(?:Jira|Confluence|Bitbucket)|@forge\/(?:kvs|api|storage)|\/ex\/(?:jira|confluence)|jira\.js|confluence\.js|fetch|axios|got\b|use(?:Issue|Content|Space)Property/;
 
 // A Map, not an object: a call named `toString` or `constructor` must not find Object.prototype's.
 const REQUEST_METHODS: ReadonlyMap<string, Product> = new Map([['requestJira', 'jira'], ['requestConfluence', 'confluence'], ['requestBitbucket', 'bitbucket']]);
 const ROUTE_TAGS = new Set(['route', 'assumeTrustedRoute']);
 
 const CLIENT_PACKAGES = ['jira.js', 'confluence.js'];
+
+/** UI Kit packages whose property hooks read and write entity properties for the app. */
+const UI_KIT_PACKAGES = ['@forge/react', '@forge/ui', '@forge/ui-jira', '@forge/ui-confluence'];
+const PROPERTY_HOOKS = new Set(['useIssueProperty', 'useContentProperty', 'useSpaceProperty']);
+const PROPERTY_METHODS: ReadonlyMap<string, string> = new Map([['get', 'GET'], ['set', 'PUT'], ['delete', 'DELETE']]);
 
 type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -139,6 +152,40 @@ function productRequest(call: ts.CallExpression, imports: ReadonlyMap<string, st
   const m = ts.isIdentifier(root) ? moduleOf(root, imports) : undefined;
   const via: CallVia = m && isPackage(m, '@forge/bridge') ? 'forge-bridge' : 'forge-api';
   return { product, via };
+}
+
+/** Whether `e` is `name` from `@forge/api`: the import itself, or a member of the module's default export. */
+function isForgeApiMember(e: ts.Expression, name: string, imports: ReadonlyMap<string, string>): boolean {
+  const x = unwrap(e);
+  if (ts.isIdentifier(x)) return x.text === name && isPackage(moduleOf(x, imports) ?? '', '@forge/api');
+  if (!ts.isPropertyAccessExpression(x) || x.name.text !== name) return false;
+  const root = unwrap(x.expression);
+  return ts.isIdentifier(root) && isPackage(moduleOf(root, imports) ?? '', '@forge/api');
+}
+
+/**
+ * A Forge API that calls a product for the app, with the method when the code shows it: a property
+ * hook whose setter and deleter are not taken only reads (`const [value] = useIssueProperty(…)`);
+ * `properties.onJiraIssue(k).set(…)` writes.
+ */
+function forgeApiCall(call: ts.CallExpression, imports: ReadonlyMap<string, string>): { api: string; method?: string; via: CallVia } | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee) && PROPERTY_HOOKS.has(callee.text)) {
+    const m = moduleOf(callee, imports);
+    if (!m || !UI_KIT_PACKAGES.some((p) => isPackage(m, p))) return undefined;
+    const p = call.parent;
+    const readOnly = ts.isVariableDeclaration(p) && ts.isArrayBindingPattern(p.name) && p.name.elements.slice(1).every((el) => ts.isOmittedExpression(el));
+    return { api: callee.text, ...(readOnly ? { method: 'GET' } : {}), via: 'ui-kit' };
+  }
+  if (ts.isPropertyAccessExpression(callee) && isForgeApiMember(callee.expression, 'properties', imports)) {
+    const api = `properties.${callee.name.text}`;
+    if (!isForgeProductApi(api)) return undefined;
+    const p = call.parent;
+    const method = ts.isPropertyAccessExpression(p) && p.expression === call && ts.isCallExpression(p.parent) && p.parent.expression === p ? PROPERTY_METHODS.get(p.name.text) : undefined;
+    return { api, ...(method ? { method } : {}), via: 'forge-api' };
+  }
+  if (isForgeApiMember(callee, 'authorize', imports)) return { api: 'authorize', via: 'forge-api' };
+  return undefined;
 }
 
 /** Calls of a same-file function, by name (helpers that take the route as a parameter). */
@@ -253,6 +300,13 @@ export function extractUsage(sf: ts.SourceFile): FileUsage {
           push(env, { start: site.getStart(sf), end: (site.arguments[owner.index] ?? site).getEnd() });
         }
       } else push(new Map(), range);
+      continue;
+    }
+    const forge = forgeApiCall(call, imports);
+    if (forge) {
+      const { api, method, via } = forge;
+      const products = new Set(forgeApiCalls(api, method).map((c) => c.product));
+      for (const product of products) calls.push({ product, ...(method ? { method } : {}), api, via, range: rangeOf(call) });
       continue;
     }
     const callee = unwrap(call.expression);

@@ -1,16 +1,30 @@
 import * as ts from 'typescript';
 import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken, scopeStringVisitors } from '../../analysis/oauth-scopes';
-import { isAdminScope } from '../../knowledge/scopes';
+import { isAdminScope, isConnectScope } from '../../knowledge/scopes';
 import { replaceItem } from '../../manifest/edits';
-import type { Fix } from '../../model';
+import type { BroadScope } from '../../project/assess';
 import { listText, manifestAssessment, threeLoAssessment } from '../../project/context';
 import { defineRule } from '../../rule';
 
 /**
- * "Request only the minimum scopes required" (policy, OAuth scope management): admin/manage scopes,
- * classic scopes where narrower granular ones cover every call found, and `write:` where the code
- * only reads. The replacement is computed from the calls, so the fixed manifest still allows them.
+ * "Request only the minimum scopes required" (policy, OAuth scope management): admin, manage and
+ * Connect scopes that no call or module of the app needs, and `write:` where the code only reads.
+ * Classic scopes are never broad because granular ones exist: Atlassian's scope pages recommend
+ * classic scopes. The replacement is computed from the calls, so the fixed manifest still allows them.
  */
+
+function kindOf(scope: string): string {
+  return isConnectScope(scope) ? 'Connect scope' : 'Administration scope';
+}
+
+function fixTitle(scope: string, repl: readonly string[]): string {
+  return repl.length === 0 ? `Remove ${scope}` : `Replace ${scope} with ${listText(repl)}`;
+}
+
+function dataOf(b: BroadScope, where: 'declared' | 'requested'): Record<string, string> {
+  return { scope: b.item.value, what: kindOf(b.item.value), where, replacement: b.replacement.join(', ') };
+}
+
 export default defineRule({
   id: 'no-broad-scope',
   kinds: ['manifest', 'code'],
@@ -18,10 +32,9 @@ export default defineRule({
     category: 'scopes',
     defaultSeverity: 'warning',
     policy: 'OAuth scope management',
-    description: 'Replace admin, classic and write scopes with the narrowest scopes the code needs.',
+    description: 'Drop admin scopes nothing needs and write scopes where the code only reads.',
     messages: {
-      admin: '"{{scope}}" is an administration scope: it lets the app change the whole site\'s configuration. Request it only if administering the product is the app\'s core function{{advice}}.',
-      classic: '"{{scope}}" is a classic scope that grants more than the app\'s calls use; the granular scopes {{replacement}} cover them. Replace it.',
+      admin: '{{what}} "{{scope}}" is {{where}} but no call or module found needs it. Remove it.',
       writeForRead: '"{{scope}}" grants write access but the app only reads with it. Use "{{replacement}}".',
     },
     fixable: true,
@@ -32,46 +45,34 @@ export default defineRule({
     if (!found) return;
     const { manifest, assessment } = found;
     for (const b of assessment.broad) {
-      const scope = b.item.value;
-      const repl = b.replacement;
-      const fixes: Fix[] = [];
-      if (repl) {
-        const title = repl.length === 0 ? `Remove ${scope} (the scopes already declared cover the calls)` : `Replace ${scope} with ${listText(repl)}`;
-        fixes.push({ title, safe: false, edits: [replaceItem(manifest, b.item, repl)] });
-      }
-      const replacement = repl && repl.length > 0 ? repl.join(', ') : 'already declared';
-      const advice = repl ? (repl.length > 0 ? `; the calls found need only ${listText(repl, 6)}` : '; the scopes already declared cover the calls found') : '';
-      ctx.report({ range: b.item.range, messageId: b.kind, data: { scope, replacement, advice }, fixes });
+      const fix = { title: fixTitle(b.item.value, b.replacement), safe: false, edits: [replaceItem(manifest, b.item, b.replacement)] };
+      ctx.report({ range: b.item.range, messageId: b.kind, data: dataOf(b, 'declared'), fixes: [fix] });
     }
   },
   create(ctx) {
     if (ctx.kind !== 'code' || !OAUTH_SCOPE_PREFILTER.test(ctx.text)) return {};
     const sf = ctx.sourceFile();
     const tokens: ScopeToken[] = [];
-    const visit = (node: ts.Node): void => {
-      for (const t of scopeTokens(node, sf)) {
-        tokens.push(t);
-        if (isAdminScope(t.scope)) ctx.report({ range: t.range, messageId: 'admin', data: { scope: t.scope, advice: '' } });
-      }
-    };
+    const visit = (node: ts.Node): void => void tokens.push(...scopeTokens(node, sf));
     return {
       ...scopeStringVisitors(visit),
-      // 3LO: classic and write scopes judged against the calls of the workspace's non-Forge code.
+      // 3LO: judged against the calls of the workspace's non-Forge code; with none found, an admin
+      // scope is still one nothing seen needs.
       onEnd: () => {
         const a = threeLoAssessment(ctx, tokens);
-        for (const b of a?.broad ?? []) {
-          if (b.kind === 'admin' || !b.replacement) continue;
+        if (!a) {
+          for (const t of tokens) {
+            if (isAdminScope(t.scope)) ctx.report({ range: t.range, messageId: 'admin', data: { scope: t.scope, what: kindOf(t.scope), where: 'requested' } });
+          }
+          return;
+        }
+        for (const b of a.broad) {
           const t = tokens.find((x) => x.range.start === b.item.range.start);
           if (!t) continue;
           const repl = b.replacement;
           const text = repl.map((r) => (t.encoded ? encodeURIComponent(r) : r)).join(t.sep);
           const edit = repl.length === 0 ? { range: t.item, newText: '' } : { range: t.range, newText: text };
-          ctx.report({
-            range: t.range,
-            messageId: b.kind,
-            data: { scope: t.scope, replacement: repl.length > 0 ? repl.join(', ') : 'already requested', advice: '' },
-            fixes: [{ title: repl.length === 0 ? `Remove ${t.scope}` : `Replace ${t.scope} with ${listText(repl)}`, safe: false, edits: [edit] }],
-          });
+          ctx.report({ range: t.range, messageId: b.kind, data: dataOf(b, 'requested'), fixes: [{ title: fixTitle(t.scope, repl), safe: false, edits: [edit] }] });
         }
       },
     };

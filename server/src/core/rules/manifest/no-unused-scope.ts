@@ -6,9 +6,10 @@ import { defineRule } from '../../rule';
 
 /**
  * "Avoid broad or unused scopes" (policy, OAuth scope management). A scope is unused when no API
- * call of the app's code (endpoint → scope table from Atlassian's OpenAPI specs), no storage use, no
- * trigger and no module needs it. Products with calls whose route is decided at run time are not
- * judged: a scope they might need is never called unused.
+ * call of the app's code (endpoint → scope table from Atlassian's OpenAPI specs), no Forge API that
+ * calls a product for the app, no storage use, no trigger and no module needs it. Sound, never
+ * guessing: a call whose route is decided at run time uses every scope an operation it can match
+ * needs, so a scope it might need is never called unused.
  */
 export default defineRule({
   id: 'no-unused-scope',

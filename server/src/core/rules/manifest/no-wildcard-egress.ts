@@ -8,7 +8,18 @@ import { defineRule } from '../../rule';
  * `*` or `*.domain` in `permissions.external` lets the app send data to hosts nobody reviewed,
  * against the least-privilege principle of the "OAuth scope management" clause (and Forge's egress
  * docs, which ask for the exact hosts). The fix lists the hosts the app's code actually fetches.
+ * Images and fonts from Atlassian's own domains (avatars, issue-type icons on the customer's site)
+ * send no customer data anywhere new, so `*.atlassian.net` and `*.atlassian.com` there are left alone.
  */
+
+const ATLASSIAN_DOMAINS = ['atlassian.net', 'atlassian.com'];
+const DISPLAY_ONLY = new Set(['images', 'fonts']);
+
+/** `*.atlassian.net`, `https://*.atlassian.com/*`: a wildcard over an Atlassian domain only. */
+function atlassianWildcard(entry: string): boolean {
+  const host = entry.replace(/^[a-z]+:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').toLowerCase();
+  return ATLASSIAN_DOMAINS.some((d) => host === `*.${d}`);
+}
 
 function matches(pattern: string, host: string): boolean {
   const p = pattern.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
@@ -39,6 +50,7 @@ export default defineRule({
     for (const e of m.egress) {
       const host = e.value.replace(/^[a-z]+:\/\//i, '');
       if (!(host === '*' || host.startsWith('*.') || host.startsWith('*'))) continue;
+      if (DISPLAY_ONLY.has(e.kind) && atlassianWildcard(e.value)) continue;
       const hosts = fetched.filter((h) => matches(e.value, h));
       const scheme = /^([a-z]+:\/\/)/i.exec(e.value)?.[1] ?? '';
       const fixes: Fix[] =
