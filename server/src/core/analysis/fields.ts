@@ -11,6 +11,14 @@ import { propertyNameText, resolveExpression, unwrap } from './scope';
 
 export type FieldKind = 'form field' | 'prompt' | 'input box' | 'settings field' | 'command-line option';
 
+/**
+ * Names of inputs for the other half of a credential or for where it goes (`email`, `siteUrl`,
+ * `cloud-id`, `useApiToken`): whatever their description says about the token, they do not hold it.
+ */
+export const OTHER_VALUE_NAME = /user|e-?mail|login|account|url|uri|host|site|server|domain|instance|name|id$|project|jql|field|enable|use[A-Z_-]|remember|store|save/i;
+/** The same, as the text of a row's name ("Email", "Site URL", "Status"). */
+export const OTHER_VALUE_TEXT = /\b(?:e-?mail|user(?:name)?|login|url|uri|host|site|server|domain|instance|status|project|id)\b/i;
+
 export interface FieldPart {
   readonly role: 'text' | 'name';
   readonly value: string;
@@ -29,11 +37,16 @@ export interface FieldAsk {
   readonly isLabel?: boolean;
 }
 
-/** The static text of a string, template (literal parts only) or `+` concatenation. */
+/** The static text of a string, template (literal parts only), `+` concatenation or both branches of `c ? a : b`. */
 export function staticText(expr: ts.Expression | undefined, depth = 0): string | undefined {
   if (!expr || depth > 6) return undefined;
   const e = resolveExpression(expr);
   if (ts.isStringLiteralLike(e)) return e.text;
+  if (ts.isConditionalExpression(e)) {
+    // prompt: email ? 'Enter the Jira API token' : 'Enter the personal access token'
+    const parts = [staticText(e.whenTrue, depth + 1), staticText(e.whenFalse, depth + 1)].filter((p): p is string => p !== undefined);
+    return parts.length > 0 ? parts.join(' / ') : undefined;
+  }
   if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.map((s) => s.literal.text)].join(' ');
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const parts = [staticText(e.left, depth + 1), staticText(e.right, depth + 1)].filter((p): p is string => p !== undefined);
@@ -118,23 +131,6 @@ export function objectField(obj: ts.ObjectLiteralExpression): FieldAsk | undefin
   return { kind: inputBox ? 'input box' : question ? 'prompt' : 'form field', parts, key: obj };
 }
 
-/** The innermost receiver of a method chain: `new Setting(el).setName(…).setDesc(…)` → `new Setting(el)`. */
-function chainRoot(expr: ts.Expression): ts.Node {
-  let e = expr;
-  while (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e)) e = e.expression;
-  return e;
-}
-
-/** A setting row's key: a placeholder set inside `.addText(t => t.setPlaceholder(…))` belongs to the row. */
-function settingKey(call: ts.CallExpression): ts.Node {
-  let n: ts.Node = call;
-  for (let i = 0; i < 10 && n.parent; i++) {
-    n = n.parent;
-    if (ts.isCallExpression(n) && /^add(?:Text|TextArea|Search|Password)$/.test(calleeName(n) ?? '')) return chainRoot(n);
-  }
-  return chainRoot(call);
-}
-
 /** `--jira-token <token>`, `-t, --api-token [value]` → `jira-token`, `api-token`. */
 function flagName(flags: string): string {
   const words = flags.split(/[\s,|]+/).filter((w) => /^-{0,2}[\w.-]+$/.test(w));
@@ -144,7 +140,10 @@ function flagName(flags: string): string {
 
 function optionAsk(node: ts.Node, flag: string | undefined, flagNode: ts.Node | undefined, desc: ts.Expression | undefined): FieldAsk | undefined {
   if (flag === undefined || !flagNode) return undefined;
-  const parts: FieldPart[] = [{ role: 'name', value: flagName(flag), node: flagNode }];
+  const name = flagName(flag);
+  const parts: FieldPart[] = [{ role: 'name', value: name, node: flagNode }];
+  // `--cloud-id <id>`, "Atlassian Cloud ID for scoped API tokens": the option holds the id.
+  if (OTHER_VALUE_NAME.test(name)) return { kind: 'command-line option', parts, key: node };
   const d = desc ? resolveExpression(desc) : undefined;
   const text = d && ts.isObjectLiteralExpression(d)
     ? staticText(d.properties.map((p) => (ts.isPropertyAssignment(p) && /^(?:describe|description|desc)$/.test(propertyNameText(p.name) ?? '') ? p.initializer : undefined)).find((x) => x))
@@ -154,9 +153,8 @@ function optionAsk(node: ts.Node, flag: string | undefined, flagNode: ts.Node | 
 }
 
 const QUESTION_FUNCS = /^(?:question|questionNewPassword|prompt|ask|askQuestion|promptSecret|promptPassword)$/;
-const SETTING_FUNCS = /^(?:setName|setDesc|setPlaceholder|setTooltip)$/;
 
-/** readline/prompt questions, setting rows, commander/yargs options. */
+/** readline/prompt questions, commander/yargs options (setting rows: `./setting-rows`). */
 export function callFields(node: ts.CallExpression | ts.NewExpression): FieldAsk[] {
   const name = calleeName(node);
   const args: readonly ts.Expression[] = node.arguments ?? [];
@@ -169,10 +167,6 @@ export function callFields(node: ts.CallExpression | ts.NewExpression): FieldAsk
   if (QUESTION_FUNCS.test(name)) {
     const text = staticText(first);
     return text !== undefined && first ? [{ kind: 'prompt', parts: [{ role: 'text', value: text, node: first }], key: node }] : [];
-  }
-  if (SETTING_FUNCS.test(name)) {
-    const text = staticText(first);
-    return text !== undefined && first ? [{ kind: 'settings field', parts: [{ role: 'text', value: text, node: first }], key: settingKey(node) }] : [];
   }
   if (name === 'option' || name === 'requiredOption') {
     const ask = optionAsk(node, staticText(first), first, args[1]);

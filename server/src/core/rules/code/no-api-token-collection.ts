@@ -1,6 +1,12 @@
 import * as ts from 'typescript';
+import { actionInputs, isActionFile } from '../../analysis/action-inputs';
+import { nearAtlassian, nearbyStrings } from '../../analysis/atlassian-place';
+import { otherService } from '../../analysis/credential-values';
+import { asksForApiToken, type DeclaredInput } from '../../analysis/declared-inputs';
 import { callFields, htmlFields, jsxField, objectField, staticText, type FieldAsk } from '../../analysis/fields';
-import { atlassianFileOf, describesApiToken, isApiTokenName, quoteLabel } from '../../analysis/names';
+import { atlassianFileOf, describesApiToken, isApiTokenName, quoteLabel, type AtlassianFile } from '../../analysis/names';
+import { packageInputs } from '../../analysis/package-settings';
+import { settingField } from '../../analysis/setting-rows';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -54,9 +60,20 @@ function checkLinks(ctx: RuleContext): void {
   }
 }
 
+/** VS Code settings and Raycast preferences in `package.json`, GitHub Action inputs in `action.yml`. */
+function checkDeclaredInputs(ctx: RuleContext): void {
+  let inputs: DeclaredInput[] = [];
+  if (ctx.kind === 'json' && /(?:^|\/)package\.json$/i.test(ctx.path)) inputs = packageInputs(ctx.path, ctx.text);
+  else if (ctx.kind === 'yaml') inputs = actionInputs(ctx.yaml());
+  for (const input of inputs) {
+    const label = asksForApiToken(input);
+    if (label !== undefined) ctx.report({ range: input.range, messageId: 'field', data: { what: input.kind, label: quoteLabel(label) } });
+  }
+}
+
 export default defineRule({
   id: 'no-api-token-collection',
-  kinds: ['code', 'markdown', 'json'],
+  kinds: ['code', 'markdown', 'json', 'yaml'],
   prefilter:
     /^(?=[\s\S]*?(?:atlassian|jira|confluence|bitbucket|atl|jsm|\/rest\/|\/wiki\/))(?=[\s\S]*?(?:token|api[\s_-]?key|pat|password|passwd))|id\.atlassian\.com\/manage/i,
   meta: {
@@ -74,7 +91,11 @@ export default defineRule({
   },
   check(ctx) {
     // Tests and fixtures do not ask anyone for anything; the product code they test is reported.
-    if (!ctx.facts.test) checkLinks(ctx);
+    if (ctx.facts.test) return;
+    // YAML: only an action's metadata reaches the people who fill its inputs in.
+    if (ctx.kind === 'yaml' && !isActionFile(ctx.path)) return;
+    checkLinks(ctx);
+    if (ctx.kind === 'json' || ctx.kind === 'yaml') checkDeclaredInputs(ctx);
   },
   create(ctx) {
     if (ctx.facts.test) return {};
@@ -83,8 +104,14 @@ export default defineRule({
     const fields = new Set<ts.Node | string>();
     const labels: FieldAsk[] = [];
     const lines = new Set<number>();
-    const matches = (role: 'text' | 'name', value: string): boolean =>
-      role === 'text' ? describesApiToken(value, atlassianFile) : isApiTokenName(value, atlassianFile);
+    /**
+     * "API token" alone is Atlassian's in an Atlassian file, or where the component, class or the text
+     * next to the field says so, unless that text names another service ("Your Todoist API token").
+     */
+    const contextOf = (node: ts.Node): AtlassianFile => () =>
+      atlassianFile() || (nearAtlassian(node) && !nearbyStrings(node).some(otherService));
+    const matches = (role: 'text' | 'name', value: string, at: ts.Node): boolean =>
+      role === 'text' ? describesApiToken(value, contextOf(at)) : isApiTokenName(value, contextOf(at));
     const report = (start: number, end: number, what: string, value: string): void => {
       const line = sf.getLineAndCharacterOfPosition(start).line;
       if (lines.has(line)) return; // a <label> and its <input> on one line are one finding
@@ -95,7 +122,7 @@ export default defineRule({
       if (!ask || fields.has(ask.key)) return;
       // A label waits: the input it labels is the better place for the finding.
       if (ask.isLabel && !labelsNow) return void labels.push(ask);
-      const hit = ask.parts.find((p) => matches(p.role, p.value));
+      const hit = ask.parts.find((p) => matches(p.role, p.value, p.node));
       if (!hit) return;
       fields.add(ask.key);
       const at = ask.anchor ?? hit.node;
@@ -104,7 +131,7 @@ export default defineRule({
     const html = (node: ts.Node): void => {
       const start = node.getStart(sf);
       for (const f of htmlFields(ctx.text.slice(start, node.end), start)) {
-        if (matches(f.role, f.value)) report(f.offset, f.end, 'form field', f.value);
+        if (matches(f.role, f.value, node)) report(f.offset, f.end, 'form field', f.value);
       }
     };
     const hasHtml = /<(?:input|textarea|label)\b/i.test(ctx.text);
@@ -112,7 +139,10 @@ export default defineRule({
       [ts.SyntaxKind.JsxOpeningElement]: (n) => consider(jsxField(n as ts.JsxOpeningElement)),
       [ts.SyntaxKind.JsxSelfClosingElement]: (n) => consider(jsxField(n as ts.JsxSelfClosingElement)),
       [ts.SyntaxKind.ObjectLiteralExpression]: (n) => consider(objectField(n as ts.ObjectLiteralExpression)),
-      [ts.SyntaxKind.CallExpression]: (n) => callFields(n as ts.CallExpression).forEach((a) => consider(a)),
+      [ts.SyntaxKind.CallExpression]: (n) => {
+        callFields(n as ts.CallExpression).forEach((a) => consider(a));
+        consider(settingField(n as ts.CallExpression));
+      },
       [ts.SyntaxKind.NewExpression]: (n) => callFields(n as ts.NewExpression).forEach((a) => consider(a)),
       // inputBox.prompt = 'Jira API token'; field.placeholder = '…'
       [ts.SyntaxKind.BinaryExpression]: (n) => {

@@ -1,4 +1,7 @@
 import * as ts from 'typescript';
+import { ATLASSIAN_WORD } from '../../knowledge/atlassian';
+import { nearAtlassian } from '../../analysis/atlassian-place';
+import { credentialInString, isGenericCredentialName, typedCredential, type Place } from '../../analysis/credential-values';
 import { calleeName, staticText } from '../../analysis/fields';
 import { atlassianFileOf, isApiTokenName } from '../../analysis/names';
 import { nameOf, propertyNameText } from '../../analysis/scope';
@@ -31,7 +34,9 @@ function memberName(e: ts.Expression): string | undefined {
 export default defineRule({
   id: 'no-api-token-storage',
   kinds: ['code'],
-  prefilter: /^(?=[\s\S]*?(?:atlassian|jira|confluence|bitbucket|atl|jsm|\/rest\/|\/wiki\/))(?=[\s\S]*?(?:token|api[\s_-]?key|pat|passw))/i,
+  // Or: a write of a value whose type another module of the project declares.
+  prefilter:
+    /^(?=[\s\S]*?(?:atlassian|jira|confluence|bitbucket|atl|jsm|\/rest\/|\/wiki\/))(?=[\s\S]*?(?:token|api[\s_-]?key|pat|passw))|^(?=[\s\S]*?(?:from|require\()\s*['"]\.\.?\/)(?=[\s\S]*?(?:write(?:File|Json|JSON)|output(?:File|Json)|saveData|\.update\(|\.set\(|setItem|setSecret|\.store\(|\.cookie\())/i,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
@@ -49,17 +54,33 @@ export default defineRule({
     // Test fixtures seed fake tokens; the product code that stores real ones is reported.
     if (ctx.facts.test) return {};
     const atl = atlassianFileOf(ctx.text);
+    /** Whether the code around a node says Atlassian (then `password`, `token` are Atlassian's). */
+    const placeOf = (node: ts.Node): Place => {
+      let v: boolean | undefined;
+      return () => (v ??= atl() || nearAtlassian(node, true));
+    };
     const report = (node: ts.Node, end: number, w: TokenWrite): void =>
       ctx.report({ range: { start: node.getStart(), end }, messageId: w.encrypted ? 'storedEncrypted' : 'stored', data: { name: w.name, api: w.api } });
     /** Functions that call a save method, with that call's text. */
     const saves = new Map<ts.Node, string>();
     const assigned: { node: ts.Expression; name: string; fn: ts.Node }[] = [];
+    /** Token fields of settings types and defaults; generic ones (`token`) count where the plugin says Atlassian. */
     const settingsFields: string[] = [];
+    const genericFields: string[] = [];
     const saveData: ts.CallExpression[] = [];
+    const settingsField = (name: string, owner: string, siblings: readonly string[]): void => {
+      if (isApiTokenName(name, atl)) settingsFields.push(name);
+      else if (isGenericCredentialName(name)) ([owner, ...siblings].some((x) => ATLASSIAN_WORD.test(x)) ? settingsFields : genericFields).push(name);
+    };
+    /** `document.cookie = 'jiraToken=' + token`, `localStorage.jira = btoa(email + ':' + token)`. */
+    const assignedValue = (left: ts.Expression, name: string, right: ts.Expression, api: string): void => {
+      const hit = isApiTokenName(name, atl) ? name : credentialInString(right, atl, () => ATLASSIAN_WORD.test(name) || placeOf(left)());
+      if (hit !== undefined) report(left, left.end, { name: hit, api, encrypted: false });
+    };
     return {
       [ts.SyntaxKind.CallExpression]: (n) => {
         const call = n as ts.CallExpression;
-        const w = tokenWrite(call, atl);
+        const w = tokenWrite(call, { atl, place: placeOf(call), ...(ctx.readFile ? { read: ctx.readFile } : {}) });
         if (w) return report(call, call.expression.end, w);
         const name = calleeName(call) ?? '';
         if (!SAVE.test(name)) return;
@@ -73,15 +94,10 @@ export default defineRule({
         const prop = memberName(left);
         if (prop === undefined || !(ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left))) return;
         const owner = nameOf(left.expression) ?? '';
-        if (WEB_STORAGE.test(owner)) {
-          // localStorage.jiraToken = token
-          if (isApiTokenName(prop, atl)) report(left, left.end, { name: prop, api: `${owner}.${prop} =`, encrypted: false });
-          return;
-        }
+        if (WEB_STORAGE.test(owner)) return assignedValue(left, prop, b.right, `${owner}.${prop} =`);
         if (prop === 'cookie' && owner === 'document') {
           const cookie = /^\s*([\w.-]+)=/.exec(staticText(b.right) ?? '')?.[1];
-          if (cookie && isApiTokenName(cookie, atl)) report(left, left.end, { name: cookie, api: 'document.cookie', encrypted: false });
-          return;
+          return assignedValue(left, cookie ?? '', b.right, 'document.cookie');
         }
         // this.plugin.settings.jiraApiToken = value; … await this.plugin.saveSettings()
         if (isApiTokenName(prop, atl)) assigned.push({ node: left, name: prop, fn: enclosingFunction(b) });
@@ -89,18 +105,19 @@ export default defineRule({
       // interface MyPluginSettings { jiraApiToken: string }
       [ts.SyntaxKind.PropertySignature]: (n) => {
         const p = n as ts.PropertySignature;
-        const owner = ts.isInterfaceDeclaration(p.parent) ? p.parent.name.text : ts.isTypeLiteralNode(p.parent) && ts.isTypeAliasDeclaration(p.parent.parent) ? p.parent.parent.name.text : '';
+        const decl = ts.isInterfaceDeclaration(p.parent) ? p.parent : ts.isTypeLiteralNode(p.parent) && ts.isTypeAliasDeclaration(p.parent.parent) ? p.parent.parent : undefined;
+        const owner = decl?.name.text ?? '';
         const name = propertyNameText(p.name);
-        if (name && SETTINGS_TYPE.test(owner) && isApiTokenName(name, atl)) settingsFields.push(name);
+        if (name === undefined || !decl || !SETTINGS_TYPE.test(owner)) return;
+        const members: readonly ts.Node[] = ts.isInterfaceDeclaration(decl) ? decl.members : p.parent.kind === ts.SyntaxKind.TypeLiteral ? (p.parent as ts.TypeLiteralNode).members : [];
+        settingsField(name, owner, members.flatMap((m) => (ts.isPropertySignature(m) ? [propertyNameText(m.name) ?? ''] : [])));
       },
       // const DEFAULT_SETTINGS = { jiraApiToken: '' }
       [ts.SyntaxKind.VariableDeclaration]: (n) => {
         const d = n as ts.VariableDeclaration;
         if (!ts.isIdentifier(d.name) || !/settings|defaults/i.test(d.name.text) || !d.initializer || !ts.isObjectLiteralExpression(d.initializer)) return;
-        for (const p of d.initializer.properties) {
-          const name = p.name ? propertyNameText(p.name) : undefined;
-          if (name && isApiTokenName(name, atl)) settingsFields.push(name);
-        }
+        const keys = d.initializer.properties.flatMap((p) => (p.name ? [propertyNameText(p.name) ?? ''] : []));
+        for (const name of keys) settingsField(name, d.name.text, keys);
         const field = tokenField(d.initializer, atl);
         if (field) settingsFields.push(field);
       },
@@ -112,10 +129,14 @@ export default defineRule({
           report(a.node, a.node.end, { name: a.name, api, encrypted: false });
           reported++;
         }
+        if (reported > 0) return;
         // The settings object holds a token field and is saved here; the assignment lives elsewhere.
-        const field = settingsFields[0];
-        if (reported > 0 || field === undefined) return;
-        for (const call of saveData) report(call, call.expression.end, { name: field, api: `${call.expression.getText().replace(/\s+/g, '')}()`, encrypted: false });
+        for (const call of saveData) {
+          const arg = call.arguments[0] as ts.Expression;
+          const place = placeOf(call);
+          const field = settingsFields[0] ?? typedCredential(arg, atl, place, ctx.readFile) ?? (genericFields[0] !== undefined && place() ? genericFields[0] : undefined);
+          if (field !== undefined) report(call, call.expression.end, { name: field, api: `${call.expression.getText().replace(/\s+/g, '')}()`, encrypted: false });
+        }
       },
     };
   },
