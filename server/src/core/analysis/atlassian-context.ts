@@ -2,13 +2,21 @@ import * as ts from 'typescript';
 import { ATLASSIAN_REST_PATH } from '../knowledge/atlassian';
 import { isAtlassianContextFile, OTHER_VENDOR } from './names';
 
-// Restored from a transpiled copy after it was overwritten by mistake; its original comments were lost.
+/**
+ * Whether the code around a credential is about Jira or Confluence, when its host is decided at run
+ * time. Real integrations name what they talk to (`class JiraService`, `createAuthHeaders(config:
+ * ConfluenceConfig)`, `jiraBaseUrl`, `src/jira/client.ts`) and keep the REST paths they call beside
+ * the client. Atlassian Cloud accepts no account password over Basic auth (deprecated in 2019), so
+ * a Basic credential in such code is an API token on Cloud (on Data Center it may be a password).
+ * The nearest naming wins: a `GitHubClient` inside a Jira sync tool is not Atlassian's.
+ */
 
-/** Why the code around a node is about Atlassian, in a few words for a related location. */
+/** What made the code Atlassian's, for the message ("class JiraService"). */
 export interface ContextEvidence {
   readonly reason: string;
 }
 
+/** A product word in a name: Jira, Confluence, Atlassian, JQL, Jira Service Management. */
 const PRODUCT_WORD = /jira|confluence|atlassian|(?:^|[^a-z])jql|servicedesk/i;
 const MAX_TEXT_SCAN = 200_000;
 /** REST path prefixes as code writes them, also where a literal ends before the next segment. */
@@ -19,6 +27,7 @@ function say(reason: string): ContextEvidence {
   return { reason };
 }
 
+/** `Jira`, `ConfluenceConfig`, `Promise<JiraIssue>`: the names a type annotation uses. */
 function typeNames(t: ts.TypeNode | undefined, out: string[] = [], depth = 0): string[] {
   if (!t || depth > 4) return out;
   if (ts.isTypeReferenceNode(t)) {
@@ -29,6 +38,7 @@ function typeNames(t: ts.TypeNode | undefined, out: string[] = [], depth = 0): s
   return out;
 }
 
+/** The names a declaration gives itself and its signature: its name, parameter and return types, heritage. */
 function ownNames(n: ts.Node): string[] {
   const out: string[] = [];
   if (ts.isClassLike(n)) {
@@ -49,6 +59,7 @@ function ownNames(n: ts.Node): string[] {
   return out;
 }
 
+/** An Atlassian REST path or site host in the string literals of a class or function body. */
 function restPathInside(n: ts.Node): boolean {
   const text = n.getText();
   if (text.length > MAX_TEXT_SCAN) return false;
@@ -56,6 +67,7 @@ function restPathInside(n: ts.Node): boolean {
 }
 
 function decide(names: readonly string[]): 'atlassian' | 'other' | undefined {
+  // Several names: the product word decides unless another vendor is named as well.
   const product = names.some((x) => PRODUCT_WORD.test(x));
   const other = names.some((x) => OTHER_VENDOR.test(x) && !PRODUCT_WORD.test(x));
   if (product && !other) return 'atlassian';
@@ -63,10 +75,12 @@ function decide(names: readonly string[]): 'atlassian' | 'other' | undefined {
   return undefined;
 }
 
+/** The file's own name and the folders just above it: `src/jira/client.ts`, `confluence/http/index.ts`. */
 function pathWords(sf: ts.SourceFile): string[] {
   return sf.fileName.split('/').slice(-4);
 }
 
+/** Relative modules the file imports from (`./jira/types`), and packages named for a product. */
 function importNames(sf: ts.SourceFile): string[] {
   const out: string[] = [];
   for (const st of sf.statements) {
@@ -81,6 +95,11 @@ function importNames(sf: ts.SourceFile): string[] {
   return out;
 }
 
+/**
+ * Walks out from `node`: each enclosing function, class and binding may name the product (or
+ * another vendor, which ends the search); then the REST paths in the enclosing class or top-level
+ * function; then the file's path and imports, and Atlassian hosts or REST paths anywhere in it.
+ */
 export function atlassianContext(node: ts.Node): ContextEvidence | undefined {
   const hit = cache.get(node);
   if (hit !== undefined) return hit ?? undefined;
