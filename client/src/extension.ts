@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTINGS_SECTION, type FindingsResult } from '../../server/src/protocol';
+import { TEXT_EXTENSIONS, TEXT_NAMES } from '../../server/src/core/files';
 import { auditWorkspace } from './commands/auditWorkspace';
 import { exportReport } from './commands/exportReport';
 import { applyFix, revealFinding, suppressFinding } from './commands/findingActions';
@@ -18,6 +19,9 @@ const DOCUMENT_SELECTOR = [
   ),
   // `.env*` files are plaintext unless a dotenv extension is installed.
   { scheme: 'file', pattern: '**/.env*' },
+  // Other text files are read for pasted tokens and 3LO secrets, whatever language an extension gives them.
+  { scheme: 'file', pattern: `**/*.{${TEXT_EXTENSIONS.join(',')}}` },
+  { scheme: 'file', pattern: `**/{${TEXT_NAMES.join(',')}}` },
 ];
 
 /** What `activate` returns: the client for other code, and test-only views of the extension's state. */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_CONFIG, parseConfig } from '../../server/src/core/config';
 import { ConfigError } from '../../server/src/core/config';
@@ -10,9 +11,11 @@ import {
   loadConfigFile,
   MAX_FILE_BYTES,
   MAX_LINE_CHARS,
+  MAX_SCAN_BYTES,
   readForAnalysis,
+  readForScan,
 } from '../../server/src/core/workspace';
-import { fakeApiToken, windows } from '../support/secrets';
+import { fakeApiToken, fakeClientSecret, fakeLegacyToken, windows } from '../support/secrets';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
 
 describe('workspace discovery', () => {
@@ -32,11 +35,13 @@ describe('workspace discovery', () => {
       '.env.local': '',
       'config/app.yaml': '',
       'README.md': '',
+      'docs/notes.txt': '',
+      'public/index.html': '',
       'logo.png': Buffer.from([0x89, 0x50]),
       'package-lock.json': '{}',
     });
     const d = discover(root);
-    assert.deepEqual(d.files.map((f) => f.path), ['.env.local', 'README.md', 'config/app.yaml', 'src/a.jsx', 'src/b.ts']);
+    assert.deepEqual(d.files.map((f) => f.path), ['.env.local', 'README.md', 'config/app.yaml', 'docs/notes.txt', 'public/index.html', 'src/a.jsx', 'src/b.ts']);
     assert.deepEqual(d.skipped, []);
   });
 
@@ -205,13 +210,14 @@ describe('reading files for analysis', () => {
     assert.match((readForAnalysis(path.join(root, 'gone.ts')) as { skip: string }).skip, /^unreadable \(ENOENT\)$/);
   });
 
-  it('an audit lists the skipped files and why', () => {
+  it('an audit lists the skipped files and why, and the ones only scanned as text', () => {
     const result = audit(root);
     assert.equal(result.filesAnalysed, 1);
-    assert.deepEqual(
-      result.skipped.map((s) => s.path),
-      ['bin.json', 'huge.ts', 'min.js'],
-    );
+    assert.deepEqual(result.skipped, [
+      { path: 'bin.json', reason: 'binary file' },
+      { path: 'huge.ts', reason: 'larger than 2 MiB (2.0 MiB): not parsed, only scanned for tokens and secrets' },
+      { path: 'min.js', reason: 'minified (a line over 10,000 characters): not parsed, only scanned for tokens and secrets' },
+    ]);
   });
 
   it('decodes UTF-8 with BOM and UTF-16 LE/BE with BOM', () => {
@@ -229,6 +235,99 @@ describe('reading files for analysis', () => {
     try {
       const result = audit(dir);
       assert.deepEqual(result.findings.map((f) => `${f.file}:${f.start.line}:${f.ruleId}`), ['.env:1:no-api-token-literal']);
+    } finally {
+      removeWorkspace(dir);
+    }
+  });
+});
+
+describe('files that are not parsed, and text files of other kinds (SPEC §2 "Real code")', () => {
+  const token = fakeApiToken();
+  const secret = fakeClientSecret();
+  const legacy = fakeLegacyToken();
+  const MiB = 1024 * 1024;
+  /** Two lines of 33 characters each time: 3 MiB in all. */
+  const FILLER_REPEATS = Math.ceil((3 * MiB) / 33);
+  let root = '';
+  let result: ReturnType<typeof audit>;
+  const found = (): string[] => result.findings.map((f) => `${f.file}:${f.start.line}:${f.ruleId}`);
+  const reason = (p: string): string | undefined => result.skipped.find((s) => s.path === p)?.reason;
+
+  before(() => {
+    root = makeWorkspace({
+      'public/bundle.min.js': `!function(){var e={};${'e.a=1;'.repeat(1700)}e.t="${token}";${'e.b=2;'.repeat(1700)}}();\n`,
+      'DEPLOY.md': `# Deploy\n\nSet on the server:\n\n    ATLASSIAN_CLIENT_SECRET=${secret}\n    JIRA_API_TOKEN=${token}\n`,
+      'docs/notes.txt': `bot login for jira\n${token}\n`,
+      'public/help.html': `<p>Use this key: <code>${token}</code></p>\n`,
+      'credentials.json': `{\n  "hosts": {\n    "acme.atlassian.net": {\n      "product": "jira",\n      "username": "someone@example.com",\n      "password": "${legacy}"\n    }\n  }\n}\n`,
+      'config.js': `module.exports = {\n  apiUrl: "https://acme.atlassian.net/rest/api/3",\n  apiUsername: "a@b.c",\n  apiToken: "${legacy}",\n};\n`,
+      // Hard negatives beside them.
+      'src/pages.js': `export async function getPagesInConfluenceSpace(spaceKey) {\n  return listPages(spaceKey);\n}\n`,
+      'src/zendesk.js': `module.exports = { zendeskUrl: 'https://acme.zendesk.com', apiToken: '${legacy}' };\n`,
+      'docs/setup.txt': `Create a Jira API token and paste it as JIRA_API_TOKEN=your-api-token.\n`,
+      'test/fixtures/jira.txt': `JIRA_API_TOKEN=ATATT3-fake-token-for-tests\n`,
+      // A NUL byte makes it binary: skipped with that reason, whatever it holds.
+      'docs/dump.txt': Buffer.concat([Buffer.from(`jira ${token}`), Buffer.from([0, 1, 2, 0])]),
+    });
+    // 3 MiB of code with a token near the end: over the parse limit, under the scan limit.
+    const filler = '// generated\nexport const a = 1;\n'.repeat(FILLER_REPEATS);
+    fs.writeFileSync(path.join(root, 'src', 'big.js'), `${filler}const jiraToken = '${token}';\n`);
+    result = audit(root);
+  });
+  after(() => removeWorkspace(root));
+
+  it('finds tokens and 3LO secrets in bundles, 2–20 MiB files, documentation, text files and config', () => {
+    assert.deepEqual(found().sort(), [
+      'DEPLOY.md:5:no-hardcoded-client-secret',
+      'DEPLOY.md:6:no-api-token-literal',
+      'config.js:4:no-api-token-literal',
+      'credentials.json:6:no-api-token-literal',
+      'docs/notes.txt:2:no-api-token-literal',
+      'public/bundle.min.js:1:no-api-token-literal',
+      'public/help.html:1:no-api-token-literal',
+      `src/big.js:${2 * FILLER_REPEATS + 1}:no-api-token-literal`,
+    ]);
+  });
+
+  it('says which files were only scanned as text, and skips binary files with a reason', () => {
+    assert.equal(reason('public/bundle.min.js'), 'minified (a line over 10,000 characters): not parsed, only scanned for tokens and secrets');
+    assert.equal(reason('src/big.js'), 'larger than 2 MiB (3.0 MiB): not parsed, only scanned for tokens and secrets');
+    assert.equal(reason('docs/dump.txt'), 'binary file');
+    assert.equal(result.skipped.length, 3);
+    assert.equal(result.filesAnalysed, 9);
+  });
+
+  it('offers no fix in a file it does not parse', () => {
+    for (const f of result.findings.filter((x) => x.file === 'public/bundle.min.js' || x.file === 'src/big.js')) assert.deepEqual(f.fixes, []);
+  });
+
+  it('shows at most the first 6 characters of a value', () => {
+    const messages = result.findings.map((f) => f.message).join('\n');
+    for (const v of [token, secret, legacy]) for (const w of windows(v, 7)) assert.ok(!messages.includes(w), 'a secret leaked into a message');
+  });
+
+  it('skips a file over 20 MiB outright, with a reason, without reading it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-huge-'));
+    try {
+      const file = path.join(dir, 'export.txt');
+      fs.writeFileSync(file, Buffer.alloc(MAX_SCAN_BYTES + 1, 0x20));
+      fs.appendFileSync(file, `jira ${token}\n`);
+      assert.deepEqual(readForScan(file), { skip: `larger than 20 MiB (20.0 MiB)` });
+      const r = audit(dir);
+      assert.deepEqual(r.findings, []);
+      assert.deepEqual(r.skipped, [{ path: 'export.txt', reason: 'larger than 20 MiB (20.0 MiB)' }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads text files of other kinds whatever their lines, and code only as text when minified', () => {
+    const long = `${'x'.repeat(MAX_LINE_CHARS + 1)}\n`;
+    const dir = makeWorkspace({ 'a.txt': long, 'b.js': long, 'c.js': 'ok\n' });
+    try {
+      assert.deepEqual(readForScan(path.join(dir, 'a.txt')), { text: long });
+      assert.deepEqual(readForScan(path.join(dir, 'b.js')), { text: long, unparsed: 'minified (a line over 10,000 characters)' });
+      assert.deepEqual(readForScan(path.join(dir, 'c.js')), { text: 'ok\n' });
     } finally {
       removeWorkspace(dir);
     }

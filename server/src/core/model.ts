@@ -11,7 +11,7 @@ export type SeveritySetting = Severity | 'off';
 export type Category = 'api-tokens' | 'client-secrets' | 'redirect-uris' | 'scopes' | 'meta';
 
 /** What kind of text a file holds, decided from its name (SPEC §2). */
-export type FileKind = 'code' | 'manifest' | 'env' | 'json' | 'yaml' | 'markdown';
+export type FileKind = 'code' | 'manifest' | 'env' | 'json' | 'yaml' | 'markdown' | 'text';
 
 export interface Range {
   readonly start: number;

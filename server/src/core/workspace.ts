@@ -4,7 +4,7 @@ import ignore from 'ignore';
 import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
 import type * as ts from 'typescript';
 import { analyseFile, PARSER_FAILURE, parseCode, type RuleFailure } from './engine';
-import { fileKind } from './files';
+import { fileKind, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_SCAN_BYTES, mebibytes, unparsedReason } from './files';
 import { ancestorLayers, ignoredHere, ignoredWithParents, layersDown, readIgnoreLayer, type IgnoreLayer } from './gitignore';
 import { resourceRootsOf } from './analysis/frontend';
 import type { Finding } from './model';
@@ -12,11 +12,22 @@ import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
 import { fileUsage, OPAQUE_USAGE, Project } from './project';
 import { THREE_LO_CALLS, type FileUsage } from './project/usage';
 import { RULES_BY_ID } from './rules';
+import type { Rule } from './rule';
+import noApiTokenLiteral from './rules/code/no-api-token-literal';
+import noHardcodedClientSecret from './rules/code/no-hardcoded-client-secret';
 
-/** Files over this size are skipped (SPEC §2). */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-/** A line longer than this marks a minified file, skipped (SPEC §2). */
-export const MAX_LINE_CHARS = 10_000;
+export { MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_SCAN_BYTES, unparsedReason };
+
+/**
+ * The rules that still read files too big or too minified to parse, by their value patterns only
+ * (`ATATT3…`, `ATCTT3…`, `ATBB…`, legacy tokens beside an Atlassian word, `ATOA…`): SPEC §2 "Real code".
+ */
+export const TEXT_SCAN_RULES: readonly Rule[] = [noApiTokenLiteral, noHardcodedClientSecret];
+
+/** How a file that is only scanned as text shows in the skipped list. */
+export function textOnlyReason(unparsed: string): string {
+  return `${unparsed}: not parsed, only scanned for tokens and secrets`;
+}
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.jj', 'bower_components']);
 
@@ -172,21 +183,55 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** Reads a file for analysis, or says why it is skipped (binary, huge, minified, unreadable). */
+/** Reads a file for full analysis, or says why it is skipped (binary, huge, minified, unreadable). */
 export function readForAnalysis(abs: string): { text: string } | { skip: string } {
   let buf: Buffer;
   try {
     const st = fs.statSync(abs);
-    if (st.size > MAX_FILE_BYTES) return { skip: `larger than 2 MiB (${(st.size / 1048576).toFixed(1)} MiB)` };
+    if (st.size > MAX_FILE_BYTES) return { skip: `larger than 2 MiB (${mebibytes(st.size)})` };
     buf = fs.readFileSync(abs);
   } catch (err) {
-    return { skip: `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    return { skip: unreadable(err) };
   }
   return decodeForAnalysis(buf);
 }
 
+/**
+ * A file read for an audit: its text, and `unparsed` when only {@link TEXT_SCAN_RULES} read it
+ * (minified, 2–20 MiB); or why it is skipped outright (binary, over 20 MiB, unreadable). Text files
+ * of other kinds (`.txt`, `.html`, …) have only those rules anyway, whatever their lines.
+ */
+export type ScanRead = { readonly text: string; readonly unparsed?: string } | { readonly skip: string };
+
+export function readForScan(abs: string, kind = fileKind(abs)): ScanRead {
+  let buf: Buffer;
+  try {
+    const st = fs.statSync(abs);
+    if (st.size > MAX_SCAN_BYTES) return { skip: `larger than 20 MiB (${mebibytes(st.size)})` };
+    buf = fs.readFileSync(abs);
+  } catch (err) {
+    return { skip: unreadable(err) };
+  }
+  const read = decodeText(buf);
+  if ('skip' in read || kind === 'text') return read;
+  const unparsed = unparsedReason(read.text, buf.length);
+  return unparsed === undefined ? read : { text: read.text, unparsed };
+}
+
+function unreadable(err: unknown): string {
+  return `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+}
+
 /** Decodes UTF-8 (with or without BOM) and UTF-16 with BOM; rejects binary and minified text. */
 export function decodeForAnalysis(buf: Buffer): { text: string } | { skip: string } {
+  const read = decodeText(buf);
+  if ('skip' in read) return read;
+  const unparsed = unparsedReason(read.text, 0);
+  return unparsed === undefined ? read : { skip: unparsed };
+}
+
+/** Decodes UTF-8 (with or without BOM) and UTF-16 with or without BOM; rejects binary files. */
+function decodeText(buf: Buffer): { text: string } | { skip: string } {
   let text: string;
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) text = buf.subarray(2).toString('utf16le');
   else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
@@ -196,13 +241,12 @@ export function decodeForAnalysis(buf: Buffer): { text: string } | { skip: strin
   } else {
     const probe = buf.subarray(0, 8192);
     const bomless = probe.includes(0) ? utf16WithoutBom(probe) : undefined;
-    if (bomless === 'le') return decodeForAnalysis(Buffer.concat([Buffer.from([0xff, 0xfe]), buf]));
-    if (bomless === 'be') return decodeForAnalysis(Buffer.concat([Buffer.from([0xfe, 0xff]), buf]));
+    if (bomless === 'le') return decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), buf]));
+    if (bomless === 'be') return decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), buf]));
     if (probe.includes(0)) return { skip: 'binary file' };
     text = buf.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   }
-  if (hasLongLine(text)) return { skip: `minified (a line over ${MAX_LINE_CHARS.toLocaleString('en-US')} characters)` };
   return { text };
 }
 
@@ -222,18 +266,6 @@ function utf16WithoutBom(probe: Buffer): 'le' | 'be' | undefined {
   if (evenZeros === 0 && oddZeros >= pairs * 0.7) return 'le';
   if (oddZeros === 0 && evenZeros >= pairs * 0.7) return 'be';
   return undefined;
-}
-
-function hasLongLine(text: string): boolean {
-  if (text.length <= MAX_LINE_CHARS) return false;
-  let last = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', last);
-    const end = nl < 0 ? text.length : nl;
-    if (end - last > MAX_LINE_CHARS) return true;
-    if (nl < 0) return false;
-    last = nl + 1;
-  }
 }
 
 /**
@@ -330,8 +362,10 @@ export interface AuditPlan {
  */
 export interface FileOutcome {
   readonly path: string;
-  /** Why the file was not analysed (binary, huge, minified, unreadable); absent when it was. */
+  /** Why the file was not analysed (binary, over 20 MiB, unreadable); absent when it was. */
   readonly skip?: string;
+  /** Why the file was only scanned as text (minified, 2–20 MiB): its findings are those of {@link TEXT_SCAN_RULES}. */
+  readonly textOnly?: string;
   readonly findings: Finding[];
   readonly failures: RuleFailure[];
   readonly usage?: FileUsage;
@@ -367,10 +401,11 @@ export class AuditContext {
     this.resourceRoots = new Set(setup.resourceRoots);
   }
 
-  analyse(file: string, text: string, parse?: (p: string, t: string) => ts.SourceFile): ReturnType<typeof analyseFile> {
+  analyse(file: string, text: string, parse?: (p: string, t: string) => ts.SourceFile, rules?: readonly Rule[]): ReturnType<typeof analyseFile> {
     const { config } = this.setup;
     return analyseFile(file, text, {
       config,
+      ...(rules ? { rules } : {}),
       forgeRoots: this.forgeRoots,
       resourceRoots: this.resourceRoots,
       project: this.project,
@@ -387,9 +422,14 @@ export class AuditContext {
 export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): FileOutcome {
   const manifest = Object.hasOwn(ctx.setup.manifests, file.path) ? ctx.setup.manifests[file.path] : undefined;
   if (manifest !== undefined) return { path: file.path, findings: [], failures: [], deferred: true };
-  const read = readForAnalysis(file.absolute);
+  const read = readForScan(file.absolute, fileKind(file.path));
   if ('skip' in read) return { path: file.path, skip: read.skip, findings: [], failures: [] };
   const text = read.text;
+  if (read.unparsed !== undefined) {
+    // Never parsed (SPEC §2), but a token pasted into a bundle or a huge file is still a leak.
+    const result = ctx.analyse(file.path, text, undefined, TEXT_SCAN_RULES);
+    return { path: file.path, textOnly: read.unparsed, findings: result.findings, failures: result.failures };
+  }
   let tree: ts.SourceFile | undefined;
   const parse = (p: string, t: string): ts.SourceFile => (tree ??= parseCode(p, t));
   const isCode = fileKind(file.path) === 'code';
@@ -443,7 +483,9 @@ export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[],
       skipped.push({ path: o.path, reason: o.skip });
       continue;
     }
-    filesAnalysed++;
+    // Read as text only: listed with the skipped files (once), its findings reported all the same.
+    if (o.textOnly !== undefined) skipped.push({ path: o.path, reason: textOnlyReason(o.textOnly) });
+    else filesAnalysed++;
     findings.push(...o.findings);
     for (const f of o.failures) failures.push({ ...f, path: o.path });
   }

@@ -5,6 +5,8 @@ import { fakeClientSecret, randomAlnum } from '../../support/secrets';
 const atoa = fakeClientSecret();
 const generic = randomAlnum(40);
 const forge = { forgeRoots: [''] };
+/** A minified bundle: one line of 20,000 characters. */
+const bundle = (inner: string): string => `!function(){var e={};${'e.a=1;'.repeat(1700)}${inner}${'e.b=2;'.repeat(1700)}}();\n`;
 
 runRuleTests(rule, {
   valid: [
@@ -17,6 +19,13 @@ runRuleTests(rule, {
     { name: 'label and env-var name are not secrets', file: 'src/form.tsx', code: `const clientSecretLabel = 'Client secret (from the developer console)';\nconst CLIENT_SECRET_ENV = 'ATLASSIAN_CLIENT_SECRET';\n` },
     { name: 'empty value in .env.example', file: '.env.example', code: `CLIENT_ID=\nCLIENT_SECRET=\n` },
     { name: 'placeholder ATOA value in docs config', file: 'config/sample.json', code: `{ "clientSecret": "ATOAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }\n` },
+    {
+      name: 'Markdown: placeholders and a named secret are left to the config rules',
+      file: 'docs/oauth.md',
+      code: `Set \`ATLASSIAN_CLIENT_SECRET=ATOA-your-client-secret-here\` and keep \`ATOAxxxxxxxxxxxxxxxxxxxxxxxx\` out of git.\n\n    client_secret=${generic}\n`,
+    },
+    { name: 'text fixture with an obvious fake under test/', file: 'test/fixtures/oauth.txt', code: `ATOAfakeClientSecretForTests0000000000\n` },
+    { name: 'an ATOA-looking identifier inside a word is not a secret', file: 'docs/glossary.txt', code: `The DATOAPIResponseWrapperFactoryBuilder class.\n` },
   ],
   invalid: [
     {
@@ -99,7 +108,31 @@ runRuleTests(rule, {
       name: 'ATOA value inside a console.log troubleshooting string (template)',
       file: 'src/debug.ts',
       code: `const code = 'x';\nconsole.log(\`exchanging \${code} with secret ${atoa} now\`);\n`,
-      errors: [{ messageId: 'atoa', line: 2 }],
+      errors: [{ messageId: 'atoaText', line: 2 }],
+    },
+    {
+      name: 'deployment guide in Markdown with a pasted 3LO secret',
+      file: 'DEPLOY.md',
+      code: `# Deploy\n\nIn the hosting dashboard set:\n\n- \`ATLASSIAN_CLIENT_ID\`: abc\n- \`ATLASSIAN_CLIENT_SECRET\`: ${atoa}\n`,
+      errors: [{ messageId: 'atoaText', line: 6, data: { value: 'ATOA', where: 'documentation' } }],
+    },
+    {
+      name: 'plain text environment notes',
+      file: 'RAILWAY_VARIABLES.txt',
+      code: `CLIENT_ID=abc\nCLIENT_SECRET=${atoa}\n`,
+      errors: [{ messageId: 'atoaText', line: 2, data: { where: 'a text file' } }],
+    },
+    {
+      name: 'minified bundle (one 20,000-character line): read as text, not parsed',
+      file: 'dist/app.min.js',
+      code: bundle(`e.cs="${atoa}";`),
+      errors: [{ messageId: 'atoaText', line: 1, data: { where: 'source code' } }],
+    },
+    {
+      name: 'ATOA secret in a YAML comment',
+      file: 'deploy/values.yml',
+      code: `oauth:\n  client_id: abc\n  # old secret: ${atoa}\n  client_secret: \${CLIENT_SECRET}\n`,
+      errors: [{ messageId: 'atoaText', line: 3, data: { where: 'a configuration file' } }],
     },
     {
       name: 'real-looking ATOA value even in a test file',

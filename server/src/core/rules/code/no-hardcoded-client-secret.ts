@@ -1,8 +1,9 @@
 import * as ts from 'typescript';
 import { moveSecretFixes, secretEnvName } from '../../analysis/move-secret';
-import { configSecrets, literalSecrets, secretsInText, type LiteralSecret } from '../../analysis/secret-literals';
+import { atoaSecrets, configSecrets, literalSecrets, secretsInText, type LiteralSecret } from '../../analysis/secret-literals';
 import { CLIENT_SECRET_TEXT } from '../../analysis/secrets';
-import type { Fix } from '../../model';
+import { unparsedReason } from '../../files';
+import type { FileKind, Fix } from '../../model';
 import { redact } from '../../redact';
 import { defineRule, type RuleContext } from '../../rule';
 
@@ -19,11 +20,21 @@ function advice(forge: boolean): string {
     : 'read it from the environment or a secret manager at run time';
 }
 
+const WHERE: Readonly<Record<FileKind, string>> = {
+  code: 'source code',
+  manifest: 'a configuration file',
+  env: 'a configuration file',
+  json: 'a configuration file',
+  yaml: 'a configuration file',
+  markdown: 'documentation',
+  text: 'a text file',
+};
+
 function report(ctx: RuleContext, s: LiteralSecret, fixes: readonly Fix[]): void {
-  const where = ctx.kind === 'code' ? 'source code' : 'a configuration file';
+  const where = WHERE[ctx.kind];
   ctx.report({
     range: { start: s.start, end: s.end },
-    messageId: s.kind === 'atoa' ? 'atoa' : 'hardcoded',
+    messageId: s.kind !== 'atoa' ? 'hardcoded' : s.name === undefined ? 'atoaText' : 'atoa',
     data: { name: s.name ?? 'a value', value: redact(s.value), where, advice: advice(ctx.facts.forge) },
     fixes,
   });
@@ -31,7 +42,7 @@ function report(ctx: RuleContext, s: LiteralSecret, fixes: readonly Fix[]): void
 
 export default defineRule({
   id: 'no-hardcoded-client-secret',
-  kinds: ['code', 'env', 'json', 'yaml', 'manifest'],
+  kinds: ['code', 'env', 'json', 'yaml', 'manifest', 'markdown', 'text'],
   prefilter: /secret|ATOA/i,
   meta: {
     category: 'client-secrets',
@@ -43,10 +54,18 @@ export default defineRule({
         'A client secret ({{name}} = {{value}}) is hardcoded in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
       atoa:
         'An Atlassian 3LO client secret ({{value}}, bound to {{name}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
+      atoaText:
+        'An Atlassian 3LO client secret ({{value}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
     },
     fixable: true,
   },
   check(ctx) {
+    // Documentation, other text files and code too big or minified to parse (SPEC §2 "Real code"):
+    // only the `ATOA` shape, which says 3LO secret whatever surrounds it.
+    if (ctx.kind === 'markdown' || ctx.kind === 'text' || (ctx.kind === 'code' && unparsedReason(ctx.text) !== undefined)) {
+      for (const s of atoaSecrets(ctx.text, 0, ctx.facts.test)) report(ctx, s, []);
+      return;
+    }
     if (ctx.kind === 'code') return;
     const kind = ctx.kind === 'env' || ctx.kind === 'json' || ctx.kind === 'manifest' ? ctx.kind : 'yaml';
     for (const s of configSecrets(ctx.text, kind, ctx.facts.test)) {
@@ -63,7 +82,7 @@ export default defineRule({
     }
   },
   create(ctx) {
-    if (ctx.kind !== 'code') return {};
+    if (ctx.kind !== 'code' || unparsedReason(ctx.text) !== undefined) return {};
     const inTest = ctx.facts.test;
     const named = CLIENT_SECRET_TEXT.test(ctx.text);
     const literal = (n: ts.Node): void => {
