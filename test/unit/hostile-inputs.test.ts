@@ -133,10 +133,11 @@ describe('hostile inputs (CLI bundle, one workspace)', function () {
     assert.ok(!skipped.has('manifest.yml'));
   });
 
-  it('binary, minified, 50 MB, symlink loop and dangling link are skipped with a reason', () => {
+  it('binary, 50 MB, symlink loop and dangling link are skipped with a reason; a minified file is only scanned as text', () => {
     assert.equal(skipped.get('assets/logo.json'), 'binary file');
-    assert.equal(skipped.get('public/app.min.js'), 'minified (a line over 10,000 characters)');
-    assert.equal(skipped.get('src/huge.ts'), 'larger than 2 MiB (50.0 MiB)');
+    assert.equal(skipped.get('public/app.min.js'), 'minified (a line over 10,000 characters): not parsed, only scanned for tokens and secrets');
+    assert.ok(found().includes('public/app.min.js:1:no-api-token-literal'), found().join('\n'));
+    assert.equal(skipped.get('src/huge.ts'), 'larger than 20 MiB (50.0 MiB)');
     assert.equal(skipped.get('src/loop'), 'symbolic link loop');
     assert.equal(skipped.get('src/dangling.ts'), 'broken symbolic link');
   });

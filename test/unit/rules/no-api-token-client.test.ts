@@ -97,6 +97,14 @@ export const make = (url: string) => new JiraApi;
       files: { 'src/api/jira.ts': JIRA_API },
     },
     {
+      name: 'a helper that only returns a Basic header (rule 1 reports the request that sends it)',
+      file: 'src/issues.ts',
+      code: `import { getAuthHeader } from './authHeader';
+export const headers = { Authorization: getAuthHeader(process.env.JIRA_USER!, process.env.JIRA_API_TOKEN!) };
+`,
+      files: { 'src/authHeader.ts': `export const getAuthHeader = (user: string, token: string) => \`Basic \${Buffer.from(\`\${user}:\${token}\`).toString('base64')}\`;\n` },
+    },
+    {
       name: 'wrapper given an obvious placeholder',
       file: 'src/provider.ts',
       code: `import { JiraApi } from './api/jira';

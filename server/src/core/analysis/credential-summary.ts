@@ -33,6 +33,9 @@ type Callable = ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration;
 /** Nodes scanned per declaration: a generated 10,000-line class is not summarised. */
 const MAX_NODES = 20_000;
 const BASIC = /^\s*basic\b/i;
+/** A request made in a declaration's body, by the clients rule 1 knows. */
+const SENDS = /\b(?:fetch|axios|got|ky|needle|superagent|request|requestUrl|https?\.(?:request|get))\s*(?:\.\s*\w+\s*)?\(|\.(?:get|post|put|patch|delete|request)\s*\(/;
+const MAX_TEXT = 200_000;
 
 const summaries = new WeakMap<ts.Node, readonly TokenInput[]>();
 
@@ -135,7 +138,11 @@ export function tokenInputs(decl: Callable): readonly TokenInput[] {
   if (known) return known;
   summaries.set(decl, []); // a class that constructs itself recursively sees "nothing" meanwhile
   const out: TokenInput[] = [];
+  // A helper that only returns a header string does not send it: the request that does is reported
+  // where it is made (rule 1 follows the helper). A wrapper sends: a request in its body, an auth option.
+  const sends = SENDS.test(decl.getText().slice(0, MAX_TEXT));
   for (const site of credentialSites(decl)) {
+    if (!sends && !ts.isPropertyAssignment(site.node) && !ts.isCallExpression(site.node)) continue;
     const facts = secretFacts(site.cred);
     const endpoint = endpointNear(site.node);
     if (facts.placeholder || facts.clientSecret || endpoint.otherHost) continue;
