@@ -336,8 +336,12 @@ describe('language server over stdio', function () {
     assert.strictEqual(ofRule(half.diagnostics).length, 1);
     const broken = await client.open('forge2/manifest.yml', 'app:\n  id: [unclosed\npermissions:\n  scopes:\n    - read:jira-work\n  - : :\n\t- tab\n', 'yaml');
     assert.ok(Array.isArray(broken.diagnostics));
+    // A minified bundle is not parsed, but its text is scanned for tokens (SPEC §2), and the log says so.
     const minified = await client.open('src/bundle.min.js', `var jiraToken='${token}';${'x=1;'.repeat(3000)}\n`, 'javascript');
-    assert.deepStrictEqual(minified.diagnostics, []);
+    assert.deepStrictEqual(minified.diagnostics.map((d) => d.code), [RULE]);
+    assert.ok(client.logs.some((l) => l.includes('Scanned src/bundle.min.js as text only: minified')), client.logs.join('\n'));
+    const notes = await client.open('docs/DEPLOY.txt', `Jira bot token: ${token}\n`, 'plaintext');
+    assert.deepStrictEqual(notes.diagnostics.map((d) => d.code), [RULE]);
     const none: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri: client.uri('nope.ts') },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

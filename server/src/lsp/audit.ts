@@ -4,7 +4,7 @@ import { version } from '../../../package.json';
 import type { RuleFailure } from '../core/engine';
 import type { Finding } from '../core/model';
 import { formatReport } from '../core/report';
-import { readForAnalysis, type SkippedFile } from '../core/workspace';
+import { readForScan, type SkippedFile } from '../core/workspace';
 import type { AuditSummary, ExportReportParams, ExportReportResult } from '../protocol';
 import { pathToUri, uriKey, type Folder } from './folders';
 import type { GuardService } from './service';
@@ -68,7 +68,8 @@ export async function auditFolders(
       let text: string;
       if (doc) text = doc.getText();
       else {
-        const read = readForAnalysis(file.absolute);
+        // Binary and over-20-MiB files are skipped; minified and 2–20 MiB ones are scanned as text by analyse().
+        const read = readForScan(file.absolute);
         if ('skip' in read) {
           result.skipped.push({ path: file.path, reason: read.skip });
           svc.host.log(`Skipped ${file.path}: ${read.skip}.`);

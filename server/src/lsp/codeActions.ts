@@ -121,9 +121,19 @@ function commentSyntax(kind: FileKind | undefined, languageId: string): readonly
       return ['<!--', ' -->'];
     case 'json':
       return languageId === 'jsonc' ? ['//', ''] : undefined;
+    case 'text':
+      return textCommentSyntax(languageId);
     default:
       return undefined;
   }
+}
+
+/** Text files scanned for tokens (SPEC §2): the comment of their language, when it has one the directive parser reads. */
+function textCommentSyntax(languageId: string): readonly [string, string] | undefined {
+  if (/^(?:html|xml|vue|svelte|handlebars|xsl)$/.test(languageId)) return ['<!--', ' -->'];
+  if (/^(?:properties|ini|toml|shellscript|python|dockerfile|ruby|perl|r|makefile|powershell|coffeescript|yaml)$/.test(languageId)) return ['#', ''];
+  if (/^(?:java|kotlin|go|rust|csharp|php|c|cpp|groovy|scala|swift|dart|jsonc|json5)$/.test(languageId)) return ['//', ''];
+  return undefined;
 }
 
 const DIRECTIVE_LINE = /^([ \t]*)(\/\/|#|<!--)[ \t]*marketplace-guard-disable-next-line\b(.*?)(?:[ \t]*-->)?[ \t]*$/;

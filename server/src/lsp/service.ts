@@ -7,7 +7,8 @@ import type * as ts from 'typescript';
 import { analyseFile, parseCode, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
 import { CONFIG_FILE } from '../core/config';
 import type { Finding } from '../core/model';
-import { MAX_FILE_BYTES, MAX_LINE_CHARS, readForAnalysis } from '../core/workspace';
+import { MAX_SCAN_BYTES, readForScan, TEXT_SCAN_RULES, unparsedReason } from '../core/workspace';
+import { mebibytes } from '../core/files';
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
 import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
 import { Dependencies, type FileRef } from './dependencies';
@@ -46,15 +47,9 @@ export interface Outcome {
 type Trigger = 'open' | 'change' | 'save' | 'dependency' | 'refresh';
 type Analyse = (path: string, text: string, options: AnalyseOptions) => FileResult;
 
+/** Over 20 MiB: not even scanned as text. */
 function sizeReason(text: string): string | undefined {
-  if (text.length > MAX_FILE_BYTES) return 'larger than 2 MiB';
-  if (text.length <= MAX_LINE_CHARS) return undefined;
-  let last = 0;
-  for (let nl = text.indexOf('\n'); ; nl = text.indexOf('\n', last)) {
-    if ((nl < 0 ? text.length : nl) - last > MAX_LINE_CHARS) return 'minified (a very long line)';
-    if (nl < 0) return undefined;
-    last = nl + 1;
-  }
+  return text.length > MAX_SCAN_BYTES ? `larger than 20 MiB (${mebibytes(text.length)})` : undefined;
 }
 
 /** The editor-facing analysis service: documents in, diagnostics, actions and findings out. */
@@ -225,6 +220,18 @@ export class GuardService {
       .all()
       .map((d) => this.workspace.locate(d.uri, d.languageId))
       .filter((l) => l.kind === 'manifest');
+    // Minified and 2–20 MiB files are not parsed; their text is still scanned for tokens and secrets.
+    const unparsed = located.kind === 'code' || located.kind === 'json' ? unparsedReason(text) : undefined;
+    if (unparsed) {
+      if (!this.skipLogged.has(located.uri)) this.host.log(`Scanned ${located.relPath} as text only: ${unparsed}.`);
+      this.skipLogged.add(located.uri);
+      try {
+        const result = this.analyseImpl(located.relPath, text, { config: settings.config, rules: TEXT_SCAN_RULES });
+        return { findings: result.findings, failures: result.failures };
+      } catch (err) {
+        return { findings: [], failures: [{ ruleId: 'analysis', message: err instanceof Error ? err.message : String(err) }] };
+      }
+    }
     try {
       // One tree per analysis, shared by the rules and the scope usage of the file.
       const parser = parseKey !== undefined ? this.parses.parserFor(parseKey) : parseCode;
@@ -322,7 +329,8 @@ export class GuardService {
     const located = this.workspace.locate(uri);
     const settings = await this.settingsFor(located);
     if (this.documents.get(uri)) return;
-    const read = readForAnalysis(abs);
+    // analyse() decides whether a minified or 2–20 MiB file is parsed or only scanned as text.
+    const read = readForScan(abs);
     const text = 'text' in read ? read.text : '';
     const outcome = 'text' in read ? this.analyse(located, text, settings) : { findings: [], failures: [] };
     this.publish(located, TextDocument.create(uri, 'plaintext', 0, text), null, outcome, true);
