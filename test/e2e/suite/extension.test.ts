@@ -45,8 +45,9 @@ function walk(rows: readonly TreeSnapshot[], visit: (row: TreeSnapshot, depth: n
   }
 }
 
+/** Findings below a row (a finding's own children are its related locations, not findings). */
 function leaves(row: TreeSnapshot): number {
-  return row.children.length === 0 ? 1 : row.children.reduce((n, c) => n + leaves(c), 0);
+  return row.contextValue.startsWith('finding') ? 1 : row.children.reduce((n, c) => n + leaves(c), 0);
 }
 
 /** The count a row shows: its description's leading number. */
@@ -163,8 +164,16 @@ describe('Marketplace Guard in VS Code', function () {
     assert.strictEqual(api.testing.badge(), result.errors, 'badge = error count');
     assert.match(api.testing.statusBarText(), new RegExp(`\\b${result.errors}\\b`), 'status bar shows the error count');
     let depth = 0;
-    walk(rows, (_r, d) => (depth = Math.max(depth, d)));
-    assert.strictEqual(depth, 3, 'four levels');
+    walk(rows, (r, d) => {
+      if (r.contextValue !== 'related') depth = Math.max(depth, d);
+    });
+    assert.strictEqual(depth, 3, 'four levels, then the related locations of a finding');
+    // The Basic-auth finding says where its credential is built: a related row under the finding.
+    const findingRows = basic.children.flatMap((file) => file.children);
+    assert.ok(
+      findingRows.some((f) => f.children.some((c) => c.contextValue === 'related' && /built here|comes from/.test(c.label))),
+      `related rows: ${JSON.stringify(findingRows.map((f) => f.children.map((c) => c.label)))}`,
+    );
   });
 
   it('groups by file and back', async function () {
