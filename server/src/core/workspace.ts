@@ -183,17 +183,21 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** Reads a file for full analysis, or says why it is skipped (binary, huge, minified, unreadable). */
-export function readForAnalysis(abs: string): { text: string } | { skip: string } {
-  let buf: Buffer;
+/** Reads a file whose size is at most `max` bytes, or says why it cannot (too large, unreadable). */
+function readBounded(abs: string, max: number, label: string): Buffer | { skip: string } {
   try {
     const st = fs.statSync(abs);
-    if (st.size > MAX_FILE_BYTES) return { skip: `larger than 2 MiB (${mebibytes(st.size)})` };
-    buf = fs.readFileSync(abs);
+    if (st.size > max) return { skip: `larger than ${label} (${mebibytes(st.size)})` };
+    return fs.readFileSync(abs);
   } catch (err) {
     return { skip: unreadable(err) };
   }
-  return decodeForAnalysis(buf);
+}
+
+/** Reads a file for full analysis, or says why it is skipped (binary, huge, minified, unreadable). */
+export function readForAnalysis(abs: string): { text: string } | { skip: string } {
+  const buf = readBounded(abs, MAX_FILE_BYTES, '2 MiB');
+  return Buffer.isBuffer(buf) ? decodeForAnalysis(buf) : buf;
 }
 
 /**
@@ -204,14 +208,8 @@ export function readForAnalysis(abs: string): { text: string } | { skip: string 
 export type ScanRead = { readonly text: string; readonly unparsed?: string } | { readonly skip: string };
 
 export function readForScan(abs: string, kind = fileKind(abs)): ScanRead {
-  let buf: Buffer;
-  try {
-    const st = fs.statSync(abs);
-    if (st.size > MAX_SCAN_BYTES) return { skip: `larger than 20 MiB (${mebibytes(st.size)})` };
-    buf = fs.readFileSync(abs);
-  } catch (err) {
-    return { skip: unreadable(err) };
-  }
+  const buf = readBounded(abs, MAX_SCAN_BYTES, '20 MiB');
+  if (!Buffer.isBuffer(buf)) return buf;
   const read = decodeText(buf);
   if ('skip' in read || kind === 'text') return read;
   const unparsed = unparsedReason(read.text, buf.length);
