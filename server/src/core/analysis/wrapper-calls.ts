@@ -56,6 +56,32 @@ function relatedAt(n: ts.Node, path: string, message: string): RelatedReport {
   return { ...(sf.fileName === path ? {} : { file: sf.fileName }), range: { start: n.getStart(sf), end: n.getEnd() }, message };
 }
 
+/**
+ * Names a file binds at its top level from relative modules (`import { JiraApi } from './api'`,
+ * `const JiraService = require('./core/JiraService')`): the only callees worth resolving.
+ */
+export function projectImportNames(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  const relative = (e: ts.Expression | undefined): boolean => e !== undefined && ts.isStringLiteralLike(e) && /^\.\.?(?:\/|$)/.test(e.text);
+  const bind = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) out.add(name.text);
+    else for (const el of name.elements) if (ts.isBindingElement(el)) bind(el.name);
+  };
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && st.importClause && !st.importClause.isTypeOnly && relative(st.moduleSpecifier)) {
+      if (st.importClause.name) out.add(st.importClause.name.text);
+      const nb = st.importClause.namedBindings;
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) out.add(el.name.text);
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer ? unwrap(d.initializer) : undefined;
+        if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && relative(init.arguments[0])) bind(d.name);
+      }
+    }
+  }
+  return out;
+}
+
 /** A call or construction that hands an Atlassian API token to a project wrapper; undefined otherwise. */
 export function wrapperCall(node: ts.NewExpression | ts.CallExpression, path: string): WrapperCall | undefined {
   const callee = unwrap(node.expression);

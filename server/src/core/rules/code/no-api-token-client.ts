@@ -9,7 +9,7 @@ import {
   type AuthFinding,
 } from '../../analysis/client-config';
 import { importedFrom, isPackage, type ImportedBinding } from '../../analysis/imports';
-import { wrapperCall } from '../../analysis/wrapper-calls';
+import { projectImportNames, wrapperCall } from '../../analysis/wrapper-calls';
 import { isAtlassianHost } from '../../knowledge/atlassian';
 import { clientFix } from '../../migration/client';
 import { isRefusal } from '../../migration/edits';
@@ -119,6 +119,9 @@ function reportFor(ctx: RuleContext, lib: Library, className: string, config: ts
   return true;
 }
 
+/** The text names one of the client libraries: only then are constructors matched against them. */
+const LIBRARY_NAMED = /['"](?:jira\.js|confluence\.js|jira-client|jira-connector)(?:\/[^'"]*)?['"]/;
+
 export default defineRule({
   id: 'no-api-token-client',
   kinds: ['code'],
@@ -144,7 +147,13 @@ export default defineRule({
     const done = new Set<number>();
     const typed: { lib: Library; config: ts.ObjectLiteralExpression }[] = [];
     const wrappers = /(?:from|require\()\s*['"]\.\.?\//.test(ctx.text);
+    const libraries = LIBRARY_NAMED.test(ctx.text);
+    const jiraJsStyle = /\bauthentication\b/.test(ctx.text);
+    let imported: Set<string> | undefined;
     const wrapper = (node: ts.NewExpression | ts.CallExpression): void => {
+      // Only a callee imported from a project module can be a wrapper: a set lookup before any resolution.
+      const callee = node.expression;
+      if (!ts.isIdentifier(callee) || !(imported ??= projectImportNames(ctx.sourceFile())).has(callee.text)) return;
       const w = wrapperCall(node, ctx.path);
       if (!w || (ctx.facts.test && w.literal)) return;
       const sf = w.input.site.node.getSourceFile();
@@ -161,22 +170,27 @@ export default defineRule({
       ...(wrappers ? { [ts.SyntaxKind.CallExpression]: (node: ts.Node) => wrapper(node as ts.CallExpression) } : {}),
       [ts.SyntaxKind.NewExpression]: (node) => {
         const expr = node as ts.NewExpression;
-        const lib = libraryOf(importedFrom(expr.expression));
+        const lib = libraries ? libraryOf(importedFrom(expr.expression)) : undefined;
         const arg = expr.arguments?.[0];
         if (!lib && wrappers) wrapper(expr);
-        if (!arg) return;
+        // Any other constructor only when the file writes jira.js-style options at all.
+        if (!arg || (!lib && !jiraJsStyle)) return;
         const className = expr.expression.getText().replace(/\s+/g, '');
         for (const config of objectCandidates(arg)) {
           used.add(config);
           if (reportFor(ctx, lib ?? JIRA_JS_STYLE, className, config, done)) return;
         }
       },
-      [ts.SyntaxKind.VariableDeclaration]: (node) => {
-        const decl = node as ts.VariableDeclaration;
-        const init = decl.initializer && ts.isObjectLiteralExpression(decl.initializer) ? decl.initializer : undefined;
-        const lib = init ? configTypeLibrary(decl.type) : undefined;
-        if (lib && init) typed.push({ lib, config: init });
-      },
+      ...(libraries
+        ? {
+            [ts.SyntaxKind.VariableDeclaration]: (node: ts.Node) => {
+              const decl = node as ts.VariableDeclaration;
+              const init = decl.initializer && ts.isObjectLiteralExpression(decl.initializer) ? decl.initializer : undefined;
+              const lib = init ? configTypeLibrary(decl.type) : undefined;
+              if (lib && init) typed.push({ lib, config: init });
+            },
+          }
+        : {}),
       // A typed options object exported to another file is reported where it is written.
       onEnd: () => {
         for (const t of typed) {
