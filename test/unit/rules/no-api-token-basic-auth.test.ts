@@ -201,6 +201,16 @@ export const me = () => fetch('https://acme.atlassian.net/rest/api/3/myself', { 
 `,
       files: { 'src/b.ts': "import { base } from './a';\nexport const header = base;\nexport * from './a';\n" },
     },
+    {
+      name: 'headers object imported from a config module, sent to GitHub',
+      file: 'src/call.ts',
+      code: `import { headers } from './headers';
+export const repos = () => fetch('https://api.github.com/user/repos', { headers });
+`,
+      files: {
+        'src/headers.ts': `export const headers = { Authorization: 'Basic ' + Buffer.from(process.env.GH_USER + ':' + process.env.GH_SECRET).toString('base64') };\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -781,6 +791,18 @@ fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization
 `,
       files: { 'src/b.js': `import { f } from './a';\nexport function g(x) { return f(x) + f(x) }\n` },
       errors: [{ messageId: 'basicAuth', line: 3 }],
+    },
+    {
+      name: 'headers object imported from a config module that builds it with a helper from a third module',
+      file: 'src/call.ts',
+      code: `import { headers } from './headers';
+export const me = () => fetch('https://acme.atlassian.net/rest/api/3/myself', { headers });
+`,
+      files: {
+        'src/auth.ts': `export const basic = (u: string, t: string) => 'Basic ' + Buffer.from(u + ':' + t).toString('base64');\n`,
+        'src/headers.ts': `import { basic } from './auth';\nexport const headers = { Authorization: basic(process.env.USER_EMAIL!, process.env.SECRET!) };\n`,
+      },
+      errors: [{ messageId: 'basicAuth', line: 2, related: [{ file: 'src/auth.ts', line: 1, message: 'Basic credential built here' }, { file: 'src/headers.ts', line: 2, message: 'token comes from' }] }],
     },
   ],
 });

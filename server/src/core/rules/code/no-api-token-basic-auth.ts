@@ -42,7 +42,9 @@ export default defineRule({
   id: 'no-api-token-basic-auth',
   kinds: ['code'],
   // Something Atlassian-ish (host, REST path, name, token) and something auth-ish must both appear.
-  prefilter: /^(?=[\s\S]*?(?:auth|basic|bearer|password|username))(?=[\s\S]*?(?:atlassian|jira|confluence|\/rest\/|\/wiki\/|ATATT3|ATCTT3|atl|jsm))/i,
+  // Or an Atlassian word and a project import: headers and configs built in another module.
+  prefilter:
+    /^(?=[\s\S]*?(?:atlassian|jira|confluence|\/rest\/|\/wiki\/|ATATT3|ATCTT3|atl|jsm))(?=[\s\S]*?(?:auth|basic|bearer|password|username|(?:from|require\()\s*['"]\.\.?\/))/i,
   meta: {
     category: 'api-tokens',
     defaultSeverity: 'error',
