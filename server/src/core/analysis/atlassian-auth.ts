@@ -263,14 +263,19 @@ export function constructionRoot(literal: ts.Node): ts.Expression {
 
 /** An Atlassian host configured beside a credential built outside any request: `{ baseURL, headers: { Authorization } }`. */
 export function hostNearby(node: ts.Node): Endpoint | undefined {
+  for (const e of configuredEndpoints(node, HOST_KEYS)) if (e.atlassianHost) return e;
+  return undefined;
+}
+
+/** The endpoints configured under `keys` in the object literals around a node, innermost first (three levels). */
+export function* configuredEndpoints(node: ts.Node, keys: readonly string[]): Generator<Endpoint, undefined> {
   let obj: ts.Node | undefined = node;
   for (let level = 0; level < 3 && obj; level++) {
     obj = ts.findAncestor(obj.parent, ts.isObjectLiteralExpression);
     if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
-    for (const key of HOST_KEYS) {
+    for (const key of keys) {
       const p = propertyOf(obj, key);
-      const e = p ? endpointOf(evaluate(p.expr, p.env), undefined) : undefined;
-      if (e?.atlassianHost) return e;
+      if (p) yield endpointOf(evaluate(p.expr, p.env), undefined);
     }
   }
   return undefined;

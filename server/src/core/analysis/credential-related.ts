@@ -13,9 +13,7 @@ import { holes, type SymbolicString } from './values';
 export function credentialRelated(path: string, cred: Credential, built: ts.Node | undefined): RelatedReport[] {
   const out: RelatedReport[] = [];
   const add = (node: ts.Node, message: string): void => {
-    const sf = node.getSourceFile();
-    const file = sf.fileName;
-    out.push({ ...(file === path ? {} : { file }), range: { start: node.getStart(sf), end: node.getEnd() }, message });
+    out.push(relatedAt(node, path, message));
   };
   const encoded = cred.encodedAt ?? firstEncoded(cred.secret) ?? (cred.user ? firstEncoded(cred.user) : undefined);
   const root = built && (ts.isStringLiteralLike(built) || ts.isTemplateHead(built)) ? constructionRoot(built) : built;
@@ -23,6 +21,12 @@ export function credentialRelated(path: string, cred: Credential, built: ts.Node
   if (encoded && (!root || encoded.getStart() < root.getStart() || encoded.getEnd() > root.getEnd() || encoded.getSourceFile() !== root.getSourceFile())) add(encoded, 'identity and token joined and encoded here');
   for (const h of holes(cred.secret).slice(0, 2)) add(h.node, `token comes from ${h.name}`);
   return out;
+}
+
+/** A node as a related location of a finding in `path`: the node's own file named when it is another. */
+export function relatedAt(node: ts.Node, path: string, message: string): RelatedReport {
+  const sf = node.getSourceFile();
+  return { ...(sf.fileName === path ? {} : { file: sf.fileName }), range: { start: node.getStart(sf), end: node.getEnd() }, message };
 }
 
 function firstEncoded(v: SymbolicString): ts.Node | undefined {

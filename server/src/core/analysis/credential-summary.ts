@@ -1,8 +1,8 @@
 import * as ts from 'typescript';
-import { apiTokenVerdict, constructionRoot, credentialOfHeader, credentialOfOption, endpointOf, secretFacts, type Credential, type Endpoint } from './atlassian-auth';
+import { apiTokenVerdict, configuredEndpoints, constructionRoot, credentialOfHeader, credentialOfOption, endpointOf, secretFacts, type Credential, type Endpoint } from './atlassian-auth';
 import { authOptionFrom } from './http';
 import { findDeclaration, propertyNameText, unwrap } from './scope';
-import { evaluate, holes, propertyOf, resolveValue } from './values';
+import { evaluate, holes, resolveValue } from './values';
 
 /**
  * Summaries of project classes and helper functions that send an Atlassian API token they are
@@ -30,6 +30,14 @@ export interface TokenInput {
 
 type Callable = ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration;
 
+/** pretend's builder, `.basicAuthentication(username, password)`: a Basic credential; undefined for other calls. */
+export function builderCredential(call: ts.CallExpression): Credential | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'basicAuthentication' || call.arguments.length < 2) return undefined;
+  const [user, pass] = call.arguments as unknown as [ts.Expression, ts.Expression];
+  return { scheme: 'basic', user: evaluate(user), secret: evaluate(pass), authKind: 'client-auth-option' };
+}
+
 /** Nodes scanned per declaration: a generated 10,000-line class is not summarised. */
 const MAX_NODES = 20_000;
 const BASIC = /^\s*basic\b/i;
@@ -51,10 +59,9 @@ export function credentialSites(scope: ts.Node): CredentialSite[] {
     } else if (ts.isPropertyAssignment(n) && propertyNameText(n.name) === 'auth') {
       const opt = authOptionFrom(resolveValue(n.initializer));
       if (opt?.kind === 'basic') out.push({ node: n, cred: credentialOfOption(opt) });
-    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'basicAuthentication' && n.arguments.length >= 2) {
-      // pretend's builder: `.basicAuthentication(username, password)`.
-      const [user, pass] = n.arguments as unknown as [ts.Expression, ts.Expression];
-      out.push({ node: n, cred: { scheme: 'basic', user: evaluate(user), secret: evaluate(pass), authKind: 'client-auth-option' } });
+    } else if (ts.isCallExpression(n)) {
+      const cred = builderCredential(n);
+      if (cred) out.push({ node: n, cred });
     }
     ts.forEachChild(n, visit);
   };
@@ -117,16 +124,7 @@ const URL_KEYS = ['url', 'baseURL', 'baseUrl', 'uri', 'prefixUrl'];
 
 /** The URL configured beside a credential (`axios({ url, headers })`), to tell GitHub's from Atlassian's. */
 function endpointNear(node: ts.Node): Endpoint {
-  let obj: ts.Node | undefined = node;
-  for (let level = 0; level < 3 && obj; level++) {
-    obj = ts.findAncestor(obj.parent, ts.isObjectLiteralExpression);
-    if (!obj || !ts.isObjectLiteralExpression(obj)) break;
-    for (const key of URL_KEYS) {
-      const p = propertyOf(obj, key);
-      if (p) return endpointOf(evaluate(p.expr, p.env), undefined);
-    }
-  }
-  return endpointOf(undefined, undefined);
+  return configuredEndpoints(node, URL_KEYS).next().value ?? endpointOf(undefined, undefined);
 }
 
 /**

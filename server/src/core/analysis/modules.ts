@@ -46,13 +46,14 @@ export function registerModuleReader(sf: ts.SourceFile, read: ModuleReader): voi
   hostsByFile.set(sf, host);
 }
 
-function candidates(from: string, specifier: string): string[] {
+function candidates(from: string, specifier: string, extra: readonly string[] = []): string[] {
   const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
   const base = normalisePath(`${dir}/${specifier}`);
   if (base === undefined) return [];
   // `./x.js` in TypeScript sources names `./x.ts`.
   const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
-  const out = [base, ...EXTENSIONS.map((e) => `${stem}${e}`), ...EXTENSIONS.map((e) => `${base}/index${e}`)];
+  const exts = [...EXTENSIONS, ...extra];
+  const out = [base, ...exts.map((e) => `${stem}${e}`), ...exts.map((e) => `${base}/index${e}`)];
   return [...new Set(out)].filter((p) => p.length > 0);
 }
 
@@ -86,15 +87,29 @@ export function isRelativeSpecifier(specifier: string): boolean {
 
 /** The module a relative specifier names, seen from `sf`; undefined for packages and missing files. */
 function moduleFor(sf: ts.SourceFile, specifier: string): ts.SourceFile | undefined {
-  if (!isRelativeSpecifier(specifier)) return undefined;
   const host = hostsByFile.get(sf);
-  if (!host) return undefined;
-  for (const path of candidates(sf.fileName, specifier)) {
+  return host ? moduleIn(host, sf.fileName, specifier) : undefined;
+}
+
+function moduleIn(host: ModuleHost, from: string, specifier: string, extra: readonly string[] = []): ts.SourceFile | undefined {
+  if (!isRelativeSpecifier(specifier)) return undefined;
+  for (const path of candidates(from, specifier, extra)) {
     if (!/\.(?:[cm]?[jt]s|[jt]sx)$/i.test(path)) continue;
     const target = parseModule(host, path);
     if (target) return target;
   }
   return undefined;
+}
+
+/**
+ * The project module a relative specifier names, seen from `from`, read with `read` and parsed
+ * through the same bounded per-reader cache as value following, so a module is parsed once per
+ * audit whoever asks. `extra` adds extensions (`.d.ts` for type lookups).
+ */
+export function relativeModule(from: ts.SourceFile, specifier: string, read: ModuleReader, extra: readonly string[] = []): ts.SourceFile | undefined {
+  let host = hostsByReader.get(read);
+  if (!host) hostsByReader.set(read, (host = { read, parsed: new Map() }));
+  return moduleIn(host, from.fileName, specifier, extra);
 }
 
 const exported = (n: ts.Node): boolean => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);

@@ -1,7 +1,5 @@
 import * as ts from 'typescript';
-import { normalisePath } from '../files';
-import { parseCode } from '../parse';
-import { isRelativeSpecifier, type ModuleReader } from './modules';
+import { isRelativeSpecifier, relativeModule, type ModuleReader } from './modules';
 import { unwrap } from './scope';
 
 /**
@@ -11,30 +9,9 @@ import { unwrap } from './scope';
  */
 
 export type TypeDecl = ts.InterfaceDeclaration | ts.ClassLikeDeclaration | ts.TypeAliasDeclaration | ts.TypeLiteralNode;
-/** Modules kept per reader (one audit); type modules are small, and few are asked for. */
-const MAX_MODULES = 16;
-const MAX_TEXT = 256 * 1024;
-const modules = new WeakMap<ModuleReader, Map<string, ts.SourceFile | null>>();
-
+/** Type modules come from the audit's shared module cache (see ./modules), with `.d.ts` files too. */
 function readModule(from: ts.SourceFile, specifier: string, read: ModuleReader): ts.SourceFile | undefined {
-  let cache = modules.get(read);
-  if (!cache) modules.set(read, (cache = new Map()));
-  const dir = from.fileName.includes('/') ? from.fileName.slice(0, from.fileName.lastIndexOf('/')) : '';
-  const base = normalisePath(`${dir}/${specifier}`);
-  if (base === undefined) return undefined;
-  const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
-  for (const path of [base, ...['.ts', '.tsx', '.d.ts', '.js'].flatMap((e) => [`${stem}${e}`, `${base}/index${e}`])]) {
-    if (!/\.(?:[cm]?[jt]s|[jt]sx)$/.test(path)) continue;
-    let sf = cache.get(path);
-    if (sf === undefined) {
-      if (cache.size >= MAX_MODULES) cache.delete(cache.keys().next().value ?? '');
-      const text = read(path);
-      sf = text === undefined || text.length > MAX_TEXT ? null : parseCode(path, text);
-      cache.set(path, sf);
-    }
-    if (sf) return sf;
-  }
-  return undefined;
+  return relativeModule(from, specifier, read, ['.d.ts']);
 }
 
 /** Declarations named `name` in `sf` (interfaces merge), or those a relative import brings in. */

@@ -3,6 +3,7 @@ import { ATLASSIAN_WORD, isPlaceholderValue } from '../knowledge/atlassian';
 import { atlassianContext } from './atlassian-context';
 import { OTHER_VENDOR } from './names';
 import type { RelatedReport } from '../model';
+import { relatedAt } from './credential-related';
 import { tokenInputs, type TokenInput } from './credential-summary';
 import { importedValue, moduleMember, namespaceModule } from './modules';
 import { findDeclaration, nameOf, unwrap } from './scope';
@@ -24,6 +25,8 @@ export interface WrapperCall {
   /** The token argument is a literal. */
   readonly literal: boolean;
   readonly input: TokenInput;
+  /** Where the wrapper sends it: `core/JiraService.js:28`. */
+  readonly site: string;
   readonly related: RelatedReport[];
 }
 
@@ -46,14 +49,10 @@ function importedCallable(id: ts.Identifier): Callable | undefined {
   return undefined;
 }
 
+/** `core/JiraService.js:28`: where a wrapper sends the token, for the message. */
 function lineOf(n: ts.Node): string {
   const sf = n.getSourceFile();
   return `${sf.fileName}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
-}
-
-function relatedAt(n: ts.Node, path: string, message: string): RelatedReport {
-  const sf = n.getSourceFile();
-  return { ...(sf.fileName === path ? {} : { file: sf.fileName }), range: { start: n.getStart(sf), end: n.getEnd() }, message };
 }
 
 /**
@@ -110,9 +109,10 @@ export function wrapperCall(node: ts.NewExpression | ts.CallExpression, path: st
     // A wrapper that does not say whom it calls: the caller's names or code must say Atlassian.
     if (!input.atlassian && !holes(v).some((h) => h.aliases.some((a) => ATLASSIAN_WORD.test(a) && !OTHER_VENDOR.test(a))) && !atlassianContext(node)) continue;
     const credential = literal !== undefined ? 'a literal token' : (source?.name ?? spelled);
-    const related = [relatedAt(input.site.node, path, `sent with Basic auth here (${lineOf(input.site.node)})`)];
+    const site = lineOf(input.site.node);
+    const related = [relatedAt(input.site.node, path, `sent with Basic auth here (${site})`)];
     if (value !== arg || literal === undefined) related.push(relatedAt(value, path, 'token passed here'));
-    return { node, callee: callee.text, credential, literal: literal !== undefined, input, related };
+    return { node, callee: callee.text, credential, literal: literal !== undefined, input, site, related };
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ import {
 import { authOptionFrom, httpIndexFor, httpVisitors, type HttpRequest } from '../../analysis/http';
 import { propertyNameText } from '../../analysis/scope';
 import { credentialRelated } from '../../analysis/credential-related';
+import { builderCredential } from '../../analysis/credential-summary';
 import { evaluate, resolveValue } from '../../analysis/values';
 import { migrateRequest, refusalNote } from '../../migration';
 import type { Range } from '../../model';
@@ -93,7 +94,7 @@ export default defineRule({
           if (cred) standalone(ctx, root, cred, 'headerBuilt');
         }
         // pretend's builder: `.basicAuthentication(username, token)`.
-        if (ctx.text.includes('basicAuthentication')) for (const call of builderCalls(ctx.sourceFile())) standalone(ctx, call, builderCredential(call), 'authOption', 'pretend');
+        if (ctx.text.includes('basicAuthentication')) for (const { call, cred } of builderCalls(ctx.sourceFile())) standalone(ctx, call, cred, 'authOption', 'pretend');
         for (const prop of authProps) {
           const value = resolveValue(prop.initializer);
           if (consumed.has(value.expr)) continue;
@@ -144,19 +145,16 @@ function hostNote(endpoint: Endpoint, verdict: Verdict): string {
   return ` The host is set at run time${why}: on Atlassian Cloud this credential can only be an API token (a Data Center site may take a password).`;
 }
 
-function builderCalls(sf: ts.SourceFile): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
+/** pretend's `.basicAuthentication(user, token)` calls and their credentials (files that mention it only). */
+function builderCalls(sf: ts.SourceFile): { call: ts.CallExpression; cred: Credential }[] {
+  const out: { call: ts.CallExpression; cred: Credential }[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'basicAuthentication' && n.arguments.length >= 2) out.push(n);
+    const cred = ts.isCallExpression(n) ? builderCredential(n) : undefined;
+    if (cred) out.push({ call: n as ts.CallExpression, cred });
     ts.forEachChild(n, visit);
   };
   visit(sf);
   return out;
-}
-
-function builderCredential(call: ts.CallExpression): Credential {
-  const [user, secret] = call.arguments as unknown as [ts.Expression, ts.Expression];
-  return { scheme: 'basic', user: evaluate(user), secret: evaluate(secret), authKind: 'client-auth-option' };
 }
 
 function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId: string, client = 'client'): void {

@@ -156,12 +156,10 @@ export default defineRule({
       if (!ts.isIdentifier(callee) || !(imported ??= projectImportNames(ctx.sourceFile())).has(callee.text)) return;
       const w = wrapperCall(node, ctx.path);
       if (!w || (ctx.facts.test && w.literal)) return;
-      const sf = w.input.site.node.getSourceFile();
-      const line = sf.getLineAndCharacterOfPosition(w.input.site.node.getStart(sf)).line + 1;
       ctx.report({
         range: { start: node.getStart(), end: node.expression.getEnd() },
         messageId: 'wrapperClient',
-        data: { className: w.callee, credential: w.credential, site: `${sf.fileName}:${line}` },
+        data: { className: w.callee, credential: w.credential, site: w.site },
         endpoint: { authKind: 'client-library' },
         related: w.related,
       });
