@@ -54,6 +54,18 @@ const directTypescript = {
   },
 };
 
+/**
+ * jsonc-parser's `main` is a UMD build whose factory requires its own files at run time, which a bundle
+ * cannot resolve; its ES module build bundles cleanly. (Connect descriptors and ACE configs are JSON
+ * with comments: server/src/core/analysis/connect-descriptor.ts.)
+ */
+const jsoncEsm = {
+  name: 'jsonc-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: require.resolve('jsonc-parser/lib/esm/main.js') }));
+  },
+};
+
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli' },
   // Worker threads of a large CLI audit (server/src/parallel/audit.ts loads it next to cli.js).
@@ -70,7 +82,7 @@ async function main() {
         entryPoints: [e.in],
         outfile: `dist/${e.out}.js`,
         banner: e.out === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
-        plugins: e.out === 'client' ? [] : [noNetwork, directTypescript],
+        plugins: e.out === 'client' ? [] : [noNetwork, directTypescript, jsoncEsm],
       }),
     ),
   );
@@ -79,7 +91,7 @@ async function main() {
 }
 
 /** The server-side plugins, for bench/run.ts, which bundles its single-file bench exactly like dist/cli.js. */
-module.exports = { common, serverPlugins: [noNetwork, directTypescript] };
+module.exports = { common, serverPlugins: [noNetwork, directTypescript, jsoncEsm] };
 
 if (require.main === module) {
   main().catch((err) => {
