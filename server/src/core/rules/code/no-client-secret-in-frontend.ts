@@ -1,8 +1,9 @@
 import * as ts from 'typescript';
+import { projectFrontEndReason, projectKindOf } from '../../analysis/project-kind';
 import { literalSecrets } from '../../analysis/secret-literals';
+import { appendedSecret, cookieSecret, defineObject, definedSecrets, documentCookieSecret, secretIn, wireSecret } from '../../analysis/secret-exposure';
 import { CLIENT_SECRET_TEXT, isClientSecretName } from '../../analysis/secrets';
-import { memberName, propertyNameText, unwrap } from '../../analysis/scope';
-import { resolveValue } from '../../analysis/values';
+import { propertyNameText, unwrap } from '../../analysis/scope';
 import { defineRule, type RuleContext, type Visitors } from '../../rule';
 
 /**
@@ -12,7 +13,7 @@ import { defineRule, type RuleContext, type Visitors } from '../../rule';
  * implementation"): no client_secret in "any client-side artifact that can be inspected by an end user".
  */
 
-const PUBLIC_ENV = /\b(VITE_|REACT_APP_|NEXT_PUBLIC_|EXPO_PUBLIC_|PUBLIC_)[A-Z0-9_]*SECRET[A-Z0-9_]*/g;
+const PUBLIC_ENV = /\b(VITE_|REACT_APP_|VUE_APP_|NEXT_PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|PUBLIC_)[A-Z0-9_]*SECRET[A-Z0-9_]*/g;
 const PUBLIC_ENV_ONCE = new RegExp(PUBLIC_ENV.source);
 const RESPONSE_TEXT = /\.(?:send|write|end|json|jsonp|render|html)\s*\(|\.(?:body|innerHTML|outerHTML)\s*=/;
 const RESPONSE_METHODS = /^(?:send|write|end|json|jsonp|render|html|body)$/;
@@ -27,46 +28,14 @@ function receiverOf(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** The client-secret name a value is built from (templates, concatenation, objects, JSON.stringify), if any. */
-export function secretIn(expr: ts.Expression): string | undefined {
-  // A budget and a visited set keep huge bundles (nested objects, shared consts) linear.
-  const seen = new Set<ts.Node>();
-  let budget = 200;
-  const visit = (x: ts.Expression, depth: number): string | undefined => {
-    if (depth > 6 || budget-- <= 0 || seen.has(x)) return undefined;
-    seen.add(x);
-    const r = resolveValue(x);
-    const direct = [...r.aliases, memberName(unwrap(x)), memberName(r.expr)].find((n): n is string => n !== undefined && isClientSecretName(n));
-    if (direct) return direct;
-    const e = r.expr;
-    if (e !== x && seen.has(e)) return undefined;
-    seen.add(e);
-    if (ts.isTemplateExpression(e)) {
-      for (const sp of e.templateSpans) {
-        const found = visit(sp.expression, depth + 1);
-        if (found) return found;
-      }
-    } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      return visit(e.left, depth + 1) ?? visit(e.right, depth + 1);
-    } else if (ts.isObjectLiteralExpression(e)) {
-      for (const p of e.properties) {
-        const key = ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) ? propertyNameText(p.name) : undefined;
-        if (key && isClientSecretName(key)) return key;
-        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isSpreadAssignment(p) ? p.expression : undefined;
-        const found = value ? visit(value, depth + 1) : undefined;
-        if (found) return found;
-      }
-    } else if (ts.isCallExpression(e) && /^(?:stringify|String|escape|encodeURIComponent|serialize)$/.test(memberName(unwrap(e.expression)) ?? '')) {
-      return e.arguments[0] ? visit(e.arguments[0], depth + 1) : undefined;
-    }
-    return undefined;
-  };
-  return visit(expr, 0);
-}
-
 function backend(ctx: RuleContext): string {
   return ctx.facts.forge ? 'a Forge resolver (called with invoke() from @forge/bridge)' : 'your back end';
 }
+
+/** Build configs whose `define` inlines values into what ships: Vite and electron-vite always build a front end. */
+const CONFIG_FILE = /(?:^|\/)[\w.-]+\.config\.[cm]?[jt]s$/;
+const FRONT_END_CONFIG = /(?:^|\/)(?:electron\.)?vite\.config\.[cm]?[jt]s$/;
+const ENV_RECEIVER = /^(?:process\.env|import\.meta\.env)$/;
 
 export default defineRule({
   id: 'no-client-secret-in-frontend',
@@ -84,6 +53,10 @@ export default defineRule({
         '{{name}} has the public prefix {{prefix}}: the bundler inlines it into the browser bundle for every user to read. The policy "OAuth implementation" forbids client secrets in client-side artifacts: drop the prefix and use the secret only in {{backend}}.',
       response:
         'A client secret ({{name}}) is written into an HTTP response or page with `{{api}}`: every user who loads it can read it. The policy "OAuth implementation" forbids client secrets in client-side artifacts: keep it on the server and do the token exchange there.',
+      cookie:
+        'A client secret ({{name}}) is kept in a browser cookie with `{{api}}`: the user, and any script on the page, can read it. The policy "OAuth implementation" forbids client secrets in client-side artifacts: keep it on the server and give the browser only a session.',
+      bundled:
+        'A client secret ({{name}}) is inlined into the shipped bundle by the build\'s `define`: every user can read it in the downloaded code. The policy "OAuth implementation" forbids client secrets in client-side artifacts: move the token exchange to {{backend}} and keep the secret there.',
     },
     fixable: false,
   },
@@ -96,7 +69,13 @@ export default defineRule({
   },
   create(ctx) {
     if (ctx.kind !== 'code') return {};
-    const reason = ctx.facts.frontEnd;
+    const named = CLIENT_SECRET_TEXT.test(ctx.text);
+    const read = ctx.readFile;
+    // Known from the file itself (broad: any use of a secret name), else from its project (narrow:
+    // only where the secret is sent or held in an object), computed only when a secret is named.
+    const strong = ctx.facts.frontEnd;
+    const weak = !strong && named && !ctx.facts.test && read ? projectFrontEndReason(ctx.path, ctx.text, read) : undefined;
+    const reason = strong ?? weak;
     const lines = new Set<number>();
     const sf = ctx.sourceFile();
     /** One finding per line and rule message: a line that names the secret twice is one problem. */
@@ -117,24 +96,42 @@ export default defineRule({
     };
     // Most files are neither front end nor name a public secret nor write a response: visit only what can report.
     const publicNames = PUBLIC_ENV_ONCE.test(ctx.text);
-    const named = CLIENT_SECRET_TEXT.test(ctx.text);
     const responses = named && RESPONSE_TEXT.test(ctx.text);
+    const cookies = /cookie/i.test(ctx.text);
+    const defines =
+      CONFIG_FILE.test(ctx.path) && /\bdefine\b|DefinePlugin/.test(ctx.text) && (FRONT_END_CONFIG.test(ctx.path) || strong !== undefined || (read !== undefined && projectKindOf(ctx.path, read) !== undefined));
+    const bundled = (n: ts.Node): void => {
+      const obj = defineObject(n);
+      if (obj) for (const d of definedSecrets(obj)) report(d.node, 'bundled', { name: d.name });
+    };
     const visitors: Visitors = {
       [ts.SyntaxKind.PropertyAccessExpression]: (n) => {
         const p = n as ts.PropertyAccessExpression;
-        if (!publicEnv(p.name, p.name.text)) inFrontEnd(p.name, p.name.text);
+        if (publicEnv(p.name, p.name.text)) return;
+        // From its project only, a file is judged by what it sends: an env read is inlined by the bundler.
+        if (strong || ENV_RECEIVER.test(p.expression.getText())) inFrontEnd(p.name, p.name.text);
+      },
+      [ts.SyntaxKind.ImportSpecifier]: (n) => {
+        // SvelteKit: import { PUBLIC_CLIENT_SECRET } from '$env/static/public'
+        const s = n as ts.ImportSpecifier;
+        publicEnv(s.name, (s.propertyName ?? s.name).text);
       },
       [ts.SyntaxKind.PropertyAssignment]: (n) => {
         const p = n as ts.PropertyAssignment;
+        if (defines) bundled(p);
         const key = propertyNameText(p.name);
         const v = unwrap(p.initializer);
         const empty = ts.isStringLiteralLike(v) && v.text === '';
         if (key && !empty) inFrontEnd(p.name, key);
       },
+      [ts.SyntaxKind.ShorthandPropertyAssignment]: (n) => {
+        const p = n as ts.ShorthandPropertyAssignment;
+        inFrontEnd(p.name, p.name.text);
+      },
       [ts.SyntaxKind.VariableDeclaration]: (n) => {
         const d = n as ts.VariableDeclaration;
         // `const s = import.meta.env.VITE_…SECRET`: the public-prefix finding on the same line says more.
-        if (ts.isIdentifier(d.name) && d.initializer && !PUBLIC_ENV_ONCE.test(d.initializer.getText())) inFrontEnd(d.name, d.name.text);
+        if (strong && ts.isIdentifier(d.name) && d.initializer && !PUBLIC_ENV_ONCE.test(d.initializer.getText())) inFrontEnd(d.name, d.name.text);
       },
       [ts.SyntaxKind.StringLiteral]: (n) => {
         const lit = n as ts.StringLiteral;
@@ -142,8 +139,23 @@ export default defineRule({
         if (!reason) return;
         for (const s of literalSecrets(lit, ctx.facts.test, named)) report(lit, 'frontEnd', { name: s.name ?? 'an ATOA value', reason }, s.start, s.end);
       },
+      [ts.SyntaxKind.TemplateExpression]: (n) => {
+        // `client_secret=${secret}` in a query string or form body
+        const name = wireSecret(n as ts.TemplateExpression);
+        if (name) inFrontEnd(n, name);
+      },
+      [ts.SyntaxKind.NewExpression]: (n) => bundled(n),
       [ts.SyntaxKind.CallExpression]: (n) => {
         const call = n as ts.CallExpression;
+        if (cookies) {
+          const c = cookieSecret(call);
+          if (c) return report(call, 'cookie', c);
+        }
+        if (reason) {
+          const appended = appendedSecret(call);
+          if (appended) return inFrontEnd(call, appended);
+        }
+        if (!responses) return;
         const callee = unwrap(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !RESPONSE_METHODS.test(callee.name.text)) return;
         const receiver = receiverOf(callee);
@@ -155,11 +167,16 @@ export default defineRule({
         }
       },
       [ts.SyntaxKind.BinaryExpression]: (n) => {
-        // ctx.body = `…${clientSecret}…`; element.innerHTML = …
+        // ctx.body = `…${clientSecret}…`; element.innerHTML = …; document.cookie = …
         const b = n as ts.BinaryExpression;
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(b.left)) return;
         const prop = b.left.name.text;
-        if (!/^(?:body|innerHTML|outerHTML)$/.test(prop)) return;
+        if (prop === 'cookie') {
+          const name = cookies ? documentCookieSecret(b) : undefined;
+          if (name) report(b, 'cookie', { name, api: 'document.cookie =' });
+          return;
+        }
+        if (!responses || !/^(?:body|innerHTML|outerHTML)$/.test(prop)) return;
         const name = secretIn(b.right);
         if (name) report(b, 'response', { name, api: `${b.left.expression.getText()}.${prop} =` }, b.getStart(), b.getEnd());
       },
@@ -167,8 +184,12 @@ export default defineRule({
     const wanted: ts.SyntaxKind[] = [];
     if (publicNames || (reason && named)) wanted.push(ts.SyntaxKind.PropertyAccessExpression);
     if (publicNames || reason) wanted.push(ts.SyntaxKind.StringLiteral);
-    if (reason && named) wanted.push(ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.VariableDeclaration);
-    if (responses) wanted.push(ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression);
+    if (publicNames) wanted.push(ts.SyntaxKind.ImportSpecifier);
+    if ((reason && named) || defines) wanted.push(ts.SyntaxKind.PropertyAssignment);
+    if (reason && named) wanted.push(ts.SyntaxKind.ShorthandPropertyAssignment, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.TemplateExpression);
+    if (defines) wanted.push(ts.SyntaxKind.NewExpression);
+    if (responses || (named && cookies) || (reason && named)) wanted.push(ts.SyntaxKind.CallExpression);
+    if (responses || (named && cookies)) wanted.push(ts.SyntaxKind.BinaryExpression);
     return Object.fromEntries(wanted.map((k) => [k, visitors[k]]));
   },
 });
