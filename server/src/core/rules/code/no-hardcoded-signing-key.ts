@@ -5,6 +5,9 @@ import { bindingName } from '../../analysis/secret-literals';
 import { isSecretValue } from '../../analysis/secrets';
 import { propertyNameText, unwrap } from '../../analysis/scope';
 import { resolveValue } from '../../analysis/values';
+import { isKeyValue, isSigningKeyName, namedSigningKeys, SIGNING_KEY_TEXT } from '../../analysis/signing-keys';
+import { unparsedReason } from '../../files';
+import type { FileKind, Fix } from '../../model';
 import { redact } from '../../redact';
 import { defineRule } from '../../rule';
 
@@ -16,6 +19,16 @@ import { defineRule } from '../../rule';
  */
 
 const WEBHOOK_HEADER = /^x-automation-webhook-token$/i;
+
+const WHERE: Readonly<Record<FileKind, string>> = {
+  code: 'source code',
+  manifest: 'a configuration file',
+  env: 'a configuration file',
+  json: 'a configuration file',
+  yaml: 'a configuration file',
+  markdown: 'documentation',
+  text: 'a text file',
+};
 
 /** The argument that is a key, and what the API is, for a call; undefined for other calls. */
 function keyArgument(call: ts.CallExpression): { arg: ts.Expression; api: string } | undefined {
@@ -48,8 +61,8 @@ function keyLiteral(expr: ts.Expression): ts.StringLiteralLike | undefined {
 
 export default defineRule({
   id: 'no-hardcoded-signing-key',
-  kinds: ['code'],
-  prefilter: /\b(?:sign|verify|jwtVerify|createHmac|createCipheriv|createDecipheriv)\b|webhook-token/i,
+  kinds: ['code', 'env', 'json', 'yaml', 'markdown', 'text'],
+  prefilter: new RegExp(`\\b(?:sign|verify|jwtVerify|createHmac|createCipheriv|createDecipheriv)\\b|webhook-token|${SIGNING_KEY_TEXT.source}`, 'i'),
   meta: {
     category: 'client-secrets',
     defaultSeverity: 'error',
@@ -57,14 +70,32 @@ export default defineRule({
     description: 'Never hardcode signing, HMAC or cipher keys, or webhook tokens.',
     messages: {
       key: 'A hardcoded key ({{value}}) is passed to {{api}}: anyone who reads the code can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.',
+      named:
+        'A {{name}} value ({{value}}) is written in {{where}}: anyone who reads it can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.',
       webhookToken:
         'A constant webhook token ({{value}}) is sent in the {{header}} header. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the token.',
     },
     fixable: true,
   },
+  check(ctx) {
+    // Config files, documentation and other text: keys written down by name (`JWT_SECRET=…` in a
+    // deployment guide's code block, a table row, `.env`).
+    if (ctx.kind === 'code') return;
+    const advice = ctx.facts.forge ? 'move it to a Forge encrypted variable or Forge secret storage' : 'set it in the deployment environment or a secret manager';
+    for (const k of namedSigningKeys(ctx.text, ctx.facts.test)) {
+      const fixes: Fix[] = ctx.kind === 'env'
+        ? [{ title: `Remove the key from ${k.name} (set it in the deployment environment)`, safe: false, note: 'Rotate the key: the committed value has been exposed.', edits: [{ range: { start: k.start, end: k.end }, newText: '' }] }]
+        : [];
+      ctx.report({ range: { start: k.start, end: k.end }, messageId: 'named', data: { name: k.name, value: redact(k.value), where: WHERE[ctx.kind], advice }, fixes });
+    }
+  },
   create(ctx) {
+    if (ctx.kind !== 'code' || unparsedReason(ctx.text) !== undefined) return {};
     const advice = ctx.facts.forge ? 'move it to a Forge encrypted variable or Forge secret storage' : 'read it from the environment or a secret manager';
     const seen = new Set<ts.Node>();
+    const namedKeys = SIGNING_KEY_TEXT.test(ctx.text);
+    // Reported at the end, so a key also passed to a signing call is reported once, naming the call.
+    const named: Array<{ lit: ts.StringLiteral; name: string }> = [];
     const reportLiteral = (lit: ts.StringLiteralLike, messageId: string, data: Record<string, string>, fallback: string): void => {
       if (seen.has(lit) || !isSecretValue(lit.text, ctx.facts.test)) return;
       seen.add(lit);
@@ -78,12 +109,22 @@ export default defineRule({
         const lit = found ? keyLiteral(found.arg) : undefined;
         if (found && lit) reportLiteral(lit, 'key', { api: found.api }, 'SIGNING_KEY');
       },
+      [ts.SyntaxKind.StringLiteral]: (n) => {
+        // const JWT_SECRET = '…', { webhookSecret: '…' }: a generated key bound to a key name.
+        const lit = n as ts.StringLiteral;
+        if (!namedKeys || lit.text.length < 16) return;
+        const name = bindingName(lit);
+        if (name && isSigningKeyName(name) && isKeyValue(lit.text, ctx.facts.test)) named.push({ lit, name });
+      },
       [ts.SyntaxKind.PropertyAssignment]: (n) => {
         const p = n as ts.PropertyAssignment;
         const key = propertyNameText(p.name);
         if (key === undefined || !WEBHOOK_HEADER.test(key)) return;
         const lit = keyLiteral(p.initializer);
         if (lit) reportLiteral(lit, 'webhookToken', { header: key }, 'WEBHOOK_TOKEN');
+      },
+      onEnd: () => {
+        for (const { lit, name } of named) reportLiteral(lit, 'named', { name, where: WHERE.code }, name.toUpperCase().replace(/[^A-Z0-9]+/g, '_'));
       },
     };
   },
