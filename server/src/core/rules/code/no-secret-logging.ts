@@ -1,86 +1,33 @@
 import * as ts from 'typescript';
+import { logSinkOf, type LogSink } from '../../analysis/log-sinks';
+import { secretInLog } from '../../analysis/logged-secrets';
+import { foreignFile } from '../../analysis/modules';
 import { secretsInText } from '../../analysis/secret-literals';
-import { isSecretOrTokenName } from '../../analysis/secrets';
-import { memberName, propertyNameText, unwrap } from '../../analysis/scope';
-import { resolveValue } from '../../analysis/values';
+import { unwrap } from '../../analysis/scope';
 import { TOKEN_VALUE } from '../../knowledge/atlassian';
+import type { RelatedReport } from '../../model';
 import { redact } from '../../redact';
 import { defineRule } from '../../rule';
 
 /**
- * A secret or token value passed to `console.*` or a logger. Logs are shipped to log services, support
- * bundles and (in Forge) the developer console, so a logged secret is a leaked one. Atlassian's policy
+ * A secret or token value passed to `console.*`, a logger, a VS Code output channel or a project
+ * helper that forwards to one. Logs are shipped to log services, support bundles and (in Forge) the
+ * developer console, so a logged secret is a leaked one, and so is part of one. Atlassian's policy
  * ("OAuth implementation"): secrets and tokens belong only in encrypted secret stores.
  */
 
-const LOG_METHODS = /^(?:log|info|debug|warn|warning|error|trace|fatal|verbose|silly|dir|notice|critical)$/;
-const LOGGER = /^(?:console|logger|log|_?logger|winston|pino|signale|debugLog)$|Logger$|^logger/i;
-/** Calls that hide a value: what they return is safe to log. */
-const MASKING = /redact|mask|hash|obfuscat|truncat|hide|sanitiz|fingerprint|censor|length|isDefined|Boolean|typeof|has[A-Z]/;
-
-function calleeText(call: ts.CallExpression): { logger: string; method: string } | undefined {
-  const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !LOG_METHODS.test(callee.name.text)) return undefined;
-  const owner = unwrap(callee.expression);
-  const logger = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : undefined;
-  return logger && LOGGER.test(logger) ? { logger, method: callee.name.text } : undefined;
-}
-
-/** The secret-or-token name a logged value comes from, if any; `budget` bounds the work on huge bundles. */
-function loggedSecret(expr: ts.Expression, depth = 0, budget = { left: 200 }): string | undefined {
-  if (depth > 5 || budget.left-- <= 0) return undefined;
-  const e = unwrap(expr);
-  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-    const own = memberName(e);
-    if (own === 'length') return undefined;
-    const r = resolveValue(e);
-    const names = [memberName(r.expr), own, ...r.aliases];
-    const hit = names.find((n): n is string => n !== undefined && isSecretOrTokenName(n));
-    if (hit) return hit;
-    return r.expr !== e && (ts.isTemplateExpression(r.expr) || ts.isObjectLiteralExpression(r.expr)) ? loggedSecret(r.expr, depth + 1, budget) : undefined;
-  }
-  if (ts.isTemplateExpression(e)) {
-    for (const s of e.templateSpans) {
-      const hit = loggedSecret(s.expression, depth + 1, budget);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return loggedSecret(e.left, depth + 1, budget) ?? loggedSecret(e.right, depth + 1, budget);
-  if (ts.isObjectLiteralExpression(e)) {
-    for (const p of e.properties) {
-      if (ts.isShorthandPropertyAssignment(p) && isSecretOrTokenName(p.name.text)) return p.name.text;
-      if (ts.isPropertyAssignment(p)) {
-        const key = propertyNameText(p.name);
-        const v = unwrap(p.initializer);
-        const masked = ts.isPrefixUnaryExpression(v) || ts.isTypeOfExpression(v) || ts.isConditionalExpression(v) || ts.isLiteralExpression(v) || (ts.isCallExpression(v) && MASKING.test(v.expression.getText()));
-        if (key && isSecretOrTokenName(key) && !masked) return key;
-        const hit = masked ? undefined : loggedSecret(p.initializer, depth + 1, budget);
-        if (hit) return hit;
-      }
-    }
-    return undefined;
-  }
-  if (ts.isCallExpression(e)) {
-    const callee = e.expression.getText();
-    if (MASKING.test(callee)) return undefined;
-    if (/(?:^|\.)(?:stringify|String|toString|trim)$/.test(callee)) return e.arguments[0] ? loggedSecret(e.arguments[0], depth + 1, budget) : undefined;
-    // kvs.getSecret('client-secret'), getToken()
-    if (/getSecret$/.test(callee)) return 'a stored secret';
-    return undefined;
-  }
-  return undefined;
-}
+const LOG_HINT = String.raw`\.\s*(?:log|info|debug|warn|warning|error|trace|fatal|verbose|silly|dir|notice|critical|append|appendLine|replace)\b|\blog\w*\s*\(`;
 
 export default defineRule({
   id: 'no-secret-logging',
   kinds: ['code'],
-  // A logger-named receiver, a log method after a dot, and a word every secret name or literal holds.
+  // A logger-named receiver or an output channel, a log method or log-named call, and a word every
+  // secret name, Authorization header or literal holds.
   prefilter: new RegExp(
     [
-      String.raw`^(?=[\s\S]*?(?:\b(?:console|log|winston|pino|signale|debuglog)\b|logger))`,
-      String.raw`(?=[\s\S]*?\.\s*(?:log|info|debug|warn|warning|error|trace|fatal|verbose|silly|dir|notice|critical)\b)`,
-      String.raw`(?=[\s\S]*?(?:token|secret|passw(?:or)?d|api[_-]?key|private[_-]?key|signing[_-]?key|ATOA|ATATT3|ATCTT3|ATBB))`,
+      String.raw`^(?=[\s\S]*?(?:\b(?:console|log\w*|winston|pino|signale|debuglog)\b|logger|output|channel))`,
+      `(?=[\\s\\S]*?(?:${LOG_HINT}))`,
+      String.raw`(?=[\s\S]*?(?:token|secret|passw(?:or)?d|api[_-]?key|private[_-]?key|signing[_-]?key|authorization|ATOA|ATATT3|ATCTT3|ATBB))`,
     ].join(''),
     'i',
   ),
@@ -88,36 +35,53 @@ export default defineRule({
     category: 'client-secrets',
     defaultSeverity: 'warning',
     policy: 'OAuth implementation',
-    description: 'Never log secrets or tokens.',
+    description: 'Never log secrets or tokens, or part of them.',
     messages: {
       value:
-        'A secret or token ({{name}}) is passed to {{logger}}.{{method}}: logs are shipped and kept where many can read them. The policy "OAuth implementation" requires secrets and tokens to stay in encrypted secret stores: log that it is present (or a redacted prefix), never the value.',
+        'A secret or token ({{name}}) is passed to {{logger}}.{{method}}: logs are shipped and kept where many can read them. The policy "OAuth implementation" requires secrets and tokens to stay in encrypted secret stores: log that it is present, never the value.',
+      partial:
+        'Part of a secret or token ({{part}}) is passed to {{logger}}.{{method}}: a partial token still leaks entropy and identifies the credential. The policy "OAuth implementation" requires secrets and tokens to stay in encrypted secret stores: log that it is present, never characters of it.',
+      helper:
+        'A secret or token ({{name}}) is passed to {{helper}}(), which writes it to {{logger}}.{{method}}: logs are shipped and kept where many can read them. The policy "OAuth implementation" requires secrets and tokens to stay in encrypted secret stores: log that it is present, never the value.',
       literal:
         'A literal secret ({{value}}) is written in a {{logger}}.{{method}} message: it is in the source and in every log. The policy "OAuth implementation" forbids hardcoded secrets: remove it from the message and rotate it.',
     },
     fixable: false,
   },
   create(ctx) {
+    const read = ctx.readFile;
+    const related = (at: ts.Node | undefined, call: ts.CallExpression): RelatedReport[] => {
+      if (!at || (at.pos >= call.pos && at.end <= call.end)) return [];
+      const file = foreignFile(at, ctx.sourceFile());
+      return [{ ...(file ? { file } : {}), range: { start: at.getStart(), end: at.getEnd() }, message: 'The secret is held here.' }];
+    };
+    const report = (call: ts.CallExpression, sink: LogSink): void => {
+      const who = { logger: sink.logger, method: sink.method };
+      for (const arg of sink.args) {
+        const literal = literalIn(ctx.text, arg, ctx.facts.test);
+        if (literal) {
+          ctx.report({ range: literal, messageId: 'literal', data: { ...who, value: redact(ctx.text.slice(literal.start, literal.end)) } });
+          return;
+        }
+      }
+      if (ctx.facts.test) return;
+      for (const arg of sink.args) {
+        const hit = secretInLog(arg, read);
+        if (!hit) continue;
+        const range = { start: arg.getStart(), end: arg.getEnd() };
+        const rel = related(hit.at, call);
+        const extra = rel.length > 0 ? { related: rel } : {};
+        if (sink.helper) ctx.report({ range, messageId: 'helper', data: { ...who, helper: sink.helper, name: hit.part ?? hit.name }, ...extra });
+        else if (hit.part) ctx.report({ range, messageId: 'partial', data: { ...who, part: hit.part }, ...extra });
+        else ctx.report({ range, messageId: 'value', data: { ...who, name: hit.name }, ...extra });
+        return;
+      }
+    };
     return {
       [ts.SyntaxKind.CallExpression]: (n) => {
         const call = n as ts.CallExpression;
-        const who = calleeText(call);
-        if (!who) return;
-        for (const arg of call.arguments) {
-          const literal = literalIn(ctx.text, arg, ctx.facts.test);
-          if (literal) {
-            ctx.report({ range: literal, messageId: 'literal', data: { ...who, value: redact(ctx.text.slice(literal.start, literal.end)) } });
-            return;
-          }
-        }
-        if (ctx.facts.test) return;
-        for (const arg of call.arguments) {
-          const name = loggedSecret(arg);
-          if (name) {
-            ctx.report({ range: { start: arg.getStart(), end: arg.getEnd() }, messageId: 'value', data: { ...who, name } });
-            return;
-          }
-        }
+        const sink = logSinkOf(call);
+        if (sink) report(call, sink);
       },
     };
   },
