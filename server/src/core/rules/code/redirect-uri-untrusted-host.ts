@@ -1,13 +1,16 @@
-import { redirectHooks, type RedirectUri } from '../../analysis/redirects';
+import { connectPurpose } from '../../analysis/connect-urls';
+import { REDIRECT_KINDS, redirectHooks, type RedirectUri } from '../../analysis/redirects';
 import { isLoopback, isOwned, isPublicIp, sharedHostSuffix } from '../../knowledge/redirect-hosts';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
  * A redirect URI on shared or throwaway hosting (anyone can claim a `*.github.io` or `*.vercel.app`
  * name once it lapses), built from a preview-deployment variable, or outside the domains the partner
- * owns (`ownedDomains`). Atlassian's policy, "Redirect URI security": "Each should resolve to a domain
- * your organization actively owns and operates […] subdomain takeover of a registered redirect URI
- * constitutes a critical security vulnerability."
+ * owns (`ownedDomains`); also an Atlassian Connect app's `baseUrl`, lifecycle, webhook or
+ * `localBaseUrl` on such a host, which receives the install callback with each site's shared secret.
+ * Atlassian's policy, "Redirect URI security": "Each should resolve to a domain your organization
+ * actively owns and operates […] subdomain takeover of a registered redirect URI constitutes a
+ * critical security vulnerability."
  */
 
 function check(ctx: RuleContext, uri: RedirectUri): void {
@@ -18,25 +21,31 @@ function check(ctx: RuleContext, uri: RedirectUri): void {
     return;
   }
   const host = uri.host;
-  if (!host || host.includes('{') && !sharedHostSuffix(host) || (uri.scheme !== 'http' && uri.scheme !== 'https') || isLoopback(host) || isPublicIp(host)) return;
+  if (!host || (host.includes('{') && !sharedHostSuffix(host)) || (uri.scheme !== 'http' && uri.scheme !== 'https') || isLoopback(host) || isPublicIp(host)) return;
   const outside = owned.length > 0 && !isOwned(host, owned);
   const suffix = sharedHostSuffix(host);
+  const connect = uri.connect ? { purpose: connectPurpose(uri) } : undefined;
   if (suffix) {
-    ctx.report({ range, messageId: 'sharedHost', data: { name: uri.name, uri: uri.display, suffix }, ...(outside ? { severity: 'error' as const } : {}) });
+    ctx.report({
+      range,
+      messageId: connect ? 'connectSharedHost' : 'sharedHost',
+      data: { name: uri.name, uri: uri.display, suffix, ...connect },
+      ...(outside ? { severity: 'error' as const } : {}),
+    });
   } else if (outside && !host.includes('{')) {
-    ctx.report({ range, messageId: 'notOwned', data: { name: uri.name, uri: uri.display, owned: owned.join(', ') }, severity: 'error' });
+    ctx.report({ range, messageId: connect ? 'connectNotOwned' : 'notOwned', data: { name: uri.name, uri: uri.display, owned: owned.join(', '), ...connect }, severity: 'error' });
   }
 }
 
 export default defineRule({
   id: 'redirect-uri-untrusted-host',
-  kinds: ['code', 'env', 'json', 'yaml'],
-  prefilter: /redirect|callback/i,
+  kinds: REDIRECT_KINDS,
+  prefilter: /redirect|callback|baseUrl/i,
   meta: {
     category: 'redirect-uris',
     defaultSeverity: 'warning',
     policy: 'Redirect URI security',
-    description: 'Keep redirect URIs on domains you own, not on shared or preview hosting.',
+    description: 'Keep redirect URIs and Connect app URLs on domains you own, not on shared, tunnel or preview hosting.',
     messages: {
       sharedHost:
         'The redirect URI {{uri}} ({{name}}) is on {{suffix}}, shared hosting where anyone can claim a name once yours lapses: a takeover receives your users\' authorization codes. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: move it to your domain and remove this one from the developer console.',
@@ -44,6 +53,10 @@ export default defineRule({
         'The redirect URI ({{name}}) is built from {{variable}}, a per-deployment preview host that is thrown away and can be claimed by others. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: use your production domain.',
       notOwned:
         'The redirect URI {{uri}} ({{name}}) is outside the domains you own ({{owned}}). The policy "Redirect URI security" requires every redirect URI to resolve to a domain your organization owns and operates: move it, or add the domain to ownedDomains if you own it.',
+      connectSharedHost:
+        'The Connect app\'s {{name}} {{uri}} is on {{suffix}}, where anyone can claim the name once it lapses, and it {{purpose}}. The policy "Redirect URI security" requires domains you own and operate: move the app to your domain.',
+      connectNotOwned:
+        'The Connect app\'s {{name}} {{uri}} is outside the domains you own ({{owned}}), and it {{purpose}}. The policy "Redirect URI security" requires domains you own and operate: move it, or add the domain to ownedDomains if you own it.',
     },
     fixable: false,
   },
