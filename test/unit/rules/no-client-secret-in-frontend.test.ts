@@ -150,6 +150,17 @@ runRuleTests(rule, {
       code: `import Cookies from 'js-cookie';\nCookies.set('oauth_state', state);\ndocument.cookie = \`theme=\${theme}\`;\nres.cookie('session', sessionId, { httpOnly: true });\n// client_secret stays on the server\n`,
     },
     {
+      name: 'Expo Router API route (+api.ts) runs on the server',
+      file: 'app/api/token+api.ts',
+      files: { ...sibling, 'package.json': pkg(['expo', 'expo-router', 'react-native']) },
+      code: `export async function POST(req: Request) {\n  return fetch(TOKEN_URL, { method: 'POST', body: JSON.stringify({ grant_type: 'authorization_code', client_secret: process.env.CLIENT_SECRET }) });\n}\n`,
+    },
+    {
+      name: 'next.config env without a secret',
+      file: 'next.config.mjs',
+      code: `export default { env: { ATLASSIAN_CLIENT_ID: process.env.ATLASSIAN_CLIENT_ID } };\n// ATLASSIAN_CLIENT_SECRET is read by the API routes only\n`,
+    },
+    {
       name: 'a Vite define with public values only',
       file: 'vite.config.ts',
       code: `export default defineConfig({ define: { __APP_VERSION__: JSON.stringify(version), 'import.meta.env.CLIENT_ID': JSON.stringify(process.env.CLIENT_ID) } });\n// the client secret lives in the API's environment\n`,
@@ -162,6 +173,26 @@ runRuleTests(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'next.config env is inlined into the browser bundle too',
+      file: 'next.config.js',
+      code: `module.exports = {\n  reactStrictMode: true,\n  env: { ATLASSIAN_CLIENT_ID: process.env.ATLASSIAN_CLIENT_ID, ATLASSIAN_CLIENT_SECRET: process.env.ATLASSIAN_CLIENT_SECRET },\n};\n`,
+      errors: [{ messageId: 'bundled', line: 3, data: { name: 'ATLASSIAN_CLIENT_SECRET', api: '`env`' } }],
+    },
+    {
+      name: 'Expo app module (no src/ folder) sends the secret',
+      file: 'lib/jira.ts',
+      files: { ...sibling, 'package.json': pkg(['expo', 'react-native', 'react']) },
+      code: `export const refresh = (t: string, s: { clientSecret: string }) =>\n  fetch('https://auth.atlassian.com/oauth/token', { method: 'POST', body: JSON.stringify({ grant_type: 'refresh_token', client_secret: s.clientSecret, refresh_token: t }) });\n`,
+      errors: [{ messageId: 'frontEnd', line: 2, data: { reason: 'React Native app' } }],
+    },
+    {
+      name: 'browser extension helper module (the package says extension; the module uses no chrome API)',
+      file: 'src/lib/oauth.ts',
+      files: { ...sibling, 'package.json': pkg(['webextension-polyfill'], ['vite']) },
+      code: `export const body = (code: string) => new URLSearchParams({ grant_type: 'authorization_code', client_id: ID, client_secret: SECRET, code });\n`,
+      errors: [{ messageId: 'frontEnd', line: 1, data: { reason: 'browser extension' } }],
+    },
     {
       name: 'Tauri web view (SvelteKit) sends the secret from the user settings in a refresh_token grant',
       file: 'src/lib/scripts/jira.ts',
@@ -246,14 +277,14 @@ runRuleTests(rule, {
       name: 'Vite define inlines the secret into the bundle',
       file: 'vite.config.ts',
       code: `export default defineConfig({\n  define: {\n    'process.env.CLIENT_ID': JSON.stringify(process.env.CLIENT_ID),\n    'process.env.CLIENT_SECRET': JSON.stringify(process.env.CLIENT_SECRET ?? ''),\n  },\n});\n`,
-      errors: [{ messageId: 'bundled', line: 4, data: { name: 'process.env.CLIENT_SECRET' } }],
+      errors: [{ messageId: 'bundled', line: 4, data: { name: 'process.env.CLIENT_SECRET', api: '`define`' } }],
     },
     {
       name: 'webpack DefinePlugin of a React front end, under an innocent key',
       file: 'webpack.config.js',
       files: { ...sibling, 'package.json': pkg(['react', 'react-dom'], ['webpack']) },
       code: `module.exports = {\n  plugins: [new webpack.DefinePlugin({ __OAUTH__: JSON.stringify({ id: process.env.CLIENT_ID, secret: process.env.ATLASSIAN_CLIENT_SECRET }) })],\n};\n`,
-      errors: [{ messageId: 'bundled', line: 2, data: { name: 'ATLASSIAN_CLIENT_SECRET' } }],
+      errors: [{ messageId: 'bundled', line: 2, data: { name: 'ATLASSIAN_CLIENT_SECRET', api: 'DefinePlugin' } }],
     },
     {
       name: 'Custom UI resource folder reads the secret',

@@ -14,7 +14,7 @@ export type FileReader = (path: string) => string | undefined;
 
 /** What a package's manifest says about where its code runs. */
 export interface ProjectKind {
-  readonly kind: 'tauri' | 'electron' | 'web' | 'sveltekit';
+  readonly kind: 'tauri' | 'electron' | 'native' | 'web' | 'sveltekit';
   /** The package's folder (workspace-relative, '' = root). */
   readonly dir: string;
   /** Words a user reads: "a Tauri web view (…)". */
@@ -35,10 +35,16 @@ const UI_DEPS: readonly (readonly [RegExp, string])[] = [
   [/^(?:react-scripts|react-dom|@vitejs\/plugin-react(?:-swc)?|preact)$/, 'React'],
   [/^solid-js$/, 'Solid'],
 ];
+/** Packaged for users' devices: the whole package ships, not only `src/`. */
+const NATIVE_DEPS: readonly (readonly [RegExp, string])[] = [
+  [/^(?:react-native|expo)$/, 'a React Native app (bundled into the mobile app)'],
+  [/^(?:@capacitor\/core|cordova-android|cordova-ios)$/, 'a Capacitor/Cordova app (bundled into the mobile app)'],
+  [/^(?:webextension-polyfill|wxt|plasmo|@crxjs\/vite-plugin|@types\/chrome|@types\/firefox-webext-browser)$/, 'a browser extension (shipped to every user)'],
+];
 const SERVER_ADAPTER = /^@sveltejs\/adapter-(?!static$)[\w-]+$/;
 
 /** Paths (relative to the package) that hold server, build or test code, never the shipped front end. */
-const NOT_SHIPPED = /^(?:api|functions|netlify|supabase|lambdas?|serverless|scripts|tools|bin|e2e|cypress|playwright|src-tauri)\/|(?:^|\/)(?:server|servers|backend|node_modules)\/|\.config\.[cm]?[jt]s$|\.d\.[cm]?ts$|(?:^|\/)(?:\+server|\+page\.server|\+layout\.server|hooks\.server|[\w.-]+\.server)\.[cm]?[jt]s$|(?:^|\/)(?:middleware|instrumentation)\.[cm]?[jt]s$/;
+const NOT_SHIPPED = /^(?:api|functions|netlify|supabase|lambdas?|serverless|scripts|tools|bin|e2e|cypress|playwright|src-tauri)\/|(?:^|\/)(?:server|servers|backend|node_modules)\/|\.config\.[cm]?[jt]s$|\.d\.[cm]?ts$|(?:^|\/)(?:\+server|\+page\.server|\+layout\.server|hooks\.server|[\w.-]+\.server)\.[cm]?[jt]s$|(?:^|\/)(?:middleware|instrumentation)\.[cm]?[jt]s$|\+api\.[cm]?[jt]sx?$/;
 /** A module that says it runs on a server: SvelteKit private env, `server-only`, server frameworks. */
 const SERVER_TEXT = /['"](?:\$env\/(?:static|dynamic)\/private|\$app\/server|server-only|express|koa|fastify|next\/server|@nestjs\/[\w-]+|@sveltejs\/kit\/node)['"]|^\s*['"]use server['"]/m;
 /** Browser-only APIs and SvelteKit's client modules: the module runs in the page. */
@@ -77,6 +83,7 @@ function classify(dir: string, deps: ReadonlySet<string>, read: FileReader): Pro
     return { kind: 'tauri', dir, reason: 'a Tauri web view (shipped inside the desktop app)', staticSite: true };
   }
   if (deps.has('electron')) return { kind: 'electron', dir, reason: 'an Electron app (shipped to every user)', staticSite: true };
+  for (const [re, reason] of NATIVE_DEPS) if (has(re)) return { kind: 'native', dir, reason, staticSite: true };
   if (deps.has('@sveltejs/kit')) {
     const staticSite = deps.has('@sveltejs/adapter-static') && !has(SERVER_ADAPTER);
     return { kind: 'sveltekit', dir, reason: 'a SvelteKit front end (runs in the browser)', staticSite };

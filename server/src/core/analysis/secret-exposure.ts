@@ -128,9 +128,13 @@ export function definedSecrets(obj: ts.ObjectLiteralExpression): { node: ts.Node
   return out;
 }
 
-/** The object a `define:` property or a `new DefinePlugin({…})` holds, if `node` is one. */
-export function defineObject(node: ts.Node): ts.ObjectLiteralExpression | undefined {
-  if (ts.isPropertyAssignment(node) && propertyNameText(node.name) === 'define') {
+/**
+ * The object a `define:` property or a `new DefinePlugin({…})` holds, if `node` is one; with `nextEnv`
+ * (a `next.config.*`), also Next.js's `env:`, which is inlined into the browser bundle as well.
+ */
+export function defineObject(node: ts.Node, nextEnv = false): ts.ObjectLiteralExpression | undefined {
+  const key = ts.isPropertyAssignment(node) ? propertyNameText(node.name) : undefined;
+  if (ts.isPropertyAssignment(node) && (key === 'define' || (nextEnv && key === 'env'))) {
     const v = unwrap(node.initializer);
     return ts.isObjectLiteralExpression(v) ? v : undefined;
   }

@@ -34,7 +34,8 @@ function backend(ctx: RuleContext): string {
 
 /** Build configs whose `define` inlines values into what ships: Vite and electron-vite always build a front end. */
 const CONFIG_FILE = /(?:^|\/)[\w.-]+\.config\.[cm]?[jt]s$/;
-const FRONT_END_CONFIG = /(?:^|\/)(?:electron\.)?vite\.config\.[cm]?[jt]s$/;
+const FRONT_END_CONFIG = /(?:^|\/)(?:(?:electron\.)?vite|next)\.config\.[cm]?[jt]s$/;
+const NEXT_CONFIG = /(?:^|\/)next\.config\.[cm]?[jt]s$/;
 const ENV_RECEIVER = /^(?:process\.env|import\.meta\.env)$/;
 
 export default defineRule({
@@ -56,7 +57,7 @@ export default defineRule({
       cookie:
         'A client secret ({{name}}) is kept in a browser cookie with `{{api}}`: the user, and any script on the page, can read it. The policy "OAuth implementation" forbids client secrets in client-side artifacts: keep it on the server and give the browser only a session.',
       bundled:
-        'A client secret ({{name}}) is inlined into the shipped bundle by the build\'s `define`: every user can read it in the downloaded code. The policy "OAuth implementation" forbids client secrets in client-side artifacts: move the token exchange to {{backend}} and keep the secret there.',
+        'A client secret ({{name}}) is inlined into the shipped bundle by the build configuration\'s `{{api}}`: every user can read it in the downloaded code. The policy "OAuth implementation" forbids client secrets in client-side artifacts: move the token exchange to {{backend}} and keep the secret there.',
     },
     fixable: false,
   },
@@ -99,10 +100,11 @@ export default defineRule({
     const responses = named && RESPONSE_TEXT.test(ctx.text);
     const cookies = /cookie/i.test(ctx.text);
     const defines =
-      CONFIG_FILE.test(ctx.path) && /\bdefine\b|DefinePlugin/.test(ctx.text) && (FRONT_END_CONFIG.test(ctx.path) || strong !== undefined || (read !== undefined && projectKindOf(ctx.path, read) !== undefined));
+      CONFIG_FILE.test(ctx.path) && /\bdefine\b|DefinePlugin|\benv\b/.test(ctx.text) && (FRONT_END_CONFIG.test(ctx.path) || strong !== undefined || (read !== undefined && projectKindOf(ctx.path, read) !== undefined));
     const bundled = (n: ts.Node): void => {
-      const obj = defineObject(n);
-      if (obj) for (const d of definedSecrets(obj)) report(d.node, 'bundled', { name: d.name });
+      const obj = defineObject(n, NEXT_CONFIG.test(ctx.path));
+      const api = ts.isNewExpression(n) ? 'DefinePlugin' : ts.isPropertyAssignment(n) ? (propertyNameText(n.name) ?? 'define') : 'define';
+      if (obj) for (const d of definedSecrets(obj)) report(d.node, 'bundled', { name: d.name, api });
     };
     const visitors: Visitors = {
       [ts.SyntaxKind.PropertyAccessExpression]: (n) => {
