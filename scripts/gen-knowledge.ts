@@ -62,6 +62,8 @@ interface Op {
   readonly path: string;
   readonly classic: string[];
   readonly granular: string[];
+  /** `x-atlassian-connect-scope`: the scope an Atlassian Connect app needs (READ … ADMIN, NONE, INACCESSIBLE). */
+  readonly connect?: string;
 }
 
 function opsOf(source: Source, spec: unknown): { ops: Op[]; total: number } {
@@ -89,7 +91,7 @@ function opsOf(source: Source, spec: unknown): { ops: Op[]; total: number } {
         if (c) classic.push(c);
       }
       if (classic.length === 0 && granular.length === 0) continue;
-      ops.push({ method: method.toUpperCase(), path: `${source.prefix}${p}`, classic, granular });
+      ops.push({ method: method.toUpperCase(), path: `${source.prefix}${p}`, classic, granular, ...(typeof connect === 'string' ? { connect } : {}) });
     }
   }
   return { ops, total };
@@ -142,7 +144,8 @@ export function generate(): Generated {
     }
     return i;
   };
-  const products: Record<Product, [string, string, number[], number[]][]> = { jira: [], confluence: [], bitbucket: [] };
+  // A row: method, path, classic scope ids, granular scope ids, and the Connect scope when the spec names one.
+  const products: Record<Product, ([string, string, number[], number[]] | [string, string, number[], number[], string])[]> = { jira: [], confluence: [], bitbucket: [] };
   const sources: Record<string, string | number>[] = [];
   const coverage: string[] = ['| source | product | operations | with scopes | classic | granular |', '|---|---|---|---|---|---|'];
   const all: { source: Source; ops: Op[] }[] = [];
@@ -161,7 +164,9 @@ export function generate(): Generated {
   for (const { ops } of all) for (const o of ops) for (const s of [...o.classic, ...o.granular]) allScopes.add(s);
   for (const s of [...allScopes].sort()) id(s);
   for (const { source, ops } of all) {
-    for (const o of ops) products[source.product].push([o.method, o.path, o.classic.map(id), o.granular.map(id)]);
+    for (const o of ops) {
+      products[source.product].push(o.connect ? [o.method, o.path, o.classic.map(id), o.granular.map(id), o.connect] : [o.method, o.path, o.classic.map(id), o.granular.map(id)]);
+    }
   }
   for (const p of Object.values(products)) p.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const v3 = products.jira.filter((o) => o[1].startsWith('/rest/api/3/')).length;
@@ -173,6 +178,7 @@ export function generate(): Generated {
     notes: [
       'Jira platform REST v2 (/rest/api/2/) has no fresh spec: lookups of /rest/api/2/ paths use the /rest/api/3/ operation of the same path (derived, an assumption).',
       'Jira Software has no classic scopes in its spec: classic scopes there are inferred from x-atlassian-connect-scope (READ → read:jira-work, WRITE/DELETE → write:jira-work).',
+      'The fifth entry of a row, when present, is the operation\'s x-atlassian-connect-scope: the scope an Atlassian Connect app needs (READ, WRITE, DELETE, PROJECT_ADMIN, SPACE_ADMIN, ADMIN, ACT_AS_USER, ACCESS_EMAIL_ADDRESSES; NONE: no scope; INACCESSIBLE: not callable by Connect apps).',
     ],
     derived: [{ prefix: '/rest/api/2/', from: '/rest/api/3/' }],
     scopes: scopeTable,

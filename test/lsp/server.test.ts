@@ -301,6 +301,36 @@ describe('language server over stdio', function () {
     });
   });
 
+  describe('Atlassian Connect descriptor scopes across files', () => {
+    let connectFolder: string;
+    let connectClient: TestClient;
+    const DESCRIPTOR = '{\n  "key": "acme-widget",\n  "baseUrl": "https://widget.acme.example",\n  "scopes": ["READ", "ADMIN"],\n  "modules": { "generalPages": [{ "key": "main", "url": "/main" }] }\n}\n';
+    before(async () => {
+      connectFolder = makeWorkspace({
+        'atlassian-connect.json': DESCRIPTOR,
+        'routes/index.js': "module.exports = (app, addon) => app.get('/main', addon.authenticate(), (req, res) =>\n  addon.httpClient(req).get('/rest/api/3/issue/' + req.query.key, (e, r, body) => res.send(body)));\n",
+      });
+      connectClient = await TestClient.start(connectFolder);
+    });
+    after(async () => {
+      await connectClient?.stop();
+      if (connectFolder) fs.rmSync(connectFolder, { recursive: true, force: true });
+    });
+
+    it('judges the descriptor by unopened code, and again when an open file adds a call', async () => {
+      const descriptor = await connectClient.open('atlassian-connect.json', DESCRIPTOR, 'json');
+      const broad = (ds: readonly { code?: string | number; message: unknown }[]): string[] => ds.filter((d) => d.code === 'no-broad-scope').map((d) => String(d.message));
+      assert.deepStrictEqual(broad(descriptor.diagnostics), ['Connect scope "ADMIN" is above what the app\'s calls need (READ). Remove it: "READ" covers them.']);
+      const panel = await connectClient.open('public/panel.js', 'export const x = 1;\n', 'javascript');
+      const updated = connectClient.nextDiagnostics(descriptor.uri, (p) => p.diagnostics.some((d) => d.code === 'no-broad-scope' && String(d.message).includes('(DELETE)')));
+      await connectClient.change(panel.uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: "export const drop = (key) => AP.request({ url: '/rest/api/3/issue/' + key, type: 'DELETE' });\n" },
+      ]);
+      const after = await updated;
+      assert.deepStrictEqual(broad(after.diagnostics), ['Connect scope "ADMIN" is above what the app\'s calls need (DELETE). Use "DELETE".']);
+    });
+  });
+
   describe('3LO scopes in code across files', () => {
     let folder3: string;
     let client3: TestClient;

@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import * as ts from 'typescript';
 import { analyseFile, parseCode } from '../../server/src/core/engine';
 import { applyFix } from '../../server/src/core/fixes';
+import { isConnectDescriptorPath } from '../../server/src/core/analysis/connect-descriptor';
+import { connectTextUsage, mayHoldConnectCalls } from '../../server/src/core/project/connect-text';
 import { fileKind } from '../../server/src/core/files';
 import type { Finding } from '../../server/src/core/model';
 import type { Rule } from '../../server/src/core/rule';
@@ -58,10 +60,17 @@ export interface InvalidCase extends ValidCase {
 export function projectOf(files: ReadonlyMap<string, string>): Project | undefined {
   const project = new Project();
   for (const [p, text] of files) if (fileKind(p) === 'manifest') project.setManifest(p, text);
+  for (const p of files.keys()) if (isConnectDescriptorPath(p)) project.setDescriptor(p, true);
   let any = project.roots().length > 0;
   for (const [p, text] of files) {
-    // Forge code, and non-Forge code calling Atlassian with 3LO (for the scopes it asks for).
-    if (fileKind(p) !== 'code' || (project.rootOf(p) === undefined && !THREE_LO_CALLS.test(text))) continue;
+    const connect = project.connectRootOf(p) !== undefined;
+    // Connect apps' page templates: their inline scripts' AP.request calls.
+    if (connect && fileKind(p) !== 'code' && mayHoldConnectCalls(p)) {
+      project.setUsage(p, connectTextUsage(p, text));
+      continue;
+    }
+    // Forge code, Connect code, and non-Forge code calling Atlassian with 3LO (for the scopes it asks for).
+    if (fileKind(p) !== 'code' || (project.rootOf(p) === undefined && !connect && !THREE_LO_CALLS.test(text))) continue;
     project.setUsage(p, fileUsage(text, () => parseCode(p, text)));
     any = true;
   }

@@ -9,6 +9,8 @@ import { ancestorLayers, ignoredHere, ignoredWithParents, layersDown, readIgnore
 import { resourceRootsOf } from './analysis/frontend';
 import type { Finding } from './model';
 import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
+import { isConnectDescriptorPath } from './analysis/connect-descriptor';
+import { connectTextUsage, mayHoldConnectCalls } from './project/connect-text';
 import { fileUsage, OPAQUE_USAGE, Project } from './project';
 import { THREE_LO_CALLS, type FileUsage } from './project/usage';
 import { RULES_BY_ID } from './rules';
@@ -345,6 +347,8 @@ export interface AuditSetup {
   readonly resourceRoots: readonly string[];
   /** Manifest path → text, for the manifests that could be read. */
   readonly manifests: Readonly<Record<string, string>>;
+  /** Atlassian Connect descriptors (`atlassian-connect.json`): their folders are Connect apps, judged last. */
+  readonly connectDescriptors?: readonly string[];
 }
 
 /** Where an audit starts: the discovered files and what every per-file step shares. */
@@ -376,13 +380,14 @@ export function planAudit(root: string, config: GuardConfig = DEFAULT_CONFIG, on
   const base = st?.isFile() ? path.dirname(absRoot) : absRoot;
   const found = discover(absRoot, config, only);
   const manifests: Record<string, string> = {};
+  const connectDescriptors = found.files.filter((f) => isConnectDescriptorPath(f.path)).map((f) => f.path);
   for (const file of found.files) {
     if (fileKind(file.path) !== 'manifest') continue;
     const read = readForAnalysis(file.absolute);
     if ('text' in read) manifests[file.path] = read.text;
   }
   const resourceRoots = [...resourceRootsIn(base, found.forgeRoots)];
-  return { found, setup: { base, config, forgeRoots: [...found.forgeRoots], resourceRoots, manifests } };
+  return { found, setup: { base, config, forgeRoots: [...found.forgeRoots], resourceRoots, manifests, connectDescriptors } };
 }
 
 /** The per-file step's state, built once per thread from the plain setup. */
@@ -395,6 +400,7 @@ export class AuditContext {
 
   constructor(readonly setup: AuditSetup) {
     for (const [p, text] of Object.entries(setup.manifests)) this.project.setManifest(p, text);
+    for (const p of setup.connectDescriptors ?? []) this.project.setDescriptor(p, true);
     this.forgeRoots = new Set(setup.forgeRoots);
     this.resourceRoots = new Set(setup.resourceRoots);
   }
@@ -420,6 +426,8 @@ export class AuditContext {
 export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): FileOutcome {
   const manifest = Object.hasOwn(ctx.setup.manifests, file.path) ? ctx.setup.manifests[file.path] : undefined;
   if (manifest !== undefined) return { path: file.path, findings: [], failures: [], deferred: true };
+  // A Connect descriptor's scopes are judged against its app's calls: after every file is read.
+  if (isConnectDescriptorPath(file.path)) return { path: file.path, findings: [], failures: [], deferred: true };
   const read = readForScan(file.absolute, fileKind(file.path));
   if ('skip' in read) return { path: file.path, skip: read.skip, findings: [], failures: [] };
   const text = read.text;
@@ -434,10 +442,14 @@ export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): File
   const underForge = ctx.project.rootOf(file.path) !== undefined;
   // Code asking for 3LO scopes is judged against every non-Forge call: the cross-file step runs it.
   if (isCode && !underForge && OAUTH_SCOPE_PREFILTER.test(text)) {
-    return { path: file.path, findings: [], failures: [], deferred: true, ...(THREE_LO_CALLS.test(text) ? { usage: fileUsage(text, () => parse(file.path, text)) } : {}) };
+    const wanted = THREE_LO_CALLS.test(text) || ctx.project.connectRootOf(file.path) !== undefined;
+    return { path: file.path, findings: [], failures: [], deferred: true, ...(wanted ? { usage: fileUsage(text, () => parse(file.path, text)) } : {}) };
   }
   const result = ctx.analyse(file.path, text, parse);
-  const usage = isCode && (underForge || THREE_LO_CALLS.test(text)) ? fileUsage(text, () => parse(file.path, text), result.findings) : undefined;
+  const underConnect = ctx.project.connectRootOf(file.path) !== undefined;
+  const usage = isCode && (underForge || underConnect || THREE_LO_CALLS.test(text))
+    ? fileUsage(text, () => parse(file.path, text), result.findings)
+    : underConnect && mayHoldConnectCalls(file.path) ? connectTextUsage(file.path, text) : undefined;
   const failures = usage?.calls === OPAQUE_USAGE.calls && !result.failures.some((f) => f.ruleId === PARSER_FAILURE)
     ? [...result.failures, { ruleId: PARSER_FAILURE, message: 'nested too deeply to read its API calls; the scope checks of its app count it as calling every product' }]
     : result.failures;
@@ -454,7 +466,7 @@ export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[],
   for (const o of outcomes) if (o.usage) ctx.project.setUsage(o.path, o.usage);
   const byPath = new Map(found.files.map((f) => [f.path, f]));
   const finished = new Map<string, FileOutcome>();
-  const isManifest = (p: string): boolean => Object.hasOwn(setup.manifests, p);
+  const isManifest = (p: string): boolean => Object.hasOwn(setup.manifests, p) || isConnectDescriptorPath(p);
   const deferredCode = outcomes.filter((o) => o.deferred && !isManifest(o.path));
   const deferredManifests = outcomes.filter((o) => o.deferred && isManifest(o.path));
   for (const o of deferredCode) {
@@ -468,7 +480,18 @@ export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[],
     finished.set(o.path, { path: o.path, findings: result.findings, failures: result.failures });
   }
   for (const o of deferredManifests) {
-    const result = ctx.analyse(o.path, setup.manifests[o.path] ?? '');
+    let text = setup.manifests[o.path];
+    if (text === undefined) {
+      // A Connect descriptor: read here, where the app's usage is complete.
+      const file = byPath.get(o.path);
+      const read = file ? readForAnalysis(file.absolute) : { skip: 'no longer readable' };
+      if ('skip' in read) {
+        finished.set(o.path, { path: o.path, skip: read.skip, findings: [], failures: [] });
+        continue;
+      }
+      text = read.text;
+    }
+    const result = ctx.analyse(o.path, text);
     finished.set(o.path, { path: o.path, findings: result.findings, failures: result.failures });
   }
   const findings: Finding[] = [];

@@ -1,5 +1,6 @@
 import { dirname, isUnderForgeRoot } from '../core/facts';
 import type { FileKind } from '../core/model';
+import { isConnectDescriptorPath } from '../core/analysis/connect-descriptor';
 
 /** A file as the dependency providers see it. */
 export interface FileRef {
@@ -30,9 +31,21 @@ export const forgeAppScope: DependencyProvider = function* (changed, open) {
   }
 };
 
+/**
+ * An Atlassian Connect descriptor (`atlassian-connect.json`) judges its scopes by the calls of the code
+ * and page templates in its folder: an edit to one of them re-checks the open descriptor.
+ */
+export const connectAppScope: DependencyProvider = function* (changed, open) {
+  if (isConnectDescriptorPath(changed.relPath)) return;
+  for (const other of open) {
+    if (other.uri === changed.uri || other.folderUri !== changed.folderUri || !isConnectDescriptorPath(other.relPath)) continue;
+    if (isUnderForgeRoot(changed.relPath, new Set([dirname(other.relPath)]))) yield other;
+  }
+};
+
 /** The registry of cross-file invalidation providers. */
 export class Dependencies {
-  private readonly providers: DependencyProvider[] = [forgeAppScope];
+  private readonly providers: DependencyProvider[] = [forgeAppScope, connectAppScope];
 
   /** Adds a provider (a later rule with other cross-file facts); returns a function removing it. */
   register(provider: DependencyProvider): () => void {

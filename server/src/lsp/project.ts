@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import type * as ts from 'typescript';
 import { analyseFile, parseCode } from '../core/engine';
+import { dirname } from '../core/facts';
 import { fileKind } from '../core/files';
 import type { GuardConfig } from '../core/config';
 import type { Finding } from '../core/model';
 import { OAUTH_SCOPE_PREFILTER } from '../core/analysis/oauth-scopes';
 import { fileUsage, Project } from '../core/project';
+import { isConnectDescriptorPath } from '../core/analysis/connect-descriptor';
+import { connectTextUsage, mayHoldConnectCalls } from '../core/project/connect-text';
 import { THREE_LO_CALLS, type FileUsage } from '../core/project/usage';
 import { ALL_RULES } from '../core/rules';
 import { readForAnalysis, type Discovery } from '../core/workspace';
@@ -67,10 +70,21 @@ export class ProjectState {
 
   /** The project to analyse `located` with (its manifests and, for a manifest, its app's usage). */
   prepare(located: Located, text: string, config: GuardConfig): Project | undefined {
-    if (located.kind !== 'code' && located.kind !== 'manifest') return undefined;
+    const descriptor = located.kind === 'json' && isConnectDescriptorPath(located.relPath);
+    if (located.kind !== 'code' && located.kind !== 'manifest' && !descriptor) return undefined;
     const discovery = this.source.discovery(located, config);
     const project = this.project(located);
-    for (const f of discovery?.files ?? []) if (fileKind(f.path) === 'manifest') this.syncManifest(located, project, f.path, f.absolute);
+    for (const f of discovery?.files ?? []) {
+      if (fileKind(f.path) === 'manifest') this.syncManifest(located, project, f.path, f.absolute);
+      else if (isConnectDescriptorPath(f.path)) project.setDescriptor(f.path, true);
+    }
+    if (descriptor) {
+      // An Atlassian Connect descriptor: its scopes are judged against the calls of its folder's code.
+      project.setDescriptor(located.relPath, true);
+      this.loadConnectApp(located, project, discovery, dirname(located.relPath));
+      return project;
+    }
+    if (located.kind === 'code' && project.connectRootOf(located.relPath) !== undefined) return project;
     if (located.kind === 'manifest') {
       this.setManifest(located, project, located.relPath, text);
       this.loadApp(located, project, discovery, project.rootOf(located.relPath) ?? '', config);
@@ -86,8 +100,14 @@ export class ProjectState {
   recordUsage(located: Located, text: string, parse: () => ts.SourceFile, findings: readonly Finding[]): boolean {
     if (located.kind !== 'code') return false;
     const project = this.project(located);
-    if (project.rootOf(located.relPath) === undefined && !THREE_LO_CALLS.test(text) && !project.hasUsage(located.relPath)) return false;
+    const tracked = project.rootOf(located.relPath) !== undefined || project.connectRootOf(located.relPath) !== undefined;
+    if (!tracked && !THREE_LO_CALLS.test(text) && !project.hasUsage(located.relPath)) return false;
     return project.setUsage(located.relPath, fileUsage(text, parse, findings));
+  }
+
+  /** Whether a file belongs to an Atlassian Connect app of its folder (a descriptor at or above it). */
+  insideConnectApp(located: Located): boolean {
+    return this.projects.get(this.key(located))?.connectRootOf(located.relPath) !== undefined;
   }
 
   /** Whether a file belongs to a Forge app of its folder (as far as the project knows). */
@@ -99,7 +119,8 @@ export class ProjectState {
   fileChanged(located: Located): void {
     const project = this.projects.get(this.key(located));
     if (!project) return;
-    if (located.kind === 'code') {
+    if (located.kind === 'json' && isConnectDescriptorPath(located.relPath) && (located.root === undefined || !fs.existsSync(`${located.root}/${located.relPath}`))) project.setDescriptor(located.relPath, false);
+    if (located.kind === 'code' || mayHoldConnectCalls(located.relPath)) {
       project.setUsage(located.relPath, undefined);
       // Outside the Forge apps, the 3LO scan reads it again when next needed.
       if (project.rootOf(located.relPath) === undefined) this.outsideLoaded.delete(this.key(located));
@@ -156,6 +177,19 @@ export class ProjectState {
       if (!('text' in read) || !THREE_LO_CALLS.test(read.text)) continue;
       const text = read.text;
       project.setUsage(f.path, fileUsage(text, () => parseCode(f.path, text)));
+    }
+  }
+
+  /** Usage of every code file and page template of a Connect app not yet known: open text, else the file on disk. */
+  private loadConnectApp(located: Located, project: Project, discovery: Discovery | undefined, root: string): void {
+    for (const f of discovery?.files ?? []) {
+      const code = fileKind(f.path) === 'code';
+      if ((!code && !mayHoldConnectCalls(f.path)) || project.connectRootOf(f.path) !== root || project.hasUsage(f.path)) continue;
+      const open = this.source.openText(located.folder?.uri, f.path);
+      const read = open !== undefined ? { text: open } : readForAnalysis(f.absolute);
+      if (!('text' in read)) continue;
+      const text = read.text;
+      project.setUsage(f.path, code ? fileUsage(text, () => parseCode(f.path, text)) : connectTextUsage(f.path, text));
     }
   }
 

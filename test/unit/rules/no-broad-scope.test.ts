@@ -25,8 +25,24 @@ const DEVINFO = {
 const STORAGE_ONLY = { 'src/store.ts': "import { kvs } from '@forge/kvs';\nexport const save = (k: string, v: string) => kvs.set(k, v);\n" };
 const ANY_ROUTE = { 'src/any.ts': forge('export const call = (r: ReturnType<typeof route>, init: RequestInit) => api.asUser().requestJira(r, init);\n') };
 
+const connectDescriptor = (scopes: readonly string[], modules = '"generalPages": [{ "key": "main", "url": "/main" }]'): string =>
+  `{\n  "key": "acme-widget",\n  "baseUrl": "https://widget.acme.example",\n  "scopes": [\n${scopes.map((s) => `    "${s}"`).join(',\n')}\n  ],\n  "modules": { ${modules} }\n}\n`;
+const ACE_READ = { 'routes/index.js': "module.exports = (app, addon) => app.get('/main', addon.authenticate(), (req, res) =>\n  addon.httpClient(req).get('/rest/api/3/issue/' + req.query.key, (err, r, body) => res.send(body)));\n" };
+const IFRAME_EDIT = { 'public/panel.js': "export const save = (key, fields) => AP.request({ url: '/rest/api/2/issue/' + key, type: 'PUT', data: JSON.stringify({ fields }) });\n" };
+const TOKEN_ONLY = { 'lib/jira.js': "const axios = require('axios');\nmodule.exports = (site, auth) => axios.get(site + '/rest/api/3/search', { headers: { Authorization: auth } });\n" };
+
 runRuleTests(rule, {
   valid: [
+    { name: 'Connect: READ for an atlassian-connect-express GET of an issue', file: 'atlassian-connect.json', code: connectDescriptor(['READ']), files: ACE_READ },
+    { name: 'Connect: READ and WRITE for an iframe that edits issue fields', file: 'atlassian-connect.json', code: connectDescriptor(['read', 'write']), files: IFRAME_EDIT },
+    {
+      name: 'Connect: ACT_AS_USER where the server acts as the user',
+      file: 'atlassian-connect.json',
+      code: connectDescriptor(['READ', 'ACT_AS_USER']),
+      files: { 'routes/me.js': "module.exports = (app, addon) => app.get('/me', addon.authenticate(), (req, res) =>\n  addon.httpClient(req).asUserByAccountId(req.context.userAccountId).get('/rest/api/3/myself', (e, r, b) => res.send(b)));\n" },
+    },
+    { name: 'Connect: ADMIN where a request is built at run time', file: 'atlassian-connect.json', code: connectDescriptor(['ADMIN']), files: { 'public/api.js': 'export const call = (options) => AP.request(options);\n' } },
+    { name: 'Connect: a descriptor with no code beside it', file: 'atlassian-connect.json', code: connectDescriptor(['ADMIN']) },
     { name: 'the granular scopes the call needs', file: 'manifest.yml', code: scopes(...GRANULAR_ME), files: ME },
     { name: 'a classic scope the calls use is never "replace with granular"', file: 'manifest.yml', code: scopes('read:jira-user'), files: ME },
     { name: 'classic read and write scopes both used (read an issue, create one)', file: 'manifest.yml', code: scopes('storage:app', 'read:jira-work', 'write:jira-work'), files: READ_AND_CREATE },
@@ -52,6 +68,34 @@ runRuleTests(rule, {
     { name: 'a lone manifest (no code seen) is not judged', file: 'manifest.yml', code: scopes('read:jira-work', 'manage:jira-configuration') },
   ],
   invalid: [
+    {
+      name: 'Connect: ADMIN where the app only reads an issue',
+      file: 'atlassian-connect.json',
+      code: connectDescriptor(['ADMIN']),
+      files: ACE_READ,
+      errors: [{ messageId: 'connectAbove', line: 5, data: { scope: 'ADMIN', needed: 'READ', action: 'Use "READ".' } }],
+      output: connectDescriptor(['READ']),
+    },
+    {
+      name: 'Connect: delete, project_admin and admin above an iframe that edits fields (lower case kept)',
+      file: 'atlassian-connect.json',
+      code: connectDescriptor(['read', 'write', 'delete', 'project_admin', 'admin']),
+      files: IFRAME_EDIT,
+      errors: [
+        { messageId: 'connectAbove', line: 7, data: { scope: 'delete', needed: 'WRITE' } },
+        { messageId: 'connectAbove', line: 8, data: { scope: 'project_admin', needed: 'WRITE' } },
+        { messageId: 'connectAbove', line: 9, data: { scope: 'admin', needed: 'WRITE' } },
+      ],
+      fixes: [{ error: 2, output: connectDescriptor(['read', 'write', 'delete', 'project_admin']) }],
+    },
+    {
+      name: 'Connect: ACT_AS_USER where no code acts as a user',
+      file: 'atlassian-connect.json',
+      code: connectDescriptor(['READ', 'ACT_AS_USER']),
+      files: ACE_READ,
+      errors: [{ messageId: 'actAsUser', line: 6, data: { scope: 'ACT_AS_USER' } }],
+      output: connectDescriptor(['READ']),
+    },
     {
       name: 'write: where the code only reads',
       file: 'manifest.yml',

@@ -40,8 +40,22 @@ const PROPERTIES_API = {
 const AUTH = (scope: string): string =>
   `// Atlassian OAuth 2.0 (3LO)\nexport const authorizeUrl = (state: string) =>\n  \`https://auth.atlassian.com/authorize?audience=api.atlassian.com&client_id=abc&scope=${scope}&state=\${state}&response_type=code\`;\n`;
 
+const connectDescriptor = (scopes: readonly string[], modules = '"generalPages": [{ "key": "main", "url": "/main" }]'): string =>
+  `{\n  "key": "acme-widget",\n  "baseUrl": "https://widget.acme.example",\n  "scopes": [\n${scopes.map((s) => `    "${s}"`).join(',\n')}\n  ],\n  "modules": { ${modules} }\n}\n`;
+const ACE_READ = { 'routes/index.js': "module.exports = (app, addon) => app.get('/main', addon.authenticate(), (req, res) =>\n  addon.httpClient(req).get('/rest/api/3/issue/' + req.query.key, (err, r, body) => res.send(body)));\n" };
+const IFRAME_EDIT = { 'public/panel.js': "export const save = (key, fields) => AP.request({ url: '/rest/api/2/issue/' + key, type: 'PUT', data: JSON.stringify({ fields }) });\n" };
+const TOKEN_ONLY = { 'lib/jira.js': "const axios = require('axios');\nmodule.exports = (site, auth) => axios.get(site + '/rest/api/3/search', { headers: { Authorization: auth } });\n" };
+
 runRuleTests(rule, {
   valid: [
+    { name: 'Connect: READ for an atlassian-connect-express GET of an issue', file: 'atlassian-connect.json', code: connectDescriptor(['READ']), files: ACE_READ },
+    {
+      name: 'Connect: READ for a webhook module, with no call',
+      file: 'atlassian-connect.json',
+      code: connectDescriptor(['READ'], '"webhooks": [{ "event": "jira:issue_updated", "url": "/updated" }]'),
+      files: { 'app.js': "require('express')().post('/updated', (req, res) => res.end());\n" },
+    },
+    { name: 'Connect: a back end in another language may call anything', file: 'atlassian-connect.json', code: connectDescriptor(['READ']), files: { ...TOKEN_ONLY, 'src/Api.java': 'class Api { String p = "/rest/api/3/issue"; }\n' } },
     { name: '3LO: no call of the workspace is known, nothing is judged', file: 'src/auth.ts', code: AUTH('read%3Ajira-work%20write%3Ajira-work') },
     { name: '3LO: every requested scope is used', file: 'src/auth.ts', code: AUTH('read%3Ajira-work%20offline_access'), files: GATEWAY },
     { name: '3LO: jira.js worklog (write:jira-work) and agile board (read:jira-work) calls use their scopes', file: 'src/auth.ts', code: AUTH('read%3Ajira-work%20write%3Ajira-work%20offline_access'), files: JIRA_JS },
@@ -84,12 +98,34 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'Connect: an app that calls Jira only with API tokens uses no Connect scope',
+      file: 'atlassian-connect.json',
+      code: connectDescriptor(['READ', 'WRITE']),
+      files: TOKEN_ONLY,
+      errors: [
+        { messageId: 'unusedConnect', line: 5, data: { scope: 'READ' } },
+        { messageId: 'unusedConnect', line: 6, data: { scope: 'WRITE' } },
+      ],
+      fixes: [
+        { error: 0, output: connectDescriptor(['WRITE']) },
+        { error: 1, output: connectDescriptor(['READ']) },
+      ],
+    },
+    {
       name: '3LO: a scope the non-Forge calls never need, removed with its separator',
       file: 'src/auth.ts',
       code: AUTH('read%3Ajira-work%20write%3Ajira-work%20offline_access'),
       files: GATEWAY,
       errors: [{ messageId: 'unused3lo', line: 3, data: { scope: 'write:jira-work' } }],
       output: AUTH('read%3Ajira-work%20offline_access'),
+    },
+    {
+      name: '3LO: Jira scopes requested by an app that only calls Confluence',
+      file: 'src/auth.ts',
+      code: AUTH('read%3Aconfluence-content.all%20read%3Ajira-work%20offline_access'),
+      files: { 'src/wiki.ts': "export const page = (cloudId: string, id: string, token: string) =>\n  fetch(`https://api.atlassian.com/ex/confluence/${cloudId}/wiki/rest/api/content/${id}`, { headers: { Authorization: `Bearer ${token}` } });\n" },
+      errors: [{ messageId: 'unused3lo', line: 3, data: { scope: 'read:jira-work' } }],
+      output: AUTH('read%3Aconfluence-content.all%20offline_access'),
     },
     {
       name: '3LO: a scopes array element, removed with its comma',

@@ -81,6 +81,11 @@ const DESCRIPTOR_HINT = /"baseUrl"[\s\S]*"modules"|"modules"[\s\S]*"baseUrl"/;
 const MAX_PARSE_CHARS = 2 * 1024 * 1024;
 
 /** Whether a JSON file may be a Connect descriptor or an ACE config (a cheap test: parse to be sure). */
+/** A file named as Atlassian Connect descriptors are (`atlassian-connect.json`): its folder is a Connect app. */
+export function isConnectDescriptorPath(path: string): boolean {
+  return DESCRIPTOR_NAME.test(path);
+}
+
 export function mayBeConnectFile(path: string, text: string): boolean {
   if (text.length > MAX_PARSE_CHARS) return false;
   if (DESCRIPTOR_NAME.test(path)) return true;

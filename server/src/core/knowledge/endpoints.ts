@@ -17,6 +17,12 @@ export interface Operation {
   readonly granular: readonly string[];
   /** Set when the operation was derived (Jira REST v2 from v3): an assumption, not the spec's word. */
   readonly derivedFrom?: string;
+  /**
+   * The spec's `x-atlassian-connect-scope`: what an Atlassian Connect app needs to call it (`READ`,
+   * `WRITE`, `DELETE`, `PROJECT_ADMIN`, `SPACE_ADMIN`, `ADMIN`, `ACT_AS_USER`, `ACCESS_EMAIL_ADDRESSES`;
+   * `NONE`: no scope; `INACCESSIBLE`: Connect apps cannot call it). Undefined when the spec names none.
+   */
+  readonly connect?: string;
 }
 
 interface Node {
@@ -47,7 +53,7 @@ function load(): Table {
     const root = newNode();
     roots.set(product, root);
     for (const row of ops) {
-      const [method, path, classic, granular] = row as [string, string, number[], number[]];
+      const [method, path, classic, granular, connect] = row as [string, string, number[], number[], string | undefined];
       let node = root;
       for (const seg of segments(path)) {
         if (seg.includes('{')) node = node.param ??= newNode();
@@ -57,7 +63,14 @@ function load(): Table {
           node = next;
         }
       }
-      node.ops.push({ product, method, path, classic: classic.map((i) => names[i] ?? ''), granular: granular.map((i) => names[i] ?? '') });
+      node.ops.push({
+        product,
+        method,
+        path,
+        classic: classic.map((i) => names[i] ?? ''),
+        granular: granular.map((i) => names[i] ?? ''),
+        ...(typeof connect === 'string' ? { connect } : {}),
+      });
     }
   }
   table = { roots, derived: data.derived, scopes: new Set(names) };
@@ -135,6 +148,72 @@ export function matchOperations(product: Product, method: string | undefined, pa
   const best = out.filter((o) => m === undefined || o.method === m);
   const ranked = rankBySpecificity(best);
   return derivedFrom ? ranked.map((o) => ({ ...o, path: o.path.replace(derivedFrom, '/rest/api/2/'), derivedFrom })) : ranked;
+}
+
+/** Every operation at or below a node (a path whose tail is decided at run time may be any of them). */
+function collectBelow(node: Node, out: Operation[], depth = 0): void {
+  if (depth > 64) return;
+  out.push(...node.ops);
+  for (const child of node.children.values()) collectBelow(child, out, depth + 1);
+  if (node.param) collectBelow(node.param, out, depth + 1);
+}
+
+function prefixNodes(node: Node, segs: readonly string[], i: number, out: Node[], depth = 0): void {
+  if (depth > 64) return;
+  if (i === segs.length) {
+    out.push(node);
+    return;
+  }
+  const seg = segs[i] ?? '';
+  if (isWildcard(seg)) {
+    // As in matchOperations: a run-time value fills a parameter where the template has one.
+    if (node.param) prefixNodes(node.param, segs, i + 1, out, depth + 1);
+    else for (const child of node.children.values()) prefixNodes(child, segs, i + 1, out, depth + 1);
+    return;
+  }
+  const child = node.children.get(seg) ?? node.children.get(decodeSegment(seg));
+  if (child) prefixNodes(child, segs, i + 1, out, depth + 1);
+  if (node.param) prefixNodes(node.param, segs, i + 1, out, depth + 1);
+}
+
+/** An API root segment (`rest`, `api`, `2`, `latest`, `1.0`, `v2`, `wiki`): a value right after one names a resource path. */
+const API_ROOT_SEGMENT = /^(?:rest|api|wiki|latest|v\d+|\d+(?:\.\d+)?)$/;
+
+/**
+ * The operations a request built by string concatenation may be, for the Connect scope rules: a
+ * segment decided at run time matches a parameter (any literal where the template has none), and one that ends the path right
+ * after the API's root (`'/rest/api/2/' + resource`) may be a whole resource path (any number of
+ * segments). No ranking: every candidate's scope counts as possibly needed. `method` undefined:
+ * every method.
+ */
+export function matchOperationsLoosely(product: Product, method: string | undefined, path: string): Operation[] {
+  const t = load();
+  const root = t.roots.get(product);
+  if (!root) return [];
+  let clean = path.split(/[?#]/)[0] ?? '';
+  if (!clean.startsWith('/')) clean = `/${clean}`;
+  if (product === 'jira') clean = clean.replace(/^\/rest\/api\/(?:latest|2)\//, '/rest/api/3/');
+  const segs = segments(clean);
+  const open = segs.length > 0 && isWildcard(segs[segs.length - 1] ?? '') && (segs.length === 1 || API_ROOT_SEGMENT.test(segs[segs.length - 2] ?? ''));
+  const nodes: Node[] = [];
+  prefixNodes(root, open ? segs.slice(0, -1) : segs, 0, nodes);
+  const out: Operation[] = [];
+  for (const n of nodes) {
+    if (open) collectBelow(n, out);
+    else out.push(...n.ops);
+  }
+  const m = method?.toUpperCase();
+  return out.filter((o) => m === undefined || o.method === m);
+}
+
+/** The operations of a product with a method (undefined: every method), for a call whose route is not visible. */
+export function operationsOf(product: Product, method: string | undefined): Operation[] {
+  const root = load().roots.get(product);
+  if (!root) return [];
+  const out: Operation[] = [];
+  collectBelow(root, out);
+  const m = method?.toUpperCase();
+  return out.filter((o) => m === undefined || o.method === m);
 }
 
 function literalSegments(path: string): number {

@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import { dirname } from '../facts';
+import { fileKind } from '../files';
 import { parseManifest, type Manifest } from '../manifest/model';
 import type { Finding, Range } from '../model';
 import { EMPTY_USAGE, USAGE_PREFILTER, extractUsage, type FileUsage } from './usage';
@@ -32,6 +33,11 @@ export interface ProjectView {
   usage(root: string): readonly AppFileUsage[] | undefined;
   /** Usage of the code outside every Forge app (3LO integrations); empty when none was seen. */
   outsideApps?(): readonly AppFileUsage[];
+  /**
+   * Usage of the files of the Atlassian Connect app whose descriptor sits in `root` (its folder and
+   * below, nested apps excepted); undefined when no code file of it was seen (nothing to judge).
+   */
+  connectUsage?(root: string): readonly AppFileUsage[] | undefined;
 }
 
 function isUnder(root: string, path: string): boolean {
@@ -43,12 +49,44 @@ export class Project implements ProjectView {
   private readonly manifests = new Map<string, { path: string; text: string }>();
   private readonly files = new Map<string, FileUsage>();
   private readonly byRoot = new Map<string, AppFileUsage[] | undefined>();
+  /** Folders of Atlassian Connect descriptors (`atlassian-connect.json`). */
+  private readonly descriptors = new Set<string>();
+  private readonly byConnectRoot = new Map<string, AppFileUsage[] | undefined>();
 
   setManifest(path: string, text: string | undefined): void {
     const root = dirname(path);
     if (text === undefined) this.manifests.delete(root);
     else this.manifests.set(root, { path, text });
     this.byRoot.clear();
+  }
+
+  /** Records (text given) or forgets an Atlassian Connect descriptor: its folder is a Connect app. */
+  setDescriptor(path: string, present: boolean): void {
+    const root = dirname(path);
+    if (present === this.descriptors.has(root)) return;
+    if (present) this.descriptors.add(root);
+    else this.descriptors.delete(root);
+    this.byConnectRoot.clear();
+  }
+
+  /** The folder of the innermost Connect descriptor at or above a file. */
+  connectRootOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const root of this.descriptors) {
+      if (isUnder(root, path) && (best === undefined || root.length > best.length)) best = root;
+    }
+    return best;
+  }
+
+  connectUsage(root: string): readonly AppFileUsage[] | undefined {
+    if (this.byConnectRoot.has(root)) return this.byConnectRoot.get(root);
+    const out: AppFileUsage[] = [];
+    for (const [path, usage] of this.files) if (this.connectRootOf(path) === root) out.push({ path, usage });
+    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Templates alone do not show the app's code: its back end may be in a language not read here.
+    const result = out.some((u) => fileKind(u.path) === 'code') ? out : undefined;
+    this.byConnectRoot.set(root, result);
+    return result;
   }
 
   hasManifest(root: string): boolean {
@@ -66,6 +104,7 @@ export class Project implements ProjectView {
       this.files.set(path, usage);
     }
     this.byRoot.clear();
+    this.byConnectRoot.clear();
     return true;
   }
 
@@ -160,4 +199,6 @@ export const OPAQUE_USAGE: FileUsage = {
   fetchHosts: [],
   dynamicFetch: true,
   apiToken: false,
+  connect: [{ via: 'unknown', range: NOWHERE }],
+  actsAsUser: true,
 };

@@ -9,6 +9,7 @@ import { isAtlassianHost } from '../knowledge/atlassian';
 import { forgeApiCalls, isForgeProductApi } from '../knowledge/scopes';
 import { clientEndpoint, clientTable, isClientMethodName, type ClientTable } from '../knowledge/client-methods';
 import type { Range } from '../model';
+import { ACTS_AS_USER, connectCalls, type ConnectCall } from './connect-usage';
 
 /**
  * What one code file of a Forge app uses that needs a scope or an egress entry: product API calls
@@ -47,6 +48,10 @@ export interface FileUsage {
   readonly dynamicFetch: boolean;
   /** The file sends Atlassian API tokens (set from the API-token rules' findings). */
   readonly apiToken: boolean;
+  /** Atlassian Connect calls (`AP.request`, atlassian-connect-express `httpClient`), judged against the descriptor's scopes. */
+  readonly connect?: readonly ConnectCall[];
+  /** The file acts as a user the Connect way (`asUser`, `asUserByAccountId`, the JWT bearer grant): `ACT_AS_USER`. */
+  readonly actsAsUser?: boolean;
 }
 
 export const EMPTY_USAGE: FileUsage = { calls: [], storage: false, fetchHosts: [], dynamicFetch: false, apiToken: false };
@@ -56,7 +61,7 @@ export const THREE_LO_CALLS = /\/ex\/(?:jira|confluence)|jira\.js|confluence\.js
 
 /** Cheap text test: files without any of these words need no parse for usage. */
 export const USAGE_PREFILTER =
-  /request(?:Jira|Confluence|Bitbucket)|@forge\/(?:kvs|api|storage)|\/ex\/(?:jira|confluence)|jira\.js|confluence\.js|fetch|axios|got\b|use(?:Issue|Content|Space)Property/;
+  /request(?:Jira|Confluence|Bitbucket)|@forge\/(?:kvs|api|storage)|\/ex\/(?:jira|confluence)|jira\.js|confluence\.js|fetch|axios|got\b|use(?:Issue|Content|Space)Property|\bAP\s*\.\s*re(?:quest|quire)|httpClient|atlassian-jwt|JWT\s|asUser|jwt-bearer/;
 
 // A Map, not an object: a call named `toString` or `constructor` must not find Object.prototype's.
 const REQUEST_METHODS: ReadonlyMap<string, Product> = new Map([['requestJira', 'jira'], ['requestConfluence', 'confluence'], ['requestBitbucket', 'bitbucket']]);
@@ -332,5 +337,14 @@ export function extractUsage(sf: ts.SourceFile): FileUsage {
       else if (!e.host && !e.atlassianHost && !e.restPath) dynamicFetch = true;
     }
   }
-  return { calls, storage: storageImport(sf), fetchHosts: [...fetchHosts].sort(), dynamicFetch, apiToken: false };
+  const connect = connectCalls(sf, all);
+  return {
+    calls,
+    storage: storageImport(sf),
+    fetchHosts: [...fetchHosts].sort(),
+    dynamicFetch,
+    apiToken: false,
+    ...(connect.length > 0 ? { connect } : {}),
+    ...(ACTS_AS_USER.test(sf.text) ? { actsAsUser: true } : {}),
+  };
 }

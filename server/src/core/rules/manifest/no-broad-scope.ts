@@ -3,7 +3,7 @@ import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken, scopeStringVisitor
 import { isAdminScope, isConnectScope } from '../../knowledge/scopes';
 import { replaceItem } from '../../manifest/edits';
 import type { BroadScope } from '../../project/assess';
-import { listText, manifestAssessment, threeLoAssessment } from '../../project/context';
+import { connectAssessment, listText, manifestAssessment, removeJsonItem, threeLoAssessment } from '../../project/context';
 import { defineRule } from '../../rule';
 
 /**
@@ -21,25 +21,49 @@ function fixTitle(scope: string, repl: readonly string[]): string {
   return repl.length === 0 ? `Remove ${scope}` : `Replace ${scope} with ${listText(repl)}`;
 }
 
+function needed(b: { readonly needed?: string }): string {
+  return b.needed ?? 'READ';
+}
+
 function dataOf(b: BroadScope, where: 'declared' | 'requested'): Record<string, string> {
   return { scope: b.item.value, what: kindOf(b.item.value), where, replacement: b.replacement.join(', ') };
 }
 
 export default defineRule({
   id: 'no-broad-scope',
-  kinds: ['manifest', 'code'],
+  kinds: ['manifest', 'code', 'json'],
   meta: {
     category: 'scopes',
     defaultSeverity: 'warning',
     policy: 'OAuth scope management',
-    description: 'Drop admin scopes nothing needs and write scopes where the code only reads.',
+    description: 'Drop admin scopes nothing needs, write scopes where the code only reads, and Connect scopes above its calls.',
     messages: {
       admin: '{{what}} "{{scope}}" is {{where}} but no call or module found needs it. Remove it.',
+      connectAbove: 'Connect scope "{{scope}}" is above what the app\'s calls need ({{needed}}). {{action}}',
+      actAsUser: '"{{scope}}" is declared but no code of this Connect app acts as a user. Remove it.',
       writeForRead: '"{{scope}}" grants write access but the app only reads with it. Use "{{replacement}}".',
     },
     fixable: true,
   },
   check(ctx) {
+    if (ctx.kind === 'json') {
+      const connect = connectAssessment(ctx);
+      if (!connect) return;
+      const items = connect.descriptor.scopes;
+      for (const b of connect.assessment.broad) {
+        const range = { start: b.item.start, end: b.item.end };
+        const scope = b.item.value;
+        const remove = { title: `Remove ${scope}`, safe: false, edits: [removeJsonItem(items, b.item)] };
+        if (b.kind === 'actAsUser') {
+          ctx.report({ range, messageId: 'actAsUser', data: { scope }, fixes: [remove] });
+          continue;
+        }
+        const action = b.replacement ? `Use "${b.replacement}".` : `Remove it: "${b.coveredBy ?? needed(b)}" covers them.`;
+        const fix = b.replacement ? { title: `Replace ${scope} with ${b.replacement}`, safe: false, edits: [{ range, newText: b.replacement }] } : remove;
+        ctx.report({ range, messageId: 'connectAbove', data: { scope, needed: needed(b), action }, fixes: [fix] });
+      }
+      return;
+    }
     if (ctx.kind !== 'manifest') return;
     const found = manifestAssessment(ctx);
     if (!found) return;

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken, scopeStringVisitors } from '../../analysis/oauth-scopes';
 import { removeItem } from '../../manifest/edits';
-import { manifestAssessment, threeLoAssessment } from '../../project/context';
+import { connectAssessment, manifestAssessment, removeJsonItem, threeLoAssessment } from '../../project/context';
 import { defineRule } from '../../rule';
 
 /**
@@ -13,7 +13,7 @@ import { defineRule } from '../../rule';
  */
 export default defineRule({
   id: 'no-unused-scope',
-  kinds: ['manifest', 'code'],
+  kinds: ['manifest', 'code', 'json'],
   meta: {
     category: 'scopes',
     defaultSeverity: 'warning',
@@ -21,11 +21,25 @@ export default defineRule({
     description: 'Remove scopes that no API call, storage use, trigger or module of the app needs.',
     messages: {
       unused: '"{{scope}}" is declared but no API call, storage use, trigger or module of this app needs it. Remove it (least privilege; tell existing customers before a scope change).',
+      unusedConnect: 'Connect scope "{{scope}}" is declared but no call or module of this Connect app needs a scope. Remove it.',
       unused3lo: '"{{scope}}" is requested in the OAuth 2.0 (3LO) consent but no Atlassian API call of this workspace\'s non-Forge code needs it. Remove it (least privilege).',
     },
     fixable: true,
   },
   check(ctx) {
+    if (ctx.kind === 'json') {
+      const connect = connectAssessment(ctx);
+      for (const item of connect?.assessment.unused ?? []) {
+        const edit = removeJsonItem(connect?.descriptor.scopes ?? [], item);
+        ctx.report({
+          range: { start: item.start, end: item.end },
+          messageId: 'unusedConnect',
+          data: { scope: item.value },
+          fixes: [{ title: `Remove unused scope ${item.value}`, safe: true, edits: [edit] }],
+        });
+      }
+      return;
+    }
     if (ctx.kind !== 'manifest') return;
     const found = manifestAssessment(ctx);
     if (!found) return;
