@@ -111,6 +111,14 @@ describe('Connect descriptor scopes (no-broad-scope, no-unused-scope)', () => {
       expected: [],
     },
     {
+      name: 'hard negative: a module that may need scopes by itself (entity properties)',
+      files: {
+        'atlassian-connect.json': descriptor(['READ', 'WRITE'], '"jiraEntityProperties": [{ "key": "props", "entityType": "issue", "keyConfigurations": [] }]'),
+        'app.js': `require('express')().listen(3000);\n`,
+      },
+      expected: [],
+    },
+    {
       name: 'hard negative: a descriptor with no code beside it is not judged',
       files: { 'atlassian-connect.json': descriptor(['READ', 'ADMIN']) },
       expected: [],

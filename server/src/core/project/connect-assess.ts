@@ -93,12 +93,25 @@ function spelled(name: string, like: readonly Located[]): string {
   return like.length > 0 && like.every((s) => s.value === s.value.toLowerCase()) ? name.toLowerCase() : name;
 }
 
-/** What the descriptor's modules need without a visible call: webhooks are delivered with `READ` (others: any). */
+/**
+ * Modules that only place the app's pages in the product UI: they need no scope by themselves (what
+ * their pages call is read from the code). Other modules (entity properties, workflow functions, issue
+ * fields, custom content, …) may need any scope: the tool does not judge scopes beside them.
+ */
+const UI_MODULES = new Set([
+  'adminPages', 'configurePage', 'dialogs', 'generalPages', 'postInstallPage', 'webItems', 'webPanels', 'webSections',
+  'jiraBackgroundScripts', 'jiraDashboardItems', 'jiraIssueContents', 'jiraIssueGlances', 'jiraIssueTabPanels',
+  'jiraProjectAdminTabPanels', 'jiraProjectPages', 'jiraProjectTabPanels', 'jiraReports', 'jiraUserProfileTabPanels',
+  'jiraVersionTabPanels', 'jiraComponentTabPanels', 'profilePages', 'spaceToolsTabs', 'confluenceContentBylineItems',
+  'dynamicContentMacros', 'staticContentMacros', 'keyboardShortcuts', 'pages',
+]);
+
+/** What the descriptor's modules need without a visible call: webhooks are delivered with `READ`; modules not known to need nothing: any. */
 function moduleLevel(descriptor: ConnectDescriptor): number {
   let level = -1;
   for (const m of descriptor.modules) {
-    if (m.type !== 'webhooks') continue;
-    level = Math.max(level, m.event !== undefined && READ_WEBHOOK.test(m.event) ? 0 : TOP);
+    if (m.type === 'webhooks') level = Math.max(level, m.event !== undefined && READ_WEBHOOK.test(m.event) ? 0 : TOP);
+    else if (!UI_MODULES.has(m.type)) level = TOP;
   }
   return level;
 }
