@@ -47,6 +47,8 @@ export interface ExpectedFix {
   readonly output: string;
   /** Other files the fix creates or edits (path → full expected text). */
   readonly files?: Readonly<Record<string, string>>;
+  /** Whether the fix is marked safe (part of fix-all); checked when given. */
+  readonly safe?: boolean;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -156,6 +158,13 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
               );
             }
           });
+          // Every fix marked safe, in every table: never more privilege than the file had (SPEC §4).
+          for (const f of found) {
+            for (const fix of f.fixes.filter((x) => x.safe)) {
+              const before = new Map<string, string>([[c.file, c.code], ...Object.entries(c.files ?? {})]);
+              assertGrantsNoMore(before, applyFix(before, c.file, fix), fix.title);
+            }
+          }
           const expected = c.fixes ?? (c.output !== undefined ? [{ output: c.output }] : []);
           const offered = found.filter((f) => f.fixes.length > 0);
           if (offered.length > 0) assert.ok(expected.length > 0, `fixes offered (${offered[0]?.fixes[0]?.title}) but no expected output`);
@@ -169,6 +178,7 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
             const before = new Map<string, string>([[c.file, c.code], ...Object.entries(c.files ?? {})]);
             const after = applyFix(before, c.file, fix);
             assert.strictEqual(after.get(c.file), x.output, `output of fix "${fix.title}"`);
+            if (x.safe !== undefined) assert.strictEqual(fix.safe, x.safe, `fix "${fix.title}" safe`);
             for (const [p, text] of Object.entries(x.files ?? {})) assert.strictEqual(after.get(p), text, `fixed ${p}`);
             const fixedText = after.get(c.file) ?? '';
             if (fileKind(c.file) === 'code') {
@@ -186,4 +196,37 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
       }
     });
   });
+}
+
+/** Scope-like words of a text (`read:jira-work`, `write:confluence-props`), URL-decoded. */
+function scopeWords(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const decoded = text.replace(/%3A/gi, ':').replace(/%20|\+/g, ' ');
+  for (const token of decoded.split(/[\s'"`,&=?[\]{}()|;<>]+/)) {
+    const w = token.replace(/^[-*]+/, '').toLowerCase();
+    // URLs (also URL-encoded ones) are not scopes; `http:` → `https:` is judged below.
+    if (!/^[a-z][\w-]*:[^/]*$/.test(w) || /^https?:|%2f/.test(w) || w.length > 120) continue;
+    out.set(w, (out.get(w) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * A safe fix never grants more than the files had: every scope-like word it adds replaces one it
+ * removes with the same action (`read:jira-wrok` → `read:jira-work`), and it never turns `https` into
+ * `http`.
+ */
+export function assertGrantsNoMore(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, title: string): void {
+  for (const [p, text] of after) {
+    const old = before.get(p) ?? '';
+    const was = scopeWords(old);
+    const now = scopeWords(text);
+    const added = [...now].filter(([w, n]) => n > (was.get(w) ?? 0)).map(([w]) => w);
+    const removedActions = new Set([...was].filter(([w, n]) => n > (now.get(w) ?? 0)).map(([w]) => w.slice(0, w.indexOf(':'))));
+    for (const w of added) {
+      assert.ok(removedActions.has(w.slice(0, w.indexOf(':'))), `safe fix "${title}" adds ${w} to ${p}, granting more than before`);
+    }
+    const http = (t: string): number => (t.match(/http:\/\//g) ?? []).length;
+    assert.ok(http(text) <= http(old), `safe fix "${title}" adds plain http to ${p}`);
+  }
 }

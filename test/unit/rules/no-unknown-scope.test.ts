@@ -37,7 +37,21 @@ runRuleTests(rule, {
       file: 'manifest.yml',
       code: 'permissions:\n  scopes:\n    - read:jira-wrok\n',
       errors: [{ messageId: 'unknownSuggest', line: 3, data: { scope: 'read:jira-wrok', suggestion: 'read:jira-work' } }],
-      output: 'permissions:\n  scopes:\n    - read:jira-work\n',
+      fixes: [{ output: 'permissions:\n  scopes:\n    - read:jira-work\n', safe: true }],
+    },
+    {
+      name: 'a correction that would change read into write is offered, never safe (fix-all must not grant more)',
+      file: 'manifest.yml',
+      code: 'permissions:\n  scopes:\n    - read:customer-org-info:jira\n',
+      errors: [{ messageId: 'unknownSuggest', line: 3, data: { scope: 'read:customer-org-info:jira', suggestion: 'write:customer-org-info:jira' } }],
+      fixes: [{ output: 'permissions:\n  scopes:\n    - write:customer-org-info:jira\n', safe: false }],
+    },
+    {
+      name: 'a correction that would change write into manage is offered, never safe',
+      file: 'manifest.yml',
+      code: 'permissions:\n  scopes:\n    - write:confluence-configuration\n',
+      errors: [{ messageId: 'unknownSuggest', line: 3, data: { scope: 'write:confluence-configuration', suggestion: 'manage:confluence-configuration' } }],
+      fixes: [{ output: 'permissions:\n  scopes:\n    - manage:confluence-configuration\n', safe: false }],
     },
     {
       name: 'a scope nobody defines',

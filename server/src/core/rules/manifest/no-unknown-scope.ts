@@ -11,12 +11,28 @@ import { defineRule, type RuleContext } from '../../rule';
  * into knowledge/scopes.json), plus the REST specs' scopes and `offline_access` for 3LO.
  */
 
+/** `read` of `read:jira-work`, `write` of `write:confluence-props`; the whole name when it has no action. */
+function actionOf(scope: string): string {
+  const s = scope.trim().toLowerCase();
+  const colon = s.indexOf(':');
+  return colon < 0 ? s : s.slice(0, colon);
+}
+
+/**
+ * A correction is safe (part of fix-all) only when it keeps the action the author wrote: `read:jira-wrok`
+ * → `read:jira-work`. One that changes it (`read:…` → `write:…`, `write:…` → `manage:…`) would grant
+ * more than the code asked for: offered, never applied unattended.
+ */
+export function safeCorrection(scope: string, suggestion: string): boolean {
+  return actionOf(scope) === actionOf(suggestion);
+}
+
 function report(ctx: RuleContext, scope: string, range: Range, where: 'forge' | '3lo', encoded = false): void {
   if (isKnownScope(scope, where)) return;
   const suggestion = didYouMean(scope, where);
-  const fixes: Fix[] = suggestion
-    ? [{ title: `Replace with ${suggestion}`, safe: true, edits: [{ range, newText: encoded ? encodeURIComponent(suggestion) : suggestion }] }]
-    : [];
+  const safe = suggestion !== undefined && safeCorrection(scope, suggestion);
+  const title = suggestion && !safe ? `Replace with ${suggestion} (grants ${actionOf(suggestion)}, not ${actionOf(scope)})` : `Replace with ${suggestion}`;
+  const fixes: Fix[] = suggestion ? [{ title, safe, edits: [{ range, newText: encoded ? encodeURIComponent(suggestion) : suggestion }] }] : [];
   ctx.report({
     range,
     messageId: suggestion ? 'unknownSuggest' : 'unknown',
