@@ -49,7 +49,7 @@ export function typecheck(files: ReadonlyMap<string, string>): string[] {
   };
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => all.get(path.resolve(name)) ?? readFile(name);
-  const program = ts.createProgram({ rootNames: [...all.keys()], options, host });
+  const program = ts.createProgram({ rootNames: [...all.keys()].filter((f) => /\.[cm]?tsx?$/.test(f)), options, host });
   const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
   return diagnostics.map((d) => {
     const where = d.file && d.start !== undefined ? `${path.relative(VIRTUAL_ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '(global)';

@@ -2,7 +2,7 @@ import { Version3Client } from 'jira.js';
 import { loadCredentials } from './store';
 
 /** Newer code paths use jira.js instead of hand-written fetch calls. */
-export function createJiraClient(): Version3Client {
+function createJiraClient(): Version3Client {
   const { email, jiraApiToken } = loadCredentials();
   return new Version3Client({
     host: process.env.JIRA_BASE_URL ?? 'https://acme.atlassian.net',

@@ -230,7 +230,7 @@ export async function getIssue(key: string) {
       errors: [{ messageId: 'basicAuth', line: 8, data: { credential: 'process.env.JIRA_EMAIL:process.env.JIRA_API_TOKEN', endpoint: 'GET https://acme.atlassian.net/rest/api/3/issue/{key}' } }],
     },
     {
-      name: 'btoa in a template header, site in the host',
+      name: 'not fixed: btoa in a template header, site and token per call (multi-tenant)',
       file: 'web/confluence.js',
       code: `export async function listPages(site, email, apiToken) {
   const res = await fetch(\`https://\${site}.atlassian.net/wiki/api/v2/pages\`, {
@@ -239,18 +239,7 @@ export async function getIssue(key: string) {
   return res.json();
 }
 `,
-      errors: [{ messageId: 'basicAuth', line: 2, data: { endpoint: 'GET https://{site}.atlassian.net/wiki/api/v2/pages' } }],
-      fixes: [
-        { error: 0, fix: 0, output: `import { getAccessToken, getCloudId } from './atlassianOAuth';
-
-export async function listPages(site, email, apiToken) {
-  const res = await fetch(\`https://api.atlassian.com/ex/confluence/\${await getCloudId(\`https://\${site}.atlassian.net\`)}/wiki/api/v2/pages\`, {
-    headers: { Authorization: \`Bearer \${await getAccessToken()}\` },
-  });
-  return res.json();
-}
-` },
-      ],
+      errors: [{ messageId: 'basicAuth', line: 2, data: { fixNote: ' No automatic fix: the site and the token come from the caller (`apiToken` is a parameter of listPages()): this code serves several tenants, and one OAuth token for the whole process would ignore them. Key the helper\'s token store by site or user and pass that key, by hand.', endpoint: 'GET https://{site}.atlassian.net/wiki/api/v2/pages' } }],
     },
     {
       name: 'axios.create instance with auth and baseURL',
@@ -331,7 +320,7 @@ req.end();
       errors: [{ messageId: 'authOption', line: 2, data: { client: 'node-http', endpoint: 'GET https://acme.atlassian.net/rest/api/3/myself' } }],
     },
     {
-      name: 'class: headers from a method, credentials from constructor parameters',
+      name: 'not fixed: class with headers from a method, site and credentials per instance (multi-tenant)',
       file: 'src/JiraClient.ts',
       code: `export class JiraClient {
   constructor(private baseUrl: string, private email: string, private apiToken: string) {}
@@ -343,21 +332,7 @@ req.end();
   }
 }
 `,
-      errors: [{ messageId: 'basicAuth', line: 7, data: { credential: 'this.email:this.apiToken', endpoint: 'POST {baseUrl}/rest/api/3/issue/{key}/transitions' } }],
-      fixes: [
-        { error: 0, fix: 0, output: `import { getAccessToken, getCloudId } from './atlassianOAuth';
-
-export class JiraClient {
-  constructor(private baseUrl: string, private email: string, private apiToken: string) {}
-  private async headers() {
-    return { Authorization: \`Bearer \${await getAccessToken()}\`, Accept: 'application/json' };
-  }
-  async transition(key: string, id: string) {
-    return fetch(\`https://api.atlassian.com/ex/jira/\${await getCloudId(this.baseUrl)}/rest/api/3/issue/\${key}/transitions\`, { method: 'post', headers: await this.headers(), body: JSON.stringify({ transition: { id } }) });
-  }
-}
-` },
-      ],
+      errors: [{ messageId: 'basicAuth', line: 7, data: { fixNote: ' No automatic fix: the site and the token come from the caller (`this.apiToken` is kept per instance): this code serves several tenants, and one OAuth token for the whole process would ignore them. Key the helper\'s token store by site or user and pass that key, by hand.', credential: 'this.email:this.apiToken', endpoint: 'POST {baseUrl}/rest/api/3/issue/{key}/transitions' } }],
     },
     {
       name: 'Bearer with a literal API token',

@@ -2,7 +2,8 @@ import * as ts from 'typescript';
 import { propertyNameText } from '../analysis/scope';
 import type { Fix, TextEdit } from '../model';
 import { makeAsync } from './async';
-import { awaitLegal, dedupe, importEdits, type Refusal } from './edits';
+import { awaitLegal, dedupe, importEdits, usesEsm, type Refusal } from './edits';
+import { aliasedNames, helperAliases, multiTenant, renameCalls } from './tenancy';
 import { helperFor } from './helper';
 import { pruneUnused } from './prune';
 import type { Product } from './scopes';
@@ -27,6 +28,8 @@ export function clientFix(
   const host = config.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propertyNameText(p.name) === 'host');
   if (!host) return { reason: `the ${pkg} config has no \`host\` option to point at api.atlassian.com` };
   const site = ts.isPropertyAssignment(host) ? host.initializer.getText() : 'host';
+  const tenants = multiTenant(prop, ts.isPropertyAssignment(host) ? [host.initializer] : [host]);
+  if (tenants !== undefined) return { reason: tenants };
   const edits: TextEdit[] = [
     { range: { start: prop.getStart(), end: prop.getEnd() }, newText: 'oauth2: { accessToken: await getAccessToken() }' },
     { range: { start: host.getStart(), end: host.getEnd() }, newText: `host: \`https://api.atlassian.com/ex/${product}/\${await getCloudId(${site})}\`` },
@@ -35,12 +38,18 @@ export function clientFix(
   if (!awaitLegal(config)) {
     const made = makeAsync(config, sf, `the ${pkg} client`);
     if ('reason' in made) return made;
+    // Callers in other files would get a Promise where they expect a client.
+    if (made.exported) return { reason: `${made.name}() would become async, and it is exported: callers in other files would receive a Promise. Make it async and await it at each caller, then apply the fix` };
     edits.push(...made.edits);
-    title += made.exported ? ` (${made.name}() becomes async: callers in other files must await it)` : ` (${made.name}() becomes async)`;
+    title += ` (${made.name}() becomes async)`;
   }
   edits.push(...pruneUnused(sf, edits));
   const helper = helperFor(path, sf, readFile);
-  edits.push(...importEdits(sf, ['getAccessToken', 'getCloudId'], helper.specifier, { removed: edits }));
+  const names = ['getAccessToken', 'getCloudId'];
+  const aliases = helperAliases(sf, helper.specifier, names);
+  const renamed = renameCalls(edits, aliases);
+  edits.length = 0;
+  edits.push(...renamed, ...importEdits(sf, aliasedNames(names, aliases, usesEsm(sf)), helper.specifier, { removed: renamed }));
   return {
     title,
     safe: false,

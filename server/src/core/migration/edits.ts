@@ -93,7 +93,8 @@ export function importEdits(
     names = [`default: ${options.defaultName}`, ...names];
     options = { ...options, defaultName: undefined };
   }
-  const keyOf = (n: string): string => n.replace(/:.*$/, '');
+  // `a: b` (require pattern) and `a as b` (import alias) name the export `a`.
+  const keyOf = (n: string): string => n.replace(/(?::| as ).*$/, '');
   const removed = (n: ts.Node): boolean => options.removed?.some((e) => e.newText === '' && e.range.start <= n.getStart() && n.getEnd() <= e.range.end) ?? false;
   for (const s of sf.statements) {
     if (removed(s)) continue;
@@ -101,7 +102,7 @@ export function importEdits(
       const clause = s.importClause;
       const nb = clause.namedBindings;
       const have = new Set(nb && ts.isNamedImports(nb) ? nb.elements.map((e) => (e.propertyName ?? e.name).text) : []);
-      const missing = names.filter((n) => !have.has(n));
+      const missing = names.filter((n) => !have.has(keyOf(n)));
       const needDefault = options.defaultName !== undefined && !clause.name;
       if (missing.length === 0 && !needDefault) return [];
       if (nb && ts.isNamespaceImport(nb)) break;

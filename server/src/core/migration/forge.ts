@@ -29,6 +29,24 @@ function routeValue(node: ts.Expression): string {
   return node.getText();
 }
 
+/** The text right before a value that names a whole resource path (`/rest/api/3/` + `resource`). */
+const API_ROOT = /(?:^|\/)(?:rest\/api\/(?:2|3|latest)|rest\/agile\/(?:1\.0|latest)|rest\/servicedeskapi|wiki\/api\/v2|wiki\/rest\/api|rest\/api)\/$/;
+
+/**
+ * A value that may hold a `/`: one right after the API's root (`/rest/api/3/${resource}`) or opening
+ * the path. `route` encodes every value and Forge refuses a route whose value holds `/`, so such a
+ * call is not rewritten; also the scopes of every operation it may be would go into the manifest.
+ */
+function openResource(path: readonly Segment[]): string | undefined {
+  for (let i = 0; i < path.length; i++) {
+    const s = path[i];
+    if (s?.kind !== 'expr') continue;
+    const prev = path[i - 1];
+    if (i === 0 || (prev?.kind === 'text' && API_ROOT.test(prev.text))) return s.node.getText();
+  }
+  return undefined;
+}
+
 function routeOf(path: readonly Segment[]): string {
   return path.map((s) => (s.kind === 'text' ? templateEscape(s.text) : '${' + routeValue(s.node) + '}')).join('');
 }
@@ -192,6 +210,10 @@ export function forgeFixes(input: MigrationInput, req: HttpRequest, endpoint: { 
     const product = gateway?.product ?? (first?.kind === 'text' ? productOfPath(first.text) : undefined) ?? (r === req && endpoint.path ? productOfPath(endpoint.path) : undefined);
     if (!product) return { reason: 'the URL is not a Jira or Confluence REST path' };
     for (const s of productPath) if (s.kind === 'expr' && !inScopeAt(s.node, r.node)) return { reason: `\`${s.node.getText()}\` in the URL is not in scope at the call` };
+    const open = openResource(productPath);
+    if (open !== undefined) {
+      return { reason: `\`${open}\` may hold a whole resource path, and route\`…\` encodes each value (Forge rejects one with a \`/\`); write the resource's segments in the template (route\`/rest/api/3/issue/\${key}\`), then apply the fix` };
+    }
     const init = r.node.arguments[1];
     if (init && !ts.isObjectLiteralExpression(unwrap(init)) && !ts.isIdentifier(unwrap(init))) return { reason: 'the request options are computed in a way the fix cannot follow' };
     const p = r === req ? (endpoint.path ?? '').replace(/^\/ex\/(?:jira|confluence)\/[^/]+/, '') : '';

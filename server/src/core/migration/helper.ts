@@ -42,6 +42,36 @@ function typescriptProject(file: string, readFile: ((p: string) => string | unde
   }
 }
 
+/**
+ * Whether a TypeScript file's relative imports need the `.js` extension: the nearest `tsconfig.json`
+ * resolves modules as Node's ESM does (`"module"`/`"moduleResolution"`: `node16`, `nodenext`) in a
+ * package of `"type": "module"` or for `.mts` files, or the file already writes its relative imports
+ * with `.js`. Without it `import … from './atlassianOAuth'` fails with TS2835.
+ */
+function needsJsExtension(file: string, sf: ts.SourceFile, readFile: ((p: string) => string | undefined) | undefined): boolean {
+  for (const s of sf.statements) {
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && /^\.\.?\//.test(s.moduleSpecifier.text)) return /\.[cm]?js$/.test(s.moduleSpecifier.text);
+  }
+  if (!readFile || /\.cts$/i.test(file)) return false;
+  let dir = dirOf(file);
+  let nodeEsm: boolean | undefined;
+  let typeModule: boolean | undefined;
+  for (;;) {
+    const at = (name: string): string => (dir ? `${dir}/${name}` : name);
+    if (nodeEsm === undefined) {
+      const tsconfig = readFile(at('tsconfig.json'));
+      if (tsconfig !== undefined) nodeEsm = /"(?:module|moduleResolution)"\s*:\s*"node(?:16|next)"/i.test(tsconfig);
+    }
+    if (typeModule === undefined) {
+      const pkg = readFile(at('package.json'));
+      if (pkg !== undefined) typeModule = /"type"\s*:\s*"module"/.test(pkg);
+    }
+    if ((nodeEsm !== undefined && typeModule !== undefined) || dir === '') break;
+    dir = dirOf(dir);
+  }
+  return nodeEsm === true && (typeModule === true || /\.mts$/i.test(file));
+}
+
 const compiled = new Map<ts.ModuleKind, string>();
 
 function javascript(kind: ts.ModuleKind): string {
@@ -59,7 +89,8 @@ export function helperFor(file: string, sf: ts.SourceFile, readFile?: (p: string
   const js = /\.[cm]?jsx?$/i.test(file);
   if (!js || typescriptProject(file, readFile) !== false) {
     const p = at(`${OAUTH_HELPER_BASENAME}.ts`);
-    return { path: p, source: OAUTH_HELPER_SOURCE, specifier: relativeSpecifier(file, p) };
+    const spec = relativeSpecifier(file, p);
+    return { path: p, source: OAUTH_HELPER_SOURCE, specifier: needsJsExtension(file, sf, readFile) ? `${spec}.js` : spec };
   }
   const cjsFile = /\.cjs$/i.test(file);
   const esm = /\.mjs$/i.test(file) || (!cjsFile && usesEsm(sf));

@@ -2,6 +2,7 @@ import type { HttpRequest } from '../analysis/http';
 import type { Fix } from '../model';
 import type { RuleContext } from '../rule';
 import { foreignFile } from '../analysis/modules';
+import { projectFrontEndReason } from '../analysis/project-kind';
 import { credentialKeys, isRefusal, relativePath, type Refusal } from './edits';
 import { scopeLookup } from './scopes';
 import { forgeFixes } from './forge';
@@ -43,10 +44,27 @@ function importedCredential(ctx: RuleContext, req: HttpRequest): Refusal | undef
   return undefined;
 }
 
+/**
+ * Code that runs in the browser or ships to users cannot hold the 3LO helper: it needs the client
+ * secret and the refresh tokens, which whoever runs the app could then read (SPEC rule 8).
+ */
+export function browserCode(ctx: RuleContext): Refusal | undefined {
+  if (ctx.facts.forge) return undefined;
+  const read = ctx.readFile;
+  const why =
+    ctx.facts.frontEnd ??
+    (read ? projectFrontEndReason(ctx.path, ctx.text, (p) => read(p)) : undefined) ??
+    (/\.[jt]sx$/i.test(ctx.path) && /from\s+['"]react(?:-dom)?(?:\/client)?['"]/.test(ctx.text) ? 'a React component, which runs in the browser' : undefined);
+  if (why === undefined) return undefined;
+  return {
+    reason: `this code is ${why.replace(/^(?:a|an)\s/i, (m) => m.toLowerCase())}: the OAuth 2.0 (3LO) helper needs the client secret and refresh tokens, which must not ship to users; move these calls to your back end and migrate them there`,
+  };
+}
+
 /** Fixes for a request that sends an API token: the 3LO form (the Forge form in Forge code). */
 export function migrateRequest(ctx: RuleContext, req: HttpRequest, requests: readonly HttpRequest[], endpoint: { method?: string; path?: string }): MigrationOffer {
   try {
-    const elsewhere = importedCredential(ctx, req);
+    const elsewhere = importedCredential(ctx, req) ?? browserCode(ctx);
     if (elsewhere) return offer(elsewhere);
     const input = { path: ctx.path, sf: ctx.sourceFile(), requests, lookup: scopeLookup(), ...(ctx.readFile ? { readFile: (p: string) => ctx.readFile?.(p) } : {}) };
     return offer(ctx.facts.forge ? forgeFixes(input, req, endpoint) : threeLoFix(input, req, endpoint));

@@ -4,8 +4,9 @@ import type { HttpRequest } from '../analysis/http';
 import { propertyNameText, unwrap } from '../analysis/scope';
 import type { Fix, TextEdit } from '../model';
 import { makeAsync } from './async';
-import { awaitLegal, credentialKeys, dedupe, eol, importEdits, indentOf, quote, templateEscape, type MigrationInput, type Refusal } from './edits';
+import { awaitLegal, credentialKeys, dedupe, eol, importEdits, indentOf, quote, templateEscape, usesEsm, type MigrationInput, type Refusal } from './edits';
 import { pruneUnused } from './prune';
+import { aliasedNames, helperAliases, multiTenant, renameCalls } from './tenancy';
 import { helperFor } from './helper';
 import { describeScopes, type Product } from './scopes';
 import { inScopeAt, productOfPath, segments, splitUrl, templateOf, type Segment } from './url';
@@ -77,7 +78,9 @@ function planHeader(key: ts.Node, sf: ts.SourceFile, madeAsync: string[]): TextE
   if (awaitLegal(root)) return edits;
   const made = makeAsync(root, sf, 'the Authorization header');
   if ('reason' in made) return made;
-  madeAsync.push(made.exported ? `${made.name}() becomes async: callers elsewhere must await it` : `${made.name}() becomes async`);
+  // Callers in other files would get a Promise where they expect headers (TS2769; in JavaScript a silent bug).
+  if (made.exported) return { reason: `${made.name}() would become async, and it is exported: callers in other files would receive a Promise. Make it async and await it at each caller, then apply the fix` };
+  madeAsync.push(`${made.name}() becomes async`);
   return [...edits, ...made.edits];
 }
 
@@ -191,6 +194,12 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
   const { sf } = input;
   const keys = credentialKeys(req);
   if (keys.length === 0) return { reason: 'the credential is not attached to the request in this file' };
+  const urlArg = urlArgument(req);
+  const host = urlArg ? (splitUrl(segments(urlArg))?.host ?? []).flatMap((seg) => (seg.kind === 'expr' ? [seg.node] : [])) : [];
+  for (const key of keys) {
+    const tenants = multiTenant(ts.isStringLiteralLike(key) || ts.isTemplateHead(key) ? constructionRoot(key) : (key.parent ?? key), host);
+    if (tenants !== undefined) return { reason: tenants };
+  }
   const edits: TextEdit[] = [];
   const products = new Set<Product>();
   const madeAsync: string[] = [];
@@ -226,7 +235,10 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
   edits.push(...pruneUnused(sf, edits));
   const helper = helperFor(input.path, sf, input.readFile);
   const names = NAMES.filter((n) => edits.some((e) => e.newText.includes(`${n}(`)));
-  edits.push(...importEdits(sf, names, helper.specifier, { removed: edits }));
+  const aliases = helperAliases(sf, helper.specifier, names);
+  const renamed = renameCalls(edits, aliases);
+  edits.length = 0;
+  edits.push(...renamed, ...importEdits(sf, aliasedNames(names, aliases, usesEsm(sf)), helper.specifier, { removed: renamed }));
   const scopes = describeScopes(input.lookup, calls);
   const product = [...products].join('/');
   return {

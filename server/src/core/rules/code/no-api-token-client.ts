@@ -13,7 +13,7 @@ import { projectImportNames, wrapperCall } from '../../analysis/wrapper-calls';
 import { isAtlassianHost } from '../../knowledge/atlassian';
 import { clientFix } from '../../migration/client';
 import { isRefusal } from '../../migration/edits';
-import { refusalNote } from '../../migration';
+import { browserCode, refusalNote } from '../../migration';
 import type { Fix } from '../../model';
 import { defineRule, type RuleContext } from '../../rule';
 
@@ -92,6 +92,8 @@ function configTypeLibrary(type: ts.TypeNode | undefined): Library | undefined {
 /** The client form of the migration (SPEC §4.2) for jira.js / confluence.js; the others say why not. */
 function migrate(ctx: RuleContext, lib: Library, config: ts.ObjectLiteralExpression, at: ts.Node): { fixes: Fix[]; fixNote: string } {
   if (lib.auth !== jiraJsAuth) return { fixes: [], fixNote: refusalNote({ reason: `${lib.pkg} is not rewritten automatically; move the calls to jira.js with OAuth 2.0` }) };
+  const browser = browserCode(ctx);
+  if (browser) return { fixes: [], fixNote: refusalNote(browser) };
   try {
     const fix = clientFix(ctx.path, ctx.sourceFile(), config, at, lib.product, lib.pkg, ctx.readFile ? (p) => ctx.readFile?.(p) : undefined);
     return isRefusal(fix) ? { fixes: [], fixNote: refusalNote(fix) } : { fixes: [fix], fixNote: '' };
