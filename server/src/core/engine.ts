@@ -12,9 +12,11 @@ import type { ProjectView } from './project';
 import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
 import { registerModuleReader } from './analysis/modules';
+import { BudgetExceeded, budgetStopped, runAnalysis, type BoundHit } from './analysis/session';
+import analysisIncomplete from './rules/meta/analysis-incomplete';
 import invalidSuppression from './rules/meta/invalid-suppression';
 import { redact, redactFreeText, scrubSecrets } from './redact';
-import { parseDirectives, type Directive } from './suppressions';
+import { commentDirectives, parseDirectives, type Directive } from './suppressions';
 
 export interface AnalyseOptions {
   readonly config?: GuardConfig;
@@ -85,20 +87,37 @@ function severityOf(rule: Rule, config: GuardConfig): Severity | undefined {
 /** Analyses one file's text. Pure: the same input always gives the same findings. */
 export function analyseFile(path: string, text: string, options: AnalyseOptions = {}): FileResult {
   const kind = fileKind(path);
-  const findings: Finding[] = [];
-  const failures: RuleFailure[] = [];
-  if (!kind) return { path, kind, findings, failures, parsed: false };
+  if (!kind) return { path, kind, findings: [], failures: [], parsed: false };
   const config = options.config ?? DEFAULT_CONFIG;
+  // analysis-incomplete is the engine's own report, never run as a rule.
   const rules = (options.rules ?? ALL_RULES).filter(
-    (r) => r.kinds.includes(kind) && severityOf(r, config) !== undefined && (!r.prefilter || r.prefilter.test(text)),
+    (r) => r !== analysisIncomplete && r.kinds.includes(kind) && severityOf(r, config) !== undefined && (!r.prefilter || r.prefilter.test(text)),
   );
-  const directives = parseDirectives(text);
-  if (rules.length === 0 && directives.length === 0) return { path, kind, findings, failures, parsed: false };
-
+  const candidates = parseDirectives(text, kind);
+  if (rules.length === 0 && candidates.length === 0) return { path, kind, findings: [], failures: [], parsed: false };
   const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const deadline = performance.now() + budget;
+  // One session per analysis: node caches live as long as it (and no longer), the budget is checked
+  // inside long loops, and the bounds value evaluation hit are collected for the user.
+  return runAnalysis(deadline, (boundHits) => analyseWithin(path, text, kind, config, rules, candidates, budget, deadline, boundHits, options));
+}
+
+function analyseWithin(
+  path: string,
+  text: string,
+  kind: FileKind,
+  config: GuardConfig,
+  rules: readonly Rule[],
+  candidates: readonly Directive[],
+  budget: number,
+  deadline: number,
+  boundHits: () => readonly BoundHit[],
+  options: AnalyseOptions,
+): FileResult {
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
   let overBudget = false;
-  const pastDeadline = (): boolean => (overBudget ||= performance.now() > deadline);
+  const pastDeadline = (): boolean => (overBudget ||= budgetStopped() || performance.now() > deadline);
   const facts = computeFacts(path, text, options.forgeRoots ?? new Set(), options.resourceRoots);
   let lines: LineIndex | undefined;
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(text));
@@ -190,7 +209,14 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
     ...(options.project ? { project: options.project } : {}),
   });
 
-  const walkers: { rule: Rule; handlers: Map<ts.SyntaxKind, (node: ts.Node) => void>; onEnd?: () => void }[] = [];
+  /** Set when the tree was too deep for the walk or a rule's own recursion: its code was not all read. */
+  let walkError: string | undefined;
+  const ruleError = (rule: Rule, err: unknown): void => {
+    if (err instanceof RangeError) walkError ??= `nesting too deep to analyse (stack overflow in ${rule.id})`;
+    failures.push({ ruleId: rule.id, message: errorMessage(err) });
+  };
+
+  const walkers: Walker[] = [];
   for (const rule of rules) {
     if (pastDeadline()) break;
     const severity = severityOf(rule, config) as Severity;
@@ -208,15 +234,20 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
         if (handlers.size > 0 || visitors.onEnd) walkers.push({ rule, handlers, onEnd: visitors.onEnd });
       }
     } catch (err) {
-      if (!(err instanceof ParseFailure)) failures.push({ ruleId: rule.id, message: errorMessage(err) });
+      if (err instanceof BudgetExceeded) overBudget = true;
+      else if (!(err instanceof ParseFailure)) ruleError(rule, err);
     }
   }
 
   if (walkers.length > 0 && !overBudget) {
     try {
-      walk(getSourceFile(), walkers, failures, pastDeadline);
+      walk(getSourceFile(), walkers, ruleError, pastDeadline);
     } catch (err) {
-      if (!(err instanceof ParseFailure)) failures.push({ ruleId: PARSER_FAILURE, message: `syntax tree walk failed: ${errorMessage(err)}` });
+      if (err instanceof BudgetExceeded) overBudget = true;
+      else if (!(err instanceof ParseFailure)) {
+        walkError = err instanceof RangeError ? 'nesting too deep to walk (stack overflow)' : `syntax tree walk failed: ${errorMessage(err)}`;
+        failures.push({ ruleId: PARSER_FAILURE, message: walkError });
+      }
     }
   }
   if (parseError) failures.push({ ruleId: PARSER_FAILURE, message: `${parseError.message}; text-level rules still ran` });
@@ -224,12 +255,51 @@ export function analyseFile(path: string, text: string, options: AnalyseOptions 
     failures.push({ ruleId: BUDGET_FAILURE, message: `analysis stopped at the per-file budget of ${budget} ms; findings for this file may be incomplete` });
   }
 
+  // What could not be read is a finding of its own (SARIF result, diagnostic, exit code): a stderr
+  // line alone lets CI pass a file nobody analysed.
+  const incomplete = severityOf(analysisIncomplete, config);
+  if (incomplete) {
+    const firstLine = { start: 0, end: Math.min(200, lineEnd(text)) };
+    const reason = parseError?.message ?? walkError;
+    if (reason) push(analysisIncomplete, incomplete, { range: firstLine, messageId: 'parseFailed', data: { reason } });
+    if (overBudget) push(analysisIncomplete, incomplete, { range: firstLine, messageId: 'budget', data: { ms: budget } });
+    for (const hit of boundHits().slice(0, MAX_BOUND_FINDINGS)) {
+      push(analysisIncomplete, incomplete, { range: boundRange(hit, sourceFile), messageId: 'valueBound', data: { limit: BOUND_WORDS[hit.reason] }, severity: 'info' });
+    }
+  }
+
+  const directives = commentDirectives(candidates, kind, text, () => codeTree(kind, getSourceFile));
   applyDirectives(directives, findings, lineIndex, (report) => {
     const sev = severityOf(invalidSuppression, config);
     if (sev) push(invalidSuppression, sev, report);
   });
   findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   return { path, kind, findings, failures, parsed: sourceFile !== undefined };
+}
+
+/** Value-bound notes reported per file: where the first ones are is what the user needs. */
+const MAX_BOUND_FINDINGS = 3;
+const BOUND_WORDS: Record<BoundHit['reason'], string> = { work: 'work', depth: 'nesting' };
+
+function lineEnd(text: string): number {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text.length : nl > 0 && text[nl - 1] === '\r' ? nl - 1 : nl;
+}
+
+/** The question's range when it is in the analysed tree; the file's start when it is in a module it imports. */
+function boundRange(hit: BoundHit, sf: ts.SourceFile | undefined): { start: number; end: number } {
+  if (!sf || hit.node.getSourceFile() !== sf) return { start: 0, end: 0 };
+  return { start: hit.node.getStart(sf), end: hit.node.end };
+}
+
+/** The tree of a code file for the directive check, parsed only if a directive is there; none when it cannot be parsed. */
+function codeTree(kind: FileKind, get: () => ts.SourceFile): ts.SourceFile | undefined {
+  if (kind !== 'code') return undefined;
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
 }
 
 function scrubEndpoint(endpoint: EndpointData): EndpointData {
@@ -248,8 +318,11 @@ function errorMessage(err: unknown): string {
 
 type Walker = { rule: Rule; handlers: Map<ts.SyntaxKind, (node: ts.Node) => void>; onEnd?: () => void };
 
-/** One depth-first walk serves every rule: a rule that throws is dropped for the rest of the file. */
-function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailure[], pastDeadline: () => boolean): void {
+/**
+ * One depth-first walk serves every rule: a rule that throws is dropped for the rest of the file.
+ * A budget stop ({@link BudgetExceeded}, thrown from inside a rule's evaluation) ends the walk.
+ */
+function walk(sourceFile: ts.SourceFile, walkers: Walker[], ruleError: (rule: Rule, err: unknown) => void, pastDeadline: () => boolean): void {
   const byKind = new Map<ts.SyntaxKind, { walker: Walker; fn: (node: ts.Node) => void }[]>();
   for (const w of walkers) {
     for (const [kind, fn] of w.handlers) {
@@ -282,8 +355,9 @@ function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailur
         try {
           fn(node);
         } catch (err) {
+          if (err instanceof BudgetExceeded) throw err;
           dead.add(walker);
-          failures.push({ ruleId: walker.rule.id, message: errorMessage(err) });
+          ruleError(walker.rule, err);
         }
       }
     }
@@ -302,7 +376,8 @@ function walk(sourceFile: ts.SourceFile, walkers: Walker[], failures: RuleFailur
     try {
       w.onEnd();
     } catch (err) {
-      failures.push({ ruleId: w.rule.id, message: errorMessage(err) });
+      if (err instanceof BudgetExceeded) throw err;
+      ruleError(w.rule, err);
     }
   }
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity, type Diagnostic, type Position as LspPosition } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { RuleFailure } from '../core/engine';
+import { BUDGET_FAILURE, PARSER_FAILURE, type RuleFailure } from '../core/engine';
 import { ENV_NAME } from '../core/env-declarations';
 import type { EnvDeclaration, Finding, Fix, Position, Severity, TextEdit } from '../core/model';
 import { DIAGNOSTIC_SOURCE, type RelatedItem } from '../protocol';
@@ -94,10 +94,15 @@ export function toDiagnostic(finding: Finding, doc: TextDocument, version: numbe
   };
 }
 
-/** One info diagnostic for every rule that threw on the file: the user learns results are partial. */
-export function failureDiagnostic(failures: readonly RuleFailure[]): Diagnostic | undefined {
-  if (failures.length === 0) return undefined;
-  const ruleIds = [...new Set(failures.map((f) => f.ruleId))];
+/**
+ * One info diagnostic for every rule that threw on the file: the user learns results are partial.
+ * A parse failure or budget stop already shown as an `analysis-incomplete` finding is not repeated.
+ */
+export function failureDiagnostic(failures: readonly RuleFailure[], findings: readonly Finding[] = []): Diagnostic | undefined {
+  const shown = findings.some((f) => f.ruleId === 'analysis-incomplete' && f.messageId !== 'valueBound');
+  const rest = shown ? failures.filter((f) => f.ruleId !== PARSER_FAILURE && f.ruleId !== BUDGET_FAILURE) : failures;
+  if (rest.length === 0) return undefined;
+  const ruleIds = [...new Set(rest.map((f) => f.ruleId))];
   const data: FailureData = { kind: 'failure', ruleIds };
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

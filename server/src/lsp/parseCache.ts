@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import { readsOtherModules } from '../core/analysis/modules';
+import { invalidateNodeCaches } from '../core/analysis/session';
 import { parseCode } from '../core/engine';
 
 interface Entry {
@@ -46,6 +47,8 @@ export class ParseCache {
           sourceFile = undefined;
         }
       }
+      // The new tree reuses the old one's untouched nodes: results memoised on them are stale now.
+      if (sourceFile) invalidateNodeCaches();
       sourceFile ??= parseCode(path, text);
       this.entries.set(key, { path, text, sourceFile });
       return sourceFile;

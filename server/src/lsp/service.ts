@@ -261,7 +261,7 @@ export class GuardService {
   publish(located: Located, text: TextDocument, version: number | null, outcome: Outcome, audited: boolean): void {
     const related = outcome.findings.map((f) => relatedItems(f, text, (file) => this.uriOf(located, file)));
     const diagnostics = outcome.findings.map((f, i) => toDiagnostic(f, text, version, related[i]));
-    const failure = failureDiagnostic(outcome.failures);
+    const failure = failureDiagnostic(outcome.failures, outcome.findings);
     if (failure) diagnostics.push(failure);
     this.host.publish(located.uri, version ?? undefined, diagnostics);
     this.store.set({

@@ -239,7 +239,8 @@ export function quietInTests(e: Endpoint, f: SecretFacts): boolean {
 function describe(v: SymbolicString | undefined, secret: boolean): string | undefined {
   if (!v || v.length === 0) return undefined;
   const hs = holes(v);
-  if (hs.length > 0) return hs.map((h) => h.name).join(' + ');
+  // Each name once: a value doubled by `x + x` (or cut at a bound) names the same source many times.
+  if (hs.length > 0) return [...new Set(hs.map((h) => h.name))].join(' + ');
   const literal = staticText(v);
   if (literal === undefined) return 'an encoded value';
   return secret ? `a literal ${redact(literal)}` : 'a literal user';

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { ATLASSIAN_REST_PATH } from '../knowledge/atlassian';
 import { isAtlassianContextFile, OTHER_VENDOR } from './names';
+import { NodeMemo } from './session';
 
 /**
  * Whether the code around a credential is about Jira or Confluence, when its host is decided at run
@@ -21,7 +22,8 @@ const PRODUCT_WORD = /jira|confluence|atlassian|(?:^|[^a-z])jql|servicedesk/i;
 const MAX_TEXT_SCAN = 200_000;
 /** REST path prefixes as code writes them, also where a literal ends before the next segment. */
 const REST_PREFIX = /\/rest\/api\/(?:2|3|latest)\b|\/wiki\/rest\/api\b|\/wiki\/api\/v2\b|\/rest\/agile\/|\/rest\/servicedeskapi\b/;
-const cache = new WeakMap<ts.Node, ContextEvidence | null>();
+/** Per analysis (see ./session): evidence comes from the whole file, not only the node's subtree. */
+const cache = new NodeMemo<ts.Node, ContextEvidence | null>();
 
 function say(reason: string): ContextEvidence {
   return { reason };

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { apiTokenVerdict, configuredEndpoints, constructionRoot, credentialOfHeader, credentialOfOption, endpointOf, secretFacts, type Credential, type Endpoint } from './atlassian-auth';
 import { authOptionFrom } from './http';
 import { findDeclaration, propertyNameText, unwrap } from './scope';
+import { NodeMemo } from './session';
 import { evaluate, holes, resolveValue } from './values';
 
 /**
@@ -45,7 +46,8 @@ const BASIC = /^\s*basic\b/i;
 const SENDS = /\b(?:fetch|axios|got|ky|needle|superagent|request|requestUrl|https?\.(?:request|get))\s*(?:\.\s*\w+\s*)?\(|\.(?:get|post|put|patch|delete|request)\s*\(/;
 const MAX_TEXT = 200_000;
 
-const summaries = new WeakMap<ts.Node, readonly TokenInput[]>();
+/** Per analysis (see ./session): a summary follows call sites and fields outside the declaration. */
+const summaries = new NodeMemo<ts.Node, readonly TokenInput[]>();
 
 /** Credential constructions anywhere in a declaration's body. */
 export function credentialSites(scope: ts.Node): CredentialSite[] {

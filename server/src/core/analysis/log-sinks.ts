@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { importedValue } from './modules';
 import { findDeclaration, memberName, propertyNameText, unwrap } from './scope';
+import { NodeMemo } from './session';
 
 /**
  * Where a call writes to a log, without a type checker: `console.*` and logger-named receivers,
@@ -32,7 +33,8 @@ const LOG_NAME = /log|trace|debug|info|warn|error|print|write|output|verbose/i;
 const MAX_HELPER_NODES = 400;
 
 const channelsByFile = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
-const helperCache = new WeakMap<ts.Node, HelperSummary | null>();
+/** Per analysis (see ./session): an incremental parse reuses helper nodes whose callees changed. */
+const helperCache = new NodeMemo<ts.Node, HelperSummary | null>();
 
 interface HelperSummary {
   readonly logger: string;

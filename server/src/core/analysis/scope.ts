@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { NodeMemo } from './session';
 
 /**
  * Same-file name resolution without a type checker: enough to follow a value through local
@@ -17,8 +18,9 @@ type Declaration =
   | ts.NamespaceImport
   | ts.ImportEqualsDeclaration;
 
-const tables = new WeakMap<ts.Node, Map<string, Declaration>>();
-const reassignCache = new WeakMap<ts.VariableDeclaration, boolean>();
+// Per analysis (see ./session): an incremental parse reuses nodes, and a reassignment may be new.
+const tables = new NodeMemo<ts.Node, Map<string, Declaration>>();
+const reassignCache = new NodeMemo<ts.VariableDeclaration, boolean>();
 
 function addBindingNames(name: ts.BindingName, decl: Declaration, into: Map<string, Declaration>): void {
   if (ts.isIdentifier(name)) {

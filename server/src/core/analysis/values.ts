@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { importedValue, moduleMember, namespaceModule, type ExportedValue } from './modules';
 import { findDeclaration, nameOf, propertyNameText, reassigned, unwrap } from './scope';
+import { checkBudget, NodeMemo, noteBound, type BoundHit } from './session';
 
 /**
  * Symbolic string evaluation without a type checker. Real integrations build a credential in one
@@ -60,20 +61,45 @@ export const NO_BINDINGS: Bindings = new Map();
  * finding already decided by those names is kept.
  */
 const FUEL = 5_000;
-/** Parts kept in one symbolic string: a doubling template chain is cut here. */
+/**
+ * Parts kept in one symbolic string: a doubling template chain is cut here. The first and the last
+ * parts are kept (an Authorization value starts with its scheme and ends with its credential), the
+ * middle becomes one hole.
+ */
 const MAX_PARTS = 64;
+const KEEP_HEAD = 40;
+const KEEP_TAIL = MAX_PARTS - KEEP_HEAD - 1;
+/**
+ * Operands of one `a + b + …` chain, template or joined array evaluated: the first and last this
+ * many each (real code joins a few hundred lines at most; a 20,000-term chain is cut in the middle).
+ */
+const MAX_OPERANDS_EACH_END = 256;
+/** Nested evaluation (an operand of an operand …); a `+` chain is flat, so this is real nesting. */
+const MAX_DEPTH = 24;
 let fuel = FUEL;
 let active = 0;
 const MAX_STEPS = 40;
 /** Nesting of resolutions in progress: bounds recursion through helpers, spreads and destructuring. */
 const MAX_NESTING = 48;
 let nesting = 0;
+/** The expression of the top-level question in progress: where a bound hit is reported. */
+let question: ts.Node | undefined;
+
+function startQuestion(expr: ts.Node): void {
+  fuel = FUEL;
+  question = expr;
+}
+
+function bound(reason: BoundHit['reason']): void {
+  if (question) noteBound(question, reason);
+}
 
 type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.GetAccessorDeclaration;
 
-const returnCache = new WeakMap<ts.Node, ts.Expression | null>();
-const stringCache = new WeakMap<ts.Node, SymbolicString>();
-const classCache = new WeakMap<ts.ClassLikeDeclaration, Map<string, ts.Node>>();
+// Node caches live for one analysis (see ./session): an incremental parse reuses nodes.
+const returnCache = new NodeMemo<ts.Node, ts.Expression | null>();
+const stringCache = new NodeMemo<ts.Node, SymbolicString>();
+const classCache = new NodeMemo<ts.ClassLikeDeclaration, Map<string, ts.Node>>();
 
 function isFunctionLikeValue(n: ts.Node): n is FunctionLike {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n);
@@ -217,11 +243,19 @@ export function resolveValue(expr: ts.Expression, env: Bindings = NO_BINDINGS): 
   let e = unwrap(expr);
   let cur = env;
   const aliases: string[] = [];
-  if (nesting >= MAX_NESTING) return { expr: e, env: cur, aliases };
-  if (nesting === 0 && active === 0) fuel = FUEL;
+  if (nesting >= MAX_NESTING) {
+    bound('depth');
+    return { expr: e, env: cur, aliases };
+  }
+  if (nesting === 0 && active === 0) startQuestion(expr);
   nesting++;
   try {
-    for (let step = 0; step < MAX_STEPS && --fuel >= 0; step++) {
+    for (let step = 0; ; step++) {
+      if (step >= MAX_STEPS || --fuel < 0) {
+        bound(step >= MAX_STEPS ? 'depth' : 'work');
+        break;
+      }
+      checkBudget();
       const next = resolveStep(e, cur, aliases);
       if (!next) break;
       e = unwrap(next.expr);
@@ -412,7 +446,7 @@ export function evaluate(expr: ts.Expression, env: Bindings = NO_BINDINGS): Symb
     const hit = stringCache.get(expr);
     if (hit) return hit;
   }
-  if (active === 0 && nesting === 0) fuel = FUEL;
+  if (active === 0 && nesting === 0) startQuestion(expr);
   active++;
   let result: SymbolicString;
   try {
@@ -432,7 +466,7 @@ function evaluateShared(expr: ts.Expression, env: Bindings, depth: number): Symb
   if (hit) return hit;
   const result = evaluateUncached(expr, env, depth);
   // Kept only when neither the budget nor the depth limit cut it.
-  if (fuel >= 0 && depth <= 12) stringCache.set(expr, result);
+  if (fuel >= 0 && depth <= MAX_DEPTH / 2) stringCache.set(expr, result);
   return result;
 }
 
@@ -463,15 +497,54 @@ function boundNames(env: Bindings): string[] {
   return out;
 }
 
-/** Keeps a value within {@link MAX_PARTS}: the rest becomes one hole named for the expression. */
+/** Keeps a value within {@link MAX_PARTS}: its first and last parts, the middle one hole named for the expression. */
 function bounded(value: SymbolicString, e: ts.Expression): SymbolicString {
-  return value.length <= MAX_PARTS ? value : [...value.slice(0, MAX_PARTS - 1), hole(e, [])];
+  // Not a note to the user: both ends are kept, and long generated texts are common in real code.
+  if (value.length <= MAX_PARTS) return value;
+  return [...value.slice(0, KEEP_HEAD), hole(e, []), ...value.slice(value.length - KEEP_TAIL)];
+}
+
+/**
+ * Joins `count` pieces (operands of a `+` chain, template spans, array items) evaluated by `piece`:
+ * a long list has its first and last {@link MAX_OPERANDS_EACH_END} evaluated and one hole between,
+ * so dummy terms can neither hide the scheme at the start nor the credential at the end.
+ */
+function joinPieces(count: number, piece: (i: number) => SymbolicString, e: ts.Expression): SymbolicString {
+  const parts: SymbolicString[] = [];
+  const skipFrom = count > 2 * MAX_OPERANDS_EACH_END ? MAX_OPERANDS_EACH_END : count;
+  const skipTo = count - MAX_OPERANDS_EACH_END;
+  for (let i = 0; i < count; i++) {
+    if (i === skipFrom) {
+      parts.push([hole(e, [])]);
+      i = skipTo - 1;
+      continue;
+    }
+    parts.push(piece(i));
+  }
+  return concat(...parts);
+}
+
+/** The operands of a left-nested `a + b + c …` chain, first to last, collected without recursion. */
+function plusOperands(e: ts.BinaryExpression): ts.Expression[] {
+  const rights: ts.Expression[] = [];
+  let cur: ts.Expression = e;
+  while (ts.isBinaryExpression(cur) && cur.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    rights.push(cur.right);
+    cur = unwrap(cur.left);
+  }
+  rights.push(cur);
+  return rights.reverse();
 }
 
 function evaluateUncached(expr: ts.Expression, env: Bindings, depth: number): SymbolicString {
   const r = resolveValue(expr, env);
   const e = r.expr;
-  if (depth > 24 || --fuel < 0) return [hole(e, [...r.aliases, ...boundNames(r.env)])];
+  const cut = depth > MAX_DEPTH ? 'depth' : --fuel < 0 ? 'work' : undefined;
+  if (cut) {
+    bound(cut);
+    return [hole(e, [...r.aliases, ...boundNames(r.env)])];
+  }
+  checkBudget();
   return bounded(evaluateParts(e, r, depth), e);
 }
 
@@ -480,11 +553,17 @@ function evaluateParts(e: ts.Expression, r: Resolved, depth: number): SymbolicSt
   if (ts.isStringLiteralLike(e)) return [text(e.text, e)];
   if (ts.isNumericLiteral(e)) return [text(e.text, e)];
   if (ts.isTemplateExpression(e)) {
-    const parts: SymbolicString[] = [[text(e.head.text, e.head)]];
-    for (const span of e.templateSpans) parts.push(sub(span.expression), [text(span.literal.text, span.literal)]);
-    return concat(...parts);
+    const spans = e.templateSpans;
+    const body = joinPieces(spans.length, (i) => {
+      const span = spans[i] as ts.TemplateSpan;
+      return concat(sub(span.expression), [text(span.literal.text, span.literal)]);
+    }, e);
+    return concat([text(e.head.text, e.head)], body);
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return concat(sub(e.left), sub(e.right));
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const operands = plusOperands(e);
+    return joinPieces(operands.length, (i) => sub(operands[i] as ts.Expression), e);
+  }
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL' && e.arguments?.[0]) {
     // new URL(path, base): the base applies when the path is not absolute.
     const path = sub(e.arguments[0]);
@@ -517,17 +596,16 @@ function evaluateParts(e: ts.Expression, r: Resolved, depth: number): SymbolicSt
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (IDENTITY_METHODS.test(method) && (method !== 'toString' || !a0)) return sub(callee.expression);
-      if (method === 'concat') return concat(sub(callee.expression), ...e.arguments.map((a) => sub(a)));
+      if (method === 'concat') {
+        const args = e.arguments;
+        return concat(sub(callee.expression), joinPieces(args.length, (i) => sub(args[i] as ts.Expression), e));
+      }
       if (method === 'join') {
         const arr = resolveValue(callee.expression, r.env);
         if (ts.isArrayLiteralExpression(arr.expr)) {
           const sep: SymbolicString = a0 ? sub(a0) : [text(',', e)];
-          const items: SymbolicString[] = [];
-          arr.expr.elements.forEach((el, i) => {
-            if (i > 0) items.push(sep);
-            items.push(sub(el, arr.env));
-          });
-          return concat(...items);
+          const elements = arr.expr.elements;
+          return joinPieces(elements.length, (i) => concat(i > 0 ? sep : [], sub(elements[i] as ts.Expression, arr.env)), e);
         }
       }
     }

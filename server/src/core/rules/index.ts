@@ -21,6 +21,7 @@ import noUnusedScope from './manifest/no-unused-scope';
 import noWildcardEgress from './manifest/no-wildcard-egress';
 import runsOnAtlassian from './manifest/runs-on-atlassian';
 import invalidSuppression from './meta/invalid-suppression';
+import analysisIncomplete from './meta/analysis-incomplete';
 
 /** Every rule, in SPEC order. A test checks this list equals the files in `rules/code`, `rules/manifest` and `rules/meta`. */
 export const ALL_RULES: readonly Rule[] = [
@@ -46,6 +47,7 @@ export const ALL_RULES: readonly Rule[] = [
   manifestValid,
   runsOnAtlassian,
   invalidSuppression,
+  analysisIncomplete,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
