@@ -55,6 +55,13 @@ describe('hostile inputs: bounded evaluation (CLI bundle, capped)', function () 
         'function g(x: string): string { return f(x) + f(x); }',
         BASIC_CALL('f(process.env.JIRA_API_TOKEN)'),
       ].join('\n'),
+      // The same doubling helper called 1,000 times: each call once cost the whole work bound.
+      'src/many-calls.js': [
+        'function f(x) { return g(x) + g(x) }',
+        'function g(x) { return f(x) + f(x) }',
+        ...Array.from({ length: 1000 }, () => "fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: 'Basic ' + f(process.env.JIRA_API_TOKEN) } });"),
+        '',
+      ].join('\n'),
       // A template doubled 24 times: 16 million copies.
       'src/chain.ts': `${chain.join('\n')}\n${BASIC_CALL('btoa(t24)')}`,
       // The doubling spread over an import cycle.
@@ -94,6 +101,13 @@ describe('hostile inputs: bounded evaluation (CLI bundle, capped)', function () 
     const [note] = at('src/doubling.ts', 'analysis-incomplete');
     assert.equal(note?.severity, 'info');
     assert.match(note?.message ?? '', /^Value followed only part of the way \(the (?:nesting|work) limit was reached\)/);
+  });
+
+  it('a doubling helper called 1,000 times: every call is reported, within the per-file budget', () => {
+    const basic = at('src/many-calls.js', 'no-api-token-basic-auth');
+    assert.equal(basic.length, 1000);
+    assert.match(basic[999]?.message ?? '', /\(JIRA_API_TOKEN\)/);
+    assert.deepEqual(at('src/many-calls.js', 'analysis-incomplete').filter((f) => f.severity !== 'info'), []);
   });
 
   it('a template doubled 24 times: the finding is kept and the bound is reported', () => {

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { importedValue } from './modules';
 import { findDeclaration, memberName, propertyNameText, unwrap } from './scope';
-import { NodeMemo } from './session';
+import { checkBudget, NodeMemo } from './session';
 
 /**
  * Where a call writes to a log, without a type checker: `console.*` and logger-named receivers,
@@ -177,6 +177,7 @@ function summarise(fn: HelperFn, depth: number): HelperSummary | null {
   let result: HelperSummary | null = null;
   const visit = (n: ts.Node): void => {
     if (result || ++seen > MAX_HELPER_NODES || (ts.isFunctionLike(n) && n !== fn)) return;
+    checkBudget(); // one walk per helper called: the per-file budget applies inside it
     if (ts.isCallExpression(n)) {
       const sink = directSink(n) ?? (depth < 1 ? helperSink(n, depth + 1) : undefined);
       if (sink) {

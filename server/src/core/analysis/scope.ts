@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { NodeMemo } from './session';
+import { checkBudget, NodeMemo } from './session';
 
 /**
  * Same-file name resolution without a type checker: enough to follow a value through local
@@ -117,6 +117,8 @@ export function reassigned(decl: ts.VariableDeclaration): boolean {
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isFunctionLike(n)) ?? decl.getSourceFile();
   const visit = (n: ts.Node): void => {
     if (found) return;
+    // One walk per `let` binding: a file of thousands of them is quadratic, so the budget is checked here.
+    checkBudget();
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name) {
       found = true;
       return;

@@ -85,13 +85,28 @@ let nesting = 0;
 /** The expression of the top-level question in progress: where a bound hit is reported. */
 let question: ts.Node | undefined;
 
+/** Helpers entered by the question in progress (a few are enough to name the culprits). */
+const entered = new Set<ts.Node>();
+/**
+ * Helpers a question ran out of work in, for the rest of the analysis: a later call to one becomes a
+ * hole named by its arguments at once, so 3,000 calls of a doubling helper cost one budget, not 3,000.
+ * {@link ANY_EXHAUSTED} is set with them, so ordinary code never pays for the lookup.
+ */
+const exhausted = new NodeMemo<object, true>();
+const ANY_EXHAUSTED = {};
+
 function startQuestion(expr: ts.Node): void {
   fuel = FUEL;
   question = expr;
+  entered.clear();
 }
 
 function bound(reason: BoundHit['reason']): void {
   if (question) noteBound(question, reason);
+  if (reason !== 'work' || entered.size === 0) return;
+  for (const fn of entered) exhausted.set(fn, true);
+  exhausted.set(ANY_EXHAUSTED, true);
+  entered.clear();
 }
 
 type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.GetAccessorDeclaration;
@@ -351,6 +366,11 @@ function resolveStep(e: ts.Expression, env: Bindings, aliases: string[]): { expr
     const fn = calleeFunction(e.expression, env);
     const ret = fn ? returnExpression(fn) : undefined;
     if (!fn || !ret) return undefined;
+    if (exhausted.has(fn)) {
+      bound('work');
+      return undefined;
+    }
+    if (entered.size < 32) entered.add(fn);
     return { expr: ret, env: bindParameters(fn, e.arguments, env) };
   }
   if (ts.isBinaryExpression(e)) {
@@ -609,6 +629,11 @@ function evaluateParts(e: ts.Expression, r: Resolved, depth: number): SymbolicSt
         }
       }
     }
+  }
+  // A call of a helper that exhausted the work bound: named by what it was given.
+  if (ts.isCallExpression(e) && exhausted.has(ANY_EXHAUSTED)) {
+    const fn = calleeFunction(e.expression, r.env);
+    if (fn && exhausted.has(fn)) return [hole(e, [...r.aliases, ...boundNames(bindParameters(fn, e.arguments, r.env))])];
   }
   // A parameter left unresolved only because a bound was hit: keep the names its callers gave it.
   if (ts.isIdentifier(e)) {
