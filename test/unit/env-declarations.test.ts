@@ -51,11 +51,28 @@ describe('.env.example declarations of the "read from the environment" fix', () 
     });
   }
 
-  it('two secrets wanting the same name declare it once when both fixes apply in turn', () => {
-    const code = `export const a = { clientSecret: '${secret}' };\nexport const b = { clientSecret: '${randomAlnum(40)}' };\n`;
-    let files = new Map<string, string>([[FILE, code], ['svc/.env.example', 'PORT=3000\n']]);
-    for (let i = 0; i < 2; i++) files = applyFix(files, FILE, envFix(files.get(FILE)));
+  it('one secret written twice: one fix moves both and declares the name once', () => {
+    const code = `export const a = { clientSecret: '${secret}' };\nexport const b = { clientSecret: '${secret}' };\n`;
+    const files = applyFix(new Map([[FILE, code], ['svc/.env.example', 'PORT=3000\n']]), FILE, envFix(code));
     assert.strictEqual(files.get('svc/.env.example'), 'PORT=3000\nCLIENT_SECRET=\n');
+    assert.strictEqual(files.get(FILE), `export const a = { clientSecret: process.env.CLIENT_SECRET ?? '' };\nexport const b = { clientSecret: process.env.CLIENT_SECRET ?? '' };\n`);
+  });
+
+  it('two different secrets under one name get two variables, each declared once (issue 15)', () => {
+    const code = `export const a = { clientSecret: '${secret}' };\nexport const b = { clientSecret: '${randomAlnum(40)}' };\n`;
+    const rule = RULES_BY_ID.get('no-hardcoded-client-secret');
+    assert.ok(rule);
+    let files = new Map<string, string>([[FILE, code], ['svc/.env.example', 'PORT=3000\n']]);
+    for (let i = 0; i < 2; i++) {
+      const { findings } = analyseFile(FILE, files.get(FILE) ?? '', { rules: [rule], forgeRoots: new Set(), resourceRoots: new Set() });
+      const fix = findings[0]?.fixes[0];
+      assert.ok(fix, 'no fix');
+      files = applyFix(files, FILE, fix);
+    }
+    const declared = (files.get('svc/.env.example') ?? '').split('\n').filter((l) => l.endsWith('='));
+    assert.strictEqual(declared.length, 2, declared.join(' '));
+    assert.notStrictEqual(declared[0], declared[1]);
+    for (const line of declared) assert.ok(files.get(FILE)?.includes(`process.env.${line.slice(0, -1)} ?? ''`), line);
   });
 
   it('declaresEnv: NAME= lines only', () => {

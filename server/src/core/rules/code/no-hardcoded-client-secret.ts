@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { moveSecretFixes, secretEnvName } from '../../analysis/move-secret';
+import { moveSecret, registerSecret, secretEnvName, shippedCode, type SecretLiteral, type SecretSite } from '../../analysis/move-secret';
 import { atoaSecrets, configSecrets, literalSecrets, secretsInText, type LiteralSecret } from '../../analysis/secret-literals';
 import { CLIENT_SECRET_TEXT } from '../../analysis/secrets';
 import { unparsedReason } from '../../files';
@@ -30,12 +30,12 @@ const WHERE: Readonly<Record<FileKind, string>> = {
   text: 'a text file',
 };
 
-function report(ctx: RuleContext, s: LiteralSecret, fixes: readonly Fix[]): void {
+function report(ctx: RuleContext, s: LiteralSecret, fixes: readonly Fix[], fixNote = ''): void {
   const where = WHERE[ctx.kind];
   ctx.report({
     range: { start: s.start, end: s.end },
     messageId: s.kind !== 'atoa' ? 'hardcoded' : s.name === undefined ? 'atoaText' : 'atoa',
-    data: { name: s.name ?? 'a value', value: redact(s.value), where, advice: advice(ctx.facts.forge) },
+    data: { name: s.name ?? 'a value', value: redact(s.value), where, advice: advice(ctx.facts.forge), fixNote },
     fixes,
   });
 }
@@ -51,11 +51,11 @@ export default defineRule({
     description: 'Never write OAuth client secrets into source code or configuration files.',
     messages: {
       hardcoded:
-        'A client secret ({{name}} = {{value}}) is hardcoded in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
+        'A client secret ({{name}} = {{value}}) is hardcoded in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.{{fixNote}}',
       atoa:
-        'An Atlassian 3LO client secret ({{value}}, bound to {{name}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
+        'An Atlassian 3LO client secret ({{value}}, bound to {{name}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.{{fixNote}}',
       atoaText:
-        'An Atlassian 3LO client secret ({{value}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.',
+        'An Atlassian 3LO client secret ({{value}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.{{fixNote}}',
     },
     fixable: true,
   },
@@ -85,18 +85,27 @@ export default defineRule({
     if (ctx.kind !== 'code' || unparsedReason(ctx.text) !== undefined) return {};
     const inTest = ctx.facts.test;
     const named = CLIENT_SECRET_TEXT.test(ctx.text);
+    // Reported at the walk's end, when every secret of the file is known: two secrets, two names.
+    const found: Array<{ s: LiteralSecret; site: SecretSite }> = [];
+    let frontEnd: string | undefined | null = null;
+    const site = (lit: SecretLiteral, s: LiteralSecret): SecretSite => {
+      if (frontEnd === null) frontEnd = shippedCode(ctx.path, ctx.text, ctx.facts.frontEnd, ctx.readFile ? (p) => ctx.readFile?.(p) : undefined);
+      return { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: s.start, end: s.end, name: s.name, frontEnd };
+    };
+    const add = (lit: SecretLiteral, s: LiteralSecret): void => {
+      const at = site(lit, s);
+      registerSecret(at, 'CLIENT_SECRET');
+      found.push({ s, site: at });
+    };
     const literal = (n: ts.Node): void => {
       const lit = n as ts.StringLiteralLike;
-      for (const s of literalSecrets(lit, inTest, named)) {
-        const fixes = moveSecretFixes({ path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: s.start, end: s.end, name: s.name });
-        report(ctx, s, fixes);
-      }
+      for (const s of literalSecrets(lit, inTest, named)) add(lit, s);
     };
     const templatePart = (n: ts.Node): void => {
-      const part = n as ts.TemplateLiteralLikeNode & ts.Node;
+      const part = n as ts.TemplateHead | ts.TemplateMiddle | ts.TemplateTail;
       const start = part.getStart() + 1;
       const raw = ctx.text.slice(start, part.getEnd() - (ts.isTemplateTail(part) ? 1 : 2));
-      for (const s of secretsInText(raw, start, inTest)) report(ctx, s, []);
+      for (const s of secretsInText(raw, start, inTest)) add(part, s);
     };
     return {
       [ts.SyntaxKind.StringLiteral]: literal,
@@ -104,6 +113,12 @@ export default defineRule({
       [ts.SyntaxKind.TemplateHead]: templatePart,
       [ts.SyntaxKind.TemplateMiddle]: templatePart,
       [ts.SyntaxKind.TemplateTail]: templatePart,
+      onEnd: () => {
+        for (const { s, site: at } of found) {
+          const offer = moveSecret(at);
+          report(ctx, s, offer.fixes, offer.fixNote);
+        }
+      },
     };
   },
 });

@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { importedFrom, isPackage } from '../../analysis/imports';
-import { moveSecretFixes } from '../../analysis/move-secret';
+import { moveSecret, registerSecret, shippedCode, type SecretSite } from '../../analysis/move-secret';
 import { bindingName } from '../../analysis/secret-literals';
 import { isSecretValue } from '../../analysis/secrets';
 import { propertyNameText, unwrap } from '../../analysis/scope';
@@ -69,11 +69,11 @@ export default defineRule({
     policy: 'OAuth implementation',
     description: 'Never hardcode signing, HMAC or cipher keys, or webhook tokens.',
     messages: {
-      key: 'A hardcoded key ({{value}}) is passed to {{api}}: anyone who reads the code can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.',
+      key: 'A hardcoded key ({{value}}) is passed to {{api}}: anyone who reads the code can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.{{fixNote}}',
       named:
-        'A {{name}} value ({{value}}) is written in {{where}}: anyone who reads it can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.',
+        'A {{name}} value ({{value}}) is written in {{where}}: anyone who reads it can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.{{fixNote}}',
       webhookToken:
-        'A constant webhook token ({{value}}) is sent in the {{header}} header. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the token.',
+        'A constant webhook token ({{value}}) is sent in the {{header}} header. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the token.{{fixNote}}',
     },
     fixable: true,
   },
@@ -86,7 +86,7 @@ export default defineRule({
       const fixes: Fix[] = ctx.kind === 'env'
         ? [{ title: `Remove the key from ${k.name} (set it in the deployment environment)`, safe: false, note: 'Rotate the key: the committed value has been exposed.', edits: [{ range: { start: k.start, end: k.end }, newText: '' }] }]
         : [];
-      ctx.report({ range: { start: k.start, end: k.end }, messageId: 'named', data: { name: k.name, value: redact(k.value), where: WHERE[ctx.kind], advice }, fixes });
+      ctx.report({ range: { start: k.start, end: k.end }, messageId: 'named', data: { name: k.name, value: redact(k.value), where: WHERE[ctx.kind], advice, fixNote: '' }, fixes });
     }
   },
   create(ctx) {
@@ -94,15 +94,23 @@ export default defineRule({
     const advice = ctx.facts.forge ? 'move it to a Forge encrypted variable or Forge secret storage' : 'read it from the environment or a secret manager';
     const seen = new Set<ts.Node>();
     const namedKeys = SIGNING_KEY_TEXT.test(ctx.text);
-    // Reported at the end, so a key also passed to a signing call is reported once, naming the call.
+    // Reported at the end, so a key also passed to a signing call is reported once, naming the call,
+    // and every secret of the file is known when the fixes name their variables.
     const named: Array<{ lit: ts.StringLiteral; name: string }> = [];
+    const pending: Array<{ site: SecretSite; messageId: string; data: Record<string, string>; fallback: string }> = [];
+    let frontEnd: string | undefined | null = null;
+    const siteOf = (lit: ts.StringLiteralLike): SecretSite => {
+      if (frontEnd === null) frontEnd = shippedCode(ctx.path, ctx.text, ctx.facts.frontEnd, ctx.readFile ? (p) => ctx.readFile?.(p) : undefined);
+      return { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: lit.getStart() + 1, end: lit.getEnd() - 1, name: bindingName(lit), frontEnd };
+    };
     const reportLiteral = (lit: ts.StringLiteralLike, messageId: string, data: Record<string, string>, fallback: string): void => {
       if (seen.has(lit) || !isSecretValue(lit.text, ctx.facts.test)) return;
       seen.add(lit);
-      const start = lit.getStart() + 1;
-      const site = { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start, end: lit.getEnd() - 1, name: bindingName(lit) };
-      ctx.report({ range: { start, end: site.end }, messageId, data: { ...data, value: redact(lit.text), advice }, fixes: moveSecretFixes(site, fallback) });
+      const site = siteOf(lit);
+      registerSecret(site, fallback);
+      pending.push({ site, messageId, data: { ...data, value: redact(lit.text), advice }, fallback });
     };
+    const namedFallback = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
     return {
       [ts.SyntaxKind.CallExpression]: (n) => {
         const found = keyArgument(n as ts.CallExpression);
@@ -114,7 +122,10 @@ export default defineRule({
         const lit = n as ts.StringLiteral;
         if (!namedKeys || lit.text.length < 16) return;
         const name = bindingName(lit);
-        if (name && isSigningKeyName(name) && isKeyValue(lit.text, ctx.facts.test)) named.push({ lit, name });
+        if (name && isSigningKeyName(name) && isKeyValue(lit.text, ctx.facts.test)) {
+          named.push({ lit, name });
+          if (isSecretValue(lit.text, ctx.facts.test)) registerSecret(siteOf(lit), namedFallback(name));
+        }
       },
       [ts.SyntaxKind.PropertyAssignment]: (n) => {
         const p = n as ts.PropertyAssignment;
@@ -124,7 +135,11 @@ export default defineRule({
         if (lit) reportLiteral(lit, 'webhookToken', { header: key }, 'WEBHOOK_TOKEN');
       },
       onEnd: () => {
-        for (const { lit, name } of named) reportLiteral(lit, 'named', { name, where: WHERE.code }, name.toUpperCase().replace(/[^A-Z0-9]+/g, '_'));
+        for (const { lit, name } of named) reportLiteral(lit, 'named', { name, where: WHERE.code }, namedFallback(name));
+        for (const p of pending) {
+          const offer = moveSecret(p.site, p.fallback);
+          ctx.report({ range: { start: p.site.start, end: p.site.end }, messageId: p.messageId, data: { ...p.data, fixNote: offer.fixNote }, fixes: offer.fixes });
+        }
       },
     };
   },
