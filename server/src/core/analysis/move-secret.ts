@@ -33,6 +33,8 @@ export interface SecretSite {
   readonly name: string | undefined;
   /** Why the file runs in the browser or ships to users (SPEC rule 8), when it does. */
   readonly frontEnd?: string | undefined;
+  /** A JavaScript file type-checked by its project (`// @ts-check`, `checkJs`): reads get the TypeScript guard. */
+  readonly checkedJs?: boolean;
 }
 
 /** The fixes for one secret, or none and the reason, which the rule appends to its message. */
@@ -399,6 +401,25 @@ function inLogCall(lit: ts.Node): boolean {
   return /^(?:console|logger|log)$/i.test(callee.expression.getText()) || /^(?:log|info|warn|error|debug|trace|appendLine)$/.test(callee.name.text);
 }
 
+/**
+ * Whether a JavaScript file is type-checked: `// @ts-check` in it, or `"checkJs": true` in the
+ * nearest `jsconfig.json`/`tsconfig.json` above it (read through `read`, when the caller can).
+ */
+export function checkedJs(path: string, text: string, read?: (p: string) => string | undefined): boolean {
+  if (isTs(path)) return false;
+  if (/^\s*\/\/\s*@ts-check\b/m.test(text.slice(0, 2000))) return true;
+  if (!read) return false;
+  const parts = path.split('/').slice(0, -1);
+  for (let i = parts.length; i >= 0; i--) {
+    const dir = parts.slice(0, i).join('/');
+    for (const name of ['jsconfig.json', 'tsconfig.json']) {
+      const config = read(dir ? `${dir}/${name}` : name);
+      if (config !== undefined) return /"checkJs"\s*:\s*true/.test(config);
+    }
+  }
+  return false;
+}
+
 function refused(reason: string): SecretOffer {
   return { fixes: [], fixNote: ` No automatic fix: ${reason}.` };
 }
@@ -409,7 +430,8 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
   if (position) return refused(position);
   if (inLogCall(site.literal)) return refused('the secret is part of a log message, and moving it would still log it; delete it from the message');
   const fallback = envFallback(site);
-  const guard = isTs(site.path) ? " ?? ''" : '';
+  // `process.env.X` is `string | undefined` where types are checked; plain JavaScript reads it as is.
+  const guard = isTs(site.path) || site.checkedJs ? " ?? ''" : '';
   // Deleting a fallback moves nothing into the bundle: the code already reads that variable.
   if (site.frontEnd && !fallback) {
     const where = site.forge ? 'a Forge resolver' : 'your back end';

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { moveSecret, registerSecret, secretEnvName, shippedCode, type SecretLiteral, type SecretSite } from '../../analysis/move-secret';
+import { checkedJs, moveSecret, registerSecret, secretEnvName, shippedCode, type SecretLiteral, type SecretSite } from '../../analysis/move-secret';
 import { atoaSecrets, configSecrets, literalSecrets, secretsInText, type LiteralSecret } from '../../analysis/secret-literals';
 import { CLIENT_SECRET_TEXT } from '../../analysis/secrets';
 import { unparsedReason } from '../../files';
@@ -88,9 +88,14 @@ export default defineRule({
     // Reported at the walk's end, when every secret of the file is known: two secrets, two names.
     const found: Array<{ s: LiteralSecret; site: SecretSite }> = [];
     let frontEnd: string | undefined | null = null;
+    let checked = false;
     const site = (lit: SecretLiteral, s: LiteralSecret): SecretSite => {
-      if (frontEnd === null) frontEnd = shippedCode(ctx.path, ctx.text, ctx.facts.frontEnd, ctx.readFile ? (p) => ctx.readFile?.(p) : undefined);
-      return { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: s.start, end: s.end, name: s.name, frontEnd };
+      if (frontEnd === null) {
+        const read = ctx.readFile ? (p: string): string | undefined => ctx.readFile?.(p) : undefined;
+        frontEnd = shippedCode(ctx.path, ctx.text, ctx.facts.frontEnd, read);
+        checked = checkedJs(ctx.path, ctx.text, read);
+      }
+      return { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: s.start, end: s.end, name: s.name, frontEnd, checkedJs: checked };
     };
     const add = (lit: SecretLiteral, s: LiteralSecret): void => {
       const at = site(lit, s);

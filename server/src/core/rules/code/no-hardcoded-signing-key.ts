@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { importedFrom, isPackage } from '../../analysis/imports';
-import { moveSecret, registerSecret, shippedCode, type SecretSite } from '../../analysis/move-secret';
+import { checkedJs, moveSecret, registerSecret, shippedCode, type SecretSite } from '../../analysis/move-secret';
 import { bindingName } from '../../analysis/secret-literals';
 import { isSecretValue } from '../../analysis/secrets';
 import { propertyNameText, unwrap } from '../../analysis/scope';
@@ -99,9 +99,14 @@ export default defineRule({
     const named: Array<{ lit: ts.StringLiteral; name: string }> = [];
     const pending: Array<{ site: SecretSite; messageId: string; data: Record<string, string>; fallback: string }> = [];
     let frontEnd: string | undefined | null = null;
+    let checked = false;
     const siteOf = (lit: ts.StringLiteralLike): SecretSite => {
-      if (frontEnd === null) frontEnd = shippedCode(ctx.path, ctx.text, ctx.facts.frontEnd, ctx.readFile ? (p) => ctx.readFile?.(p) : undefined);
-      return { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: lit.getStart() + 1, end: lit.getEnd() - 1, name: bindingName(lit), frontEnd };
+      if (frontEnd === null) {
+        const read = ctx.readFile ? (p: string): string | undefined => ctx.readFile?.(p) : undefined;
+        frontEnd = shippedCode(ctx.path, ctx.text, ctx.facts.frontEnd, read);
+        checked = checkedJs(ctx.path, ctx.text, read);
+      }
+      return { path: ctx.path, text: ctx.text, forge: ctx.facts.forge, literal: lit, start: lit.getStart() + 1, end: lit.getEnd() - 1, name: bindingName(lit), frontEnd, checkedJs: checked };
     };
     const reportLiteral = (lit: ts.StringLiteralLike, messageId: string, data: Record<string, string>, fallback: string): void => {
       if (seen.has(lit) || !isSecretValue(lit.text, ctx.facts.test)) return;
