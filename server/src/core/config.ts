@@ -1,4 +1,5 @@
 import type { SeveritySetting } from './model';
+import { shownValue } from './redact';
 
 /** Settings shared by the editor and the CLI (SPEC §5): `.marketplace-guard.json` has the same shape. */
 export interface GuardConfig {
@@ -14,6 +15,9 @@ export const DEFAULT_CONFIG: GuardConfig = { rules: {}, ownedDomains: [], exclud
 
 export const CONFIG_FILE = '.marketplace-guard.json';
 
+/** The keys `.marketplace-guard.json` may hold (`$schema` lets editors complete the file). */
+export const CONFIG_KEYS: readonly string[] = ['rules', 'ownedDomains', 'exclude'];
+
 const SEVERITIES: ReadonlySet<string> = new Set(['off', 'info', 'warning', 'error']);
 
 export function isSeveritySetting(value: unknown): value is SeveritySetting {
@@ -22,39 +26,103 @@ export function isSeveritySetting(value: unknown): value is SeveritySetting {
 
 export class ConfigError extends Error {}
 
-function stringArray(value: unknown, field: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
-    throw new ConfigError(`"${field}" must be an array of strings`);
+/**
+ * What a bad value is, in words, for a message: its type, or a short string shown only when it
+ * cannot be a secret (a pasted token is redacted, see {@link shownValue}). Never `String(value)`:
+ * an object's own `toString` would run, or throw.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `"${shownValue(value)}"`;
+    case 'number':
+      return Number.isFinite(value) ? `the number ${value}` : 'a number';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
   }
-  return value;
 }
 
-/** Validates untrusted config (JSON file or editor settings); throws ConfigError with a clear reason. */
-export function parseConfig(value: unknown, knownRules?: ReadonlySet<string>): GuardConfig {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError('the configuration must be a JSON object');
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A validated configuration and one message per bad value (the bad values are left out, the rest kept). */
+export interface ConfigValidation {
+  readonly config: GuardConfig;
+  readonly problems: readonly string[];
+}
+
+/** Own keys only: `__proto__` or `toString` in JSON are plain (unknown) names here, never the prototype's. */
+function ownEntries(record: Record<string, unknown>): [string, unknown][] {
+  return Object.keys(record).map((k) => [k, Object.getOwnPropertyDescriptor(record, k)?.value]);
+}
+
+function stringList(value: unknown, field: string, problems: string[]): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`"${field}" must be an array of strings, not ${describeValue(value)}`);
+    return [];
   }
-  const record = value as Record<string, unknown>;
+  const out: string[] = [];
+  value.forEach((v: unknown, i) => {
+    if (typeof v === 'string') out.push(v);
+    else problems.push(`"${field}"[${i}] must be a string, not ${describeValue(v)}`);
+  });
+  return out;
+}
+
+/** `rules`: rule id → severity; unknown ids and bad severities are problems, the other entries apply. */
+export function validateRules(value: unknown, knownRules: ReadonlySet<string> | undefined, problems: string[]): Record<string, SeveritySetting> {
   const rules: Record<string, SeveritySetting> = {};
-  const rawRules = record['rules'];
-  if (rawRules !== undefined) {
-    if (rawRules === null || typeof rawRules !== 'object' || Array.isArray(rawRules)) {
-      throw new ConfigError('"rules" must be an object of rule id → "off" | "info" | "warning" | "error"');
-    }
-    for (const [id, sev] of Object.entries(rawRules as Record<string, unknown>)) {
-      if (knownRules && !knownRules.has(id)) throw new ConfigError(`unknown rule "${id}" in "rules"`);
-      if (!isSeveritySetting(sev)) {
-        throw new ConfigError(`rule "${id}": severity must be "off", "info", "warning" or "error"`);
-      }
-      rules[id] = sev;
+  if (value === undefined || value === null) return rules;
+  if (!isRecord(value)) {
+    problems.push(`"rules" must be an object of rule id → "off" | "info" | "warning" | "error", not ${describeValue(value)}`);
+    return rules;
+  }
+  for (const [id, sev] of ownEntries(value)) {
+    if (knownRules && !knownRules.has(id)) problems.push(`unknown rule "${shownValue(id)}" in "rules"`);
+    else if (!isSeveritySetting(sev)) problems.push(`rule "${shownValue(id)}": severity must be "off", "info", "warning" or "error", not ${describeValue(sev)}`);
+    // Defined, not assigned: an id such as `__proto__` (no known rule) must never reach the prototype.
+    else Object.defineProperty(rules, id, { value: sev, enumerable: true, writable: true, configurable: true });
+  }
+  return rules;
+}
+
+/**
+ * Validates untrusted config (the JSON file, or the editor's `marketplaceGuard` section) against the
+ * schema of SPEC §5: one message per bad value (wrong type, unknown key, unknown rule id, bad
+ * severity), and everything else applied. `extraKeys` are keys the caller validates itself.
+ */
+export function validateConfig(value: unknown, knownRules?: ReadonlySet<string>, extraKeys: readonly string[] = ['$schema']): ConfigValidation {
+  if (!isRecord(value)) {
+    return { config: DEFAULT_CONFIG, problems: [`the configuration must be a JSON object, not ${describeValue(value)}`] };
+  }
+  const problems: string[] = [];
+  for (const key of Object.keys(value)) {
+    if (!CONFIG_KEYS.includes(key) && !extraKeys.includes(key)) {
+      problems.push(`unknown key "${shownValue(key)}" (the keys are ${CONFIG_KEYS.join(', ')})`);
     }
   }
-  return {
-    rules,
-    ownedDomains: stringArray(record['ownedDomains'], 'ownedDomains').map((d) => d.toLowerCase()),
-    exclude: stringArray(record['exclude'], 'exclude'),
+  const own = (key: string): unknown => Object.getOwnPropertyDescriptor(value, key)?.value;
+  const config: GuardConfig = {
+    rules: validateRules(own('rules'), knownRules, problems),
+    ownedDomains: stringList(own('ownedDomains'), 'ownedDomains', problems).map((d) => d.toLowerCase()),
+    exclude: stringList(own('exclude'), 'exclude', problems),
   };
+  return { config, problems };
+}
+
+/** Strict form of {@link validateConfig}: throws ConfigError with the first problem. */
+export function parseConfig(value: unknown, knownRules?: ReadonlySet<string>): GuardConfig {
+  const { config, problems } = validateConfig(value, knownRules);
+  if (problems[0] !== undefined) throw new ConfigError(problems[0]);
+  return config;
 }
 
 /** Later layers win: defaults < file < editor settings or CLI flags. */

@@ -11,7 +11,7 @@ import {
   looksLikeAtlassianTokenValue,
 } from '../knowledge/atlassian';
 import type { EndpointData } from '../model';
-import { redact } from '../redact';
+import { redact, stripUrlUserInfo } from '../redact';
 import { atlassianContext, type ContextEvidence } from './atlassian-context';
 import type { AuthOption, HeaderValue } from './http';
 import { concat, evaluate, holes, propertyOf, splitAtColon, staticText, type HolePart, type SymbolicString } from './values';
@@ -76,7 +76,8 @@ export function endpointOf(url: SymbolicString | undefined, method: string | und
   const domain = hostStatic ? suffix : suffix.startsWith('.') && suffix.includes('.', 1) ? `site${suffix}` : undefined;
   const atlassianHost = domain !== undefined && cloudHost(domain, path ?? '');
   const hostNames = hostRaw?.includes('\u0001') ? holeList.filter((h, i) => hostRaw?.includes(`\u0001${i}\u0002`)).flatMap((h) => h.aliases) : [];
-  const where = url ? show(raw.split(/[?#]/)[0] ?? '') : 'an Atlassian API (URL decided elsewhere)';
+  // The user info of `https://bot:token@site/…` is a credential: the message names the endpoint only.
+  const where = url ? stripUrlUserInfo(show(raw.split(/[?#]/)[0] ?? '')) : 'an Atlassian API (URL decided elsewhere)';
   return {
     ...(method ? { method } : {}),
     ...(hostStatic && hostRaw ? { host: hostRaw.toLowerCase() } : {}),

@@ -1,4 +1,4 @@
-import { redact } from '../redact';
+import { redactUrlSecrets } from '../redact';
 import type { ConnectUrlRole } from './connect-descriptor';
 
 /**
@@ -29,21 +29,12 @@ export function parseUri(uri: string): { scheme: string | undefined; host: strin
   return { scheme: m?.[1]?.toLowerCase(), host: m?.[2]?.toLowerCase() || undefined };
 }
 
-const USERINFO = /^(\s*[a-z][\w+.-]*:\/\/)([^@/?#\s]*)@/i;
-/** Query or fragment parameters that carry a credential: their values never reach a message. */
-const SECRET_PARAM = /([?&#;](?:client[_-]?secret|secret|(?:access[_-]?|refresh[_-]?|id[_-]?)?token|api[_-]?key|apikey|key|password|passwd|pwd|code|sig|signature)=)([^&#\s]+)/gi;
-
 /**
- * A URI as a message may show it: a password in the user-info part and the values of secret-bearing
- * parameters (`client_secret`, `token`, `code`, `sig`, …) redacted, long URIs shortened.
+ * A URI as a message may show it: credentials redacted by the one URL redaction every output uses
+ * (user info, `client_secret`, `token`, `code`, `sig`, `;jsessionid`, …), long URIs shortened.
  */
 export function displayUri(uri: string): string {
-  const safe = uri
-    .replace(USERINFO, (_whole, scheme: string, info: string) => {
-      const colon = info.indexOf(':');
-      return colon < 0 ? `${scheme}${info}@` : `${scheme}${info.slice(0, colon)}:${redact(info.slice(colon + 1))}@`;
-    })
-    .replace(SECRET_PARAM, (whole, key: string, value: string) => (/^[{$<]/.test(value) ? whole : `${key}${redact(value)}`));
+  const safe = redactUrlSecrets(uri);
   return safe.length > 120 ? `${safe.slice(0, 117)}...` : safe;
 }
 

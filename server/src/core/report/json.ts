@@ -1,3 +1,5 @@
+import { escapeJsonControls } from './escape';
+import { redactedInput } from './redacted';
 import { countBySeverity } from './shared';
 import type { ReportInput } from './types';
 
@@ -5,7 +7,8 @@ import type { ReportInput } from './types';
  * SPEC §5: `{ version, root, findings: [{ ruleId, category, severity, file, range, message, policy, related? }], summary }`;
  * `related` (where the credential is built, where the token comes from) has the finding's range shape.
  */
-export function formatJson(input: ReportInput): string {
+export function formatJson(raw: ReportInput): string {
+  const input = redactedInput(raw);
   const counts = countBySeverity(input.findings);
   const report = {
     version: input.version,
@@ -32,5 +35,5 @@ export function formatJson(input: ReportInput): string {
       infos: counts.info,
     },
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify(report, null, 2))}\n`;
 }

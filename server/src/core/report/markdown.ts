@@ -2,6 +2,8 @@ import * as path from 'path';
 import { isUnderForgeRoot } from '../facts';
 import { scopeLookup, type EndpointScopes, type ScopeLookup } from '../migration/scopes';
 import { API_TOKEN_ENFORCEMENT_DATE, type Category, type EndpointData, type Finding } from '../model';
+import { markdownCell, markdownCode, markdownText as text } from './escape';
+import { redactedInput } from './redacted';
 import { CATEGORY_TITLES, compareFindings, countBySeverity, ruleHelpUri, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
 
@@ -15,18 +17,11 @@ export interface MarkdownOptions {
 /** A finding that says which endpoint an API token is sent to. */
 type EndpointFinding = Finding & { readonly endpoint: EndpointData };
 
-/** Table cells: a `|` would end the cell and a newline the row. */
-export function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
-}
+/** Table cells: a `|` would end the cell and a newline the row (content made of escaped parts). */
+export const cell = markdownCell;
 
-/** Inline code that may itself hold backticks (`route\`…\``): CommonMark takes a longer fence. */
-function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = longest > 0 ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
+/** Inline code: a longer fence around backticks, control characters escaped. */
+const code = markdownCode;
 
 type Product = 'jira' | 'confluence' | 'bitbucket';
 
@@ -111,7 +106,7 @@ function callSites(findings: readonly EndpointFinding[]): EndpointFinding[] {
 /** `file:line`, then its related locations in brackets ("API token comes from here: `src/config.ts:3`"). */
 function where(f: Finding): string {
   const own = code(`${f.file}:${f.start.line}`);
-  const related = (f.related ?? []).map((r) => `${r.message}: ${code(`${r.file}:${r.start.line}`)}`);
+  const related = (f.related ?? []).map((r) => `${text(r.message)}: ${code(`${r.file}:${r.start.line}`)}`);
   return related.length > 0 ? `${own} (${related.join('; ')})` : own;
 }
 
@@ -126,9 +121,11 @@ function plural(n: number, word: string, many = `${word}s`): string {
 /**
  * The API-token migration report (SPEC §5): what Atlassian's notice asks partners to send in their ADDON
  * ticket (every endpoint called with an API token and its migration), then the other findings by policy
- * area. It prints only rendered messages (secrets already redacted) and locations, never source text.
+ * area. It prints only rendered messages (secrets redacted) and locations, never source text; every
+ * name, path and message from the workspace is escaped, so none can add HTML, links, code or table cells.
  */
-export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}): string {
+export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}): string {
+  const input = redactedInput(raw);
   const rootName = path.basename(input.root) || input.root;
   const date = isoDate(options.now ?? new Date());
   const sorted = [...input.findings].sort(compareFindings);
@@ -146,26 +143,26 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
   }
   const out: string[] = [];
 
-  out.push(`# API-token migration report: ${rootName}`, '');
+  out.push(`# API-token migration report: ${text(rootName)}`, '');
   out.push('| | |', '| --- | --- |');
-  out.push(`| Audited folder | ${code(rootName)} |`);
+  out.push(`| Audited folder | ${cell(code(rootName))} |`);
   out.push(`| Date | ${date} |`);
-  out.push(`| Tool | ${TOOL_NAME} ${cell(input.version)} |`);
+  out.push(`| Tool | ${TOOL_NAME} ${cell(text(input.version))} |`);
   out.push(`| Files analysed | ${input.filesAnalysed}${input.skipped.length > 0 ? ` (${input.skipped.length} skipped)` : ''} |`);
   out.push(`| Findings | ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info |`, '');
 
   out.push('## Summary for the Atlassian ADDON ticket', '');
   if (endpoints.length === 0 && otherTokenFindings.length === 0) {
     out.push(
-      `${TOOL_NAME} ${input.version} audited \`${rootName}\` on ${date} (${plural(input.filesAnalysed, 'file')}) and found no ` +
+      `${TOOL_NAME} ${text(input.version)} audited ${code(rootName)} on ${date} (${plural(input.filesAnalysed, 'file')}) and found no ` +
         'call, collection or storage of Atlassian API tokens.',
     );
   } else {
     const byRule = new Map<string, number>();
     for (const f of otherTokenFindings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-    const other = [...byRule].map(([id, n]) => `${n} × \`${id}\``).join(', ');
+    const other = [...byRule].map(([id, n]) => `${n} × ${code(id)}`).join(', ');
     out.push(
-      `${TOOL_NAME} ${input.version} audited \`${rootName}\` on ${date} (${plural(input.filesAnalysed, 'file')}). ` +
+      `${TOOL_NAME} ${text(input.version)} audited ${code(rootName)} on ${date} (${plural(input.filesAnalysed, 'file')}). ` +
         `It found ${plural(endpoints.length, 'call site')} that ${endpoints.length === 1 ? 'authenticates' : 'authenticate'} ` +
         'to Atlassian APIs with an API token, ' +
         `covering ${plural(distinct.size, 'endpoint')} (listed below with the replacement for each)` +
@@ -182,8 +179,8 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
         const e = f.endpoint;
         const s = scopesFor(e, lookup);
         const scopes = s ? `; scopes ${(s.classic.length > 0 ? s.classic : s.granular).join(', ')}` : '';
-        const what = e.method || e.path ? `${e.method ?? '(method decided at run time)'} ${e.path ?? '(path built at run time)'}` : e.authKind === 'client-library' ? 'Client library configured with an API token' : 'A call whose URL is built at run time';
-        out.push(`- ${what} (${f.file}:${f.start.line}) → ${replacementFor(f, isForge(f, forgeRoots))}${scopes}`);
+        const what = e.method || e.path ? `${text(e.method ?? '(method decided at run time)')} ${text(e.path ?? '(path built at run time)')}` : e.authKind === 'client-library' ? 'Client library configured with an API token' : 'A call whose URL is built at run time';
+        out.push(`- ${what} (${text(`${f.file}:${f.start.line}`)}) → ${replacementFor(f, isForge(f, forgeRoots))}${scopes}`);
       }
       if (needed.size > 0) {
         out.push('', `OAuth scopes these calls need: ${[...needed].sort().map(code).join(', ')} (3LO apps add ${code('offline_access')} for refresh tokens).`);
@@ -201,7 +198,7 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
       const e = f.endpoint;
       const p = e.path ? code(e.path) : e.host ? `${code(e.host)} (path built at run time)` : '(built at run time)';
       out.push(
-        `| ${cell(e.method ?? '—')} | ${cell(p)} | ${cell(where(f))} | ${cell(e.authKind ?? '—')} | ${cell(scopeCell(scopesFor(e, lookup), e))} | ${cell(replacementFor(f, isForge(f, forgeRoots)))} |`,
+        `| ${cell(text(e.method ?? '—'))} | ${cell(p)} | ${cell(where(f))} | ${cell(text(e.authKind ?? '—'))} | ${cell(scopeCell(scopesFor(e, lookup), e))} | ${cell(replacementFor(f, isForge(f, forgeRoots)))} |`,
       );
     }
     out.push(
@@ -224,7 +221,7 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
     out.push(`### ${CATEGORY_TITLES[category]}${overdue}`, '');
     out.push('| Severity | Rule | Where | Message |', '| --- | --- | --- | --- |');
     for (const f of list) {
-      out.push(`| ${f.severity} | [${cell(f.ruleId)}](${ruleHelpUri(f.ruleId)}) | ${cell(where(f))} | ${cell(f.message)} |`);
+      out.push(`| ${f.severity} | [${cell(text(f.ruleId))}](${ruleHelpUri(f.ruleId)}) | ${cell(where(f))} | ${cell(text(f.message))} |`);
     }
     out.push('');
   }
@@ -232,7 +229,7 @@ export function formatMarkdown(input: ReportInput, options: MarkdownOptions = {}
   if (input.failures.length > 0) {
     out.push('## Coverage', '');
     out.push('These rules failed on a file, so findings there may be missing:', '');
-    for (const fail of input.failures) out.push(`- \`${fail.ruleId}\` on ${code(fail.path)}`);
+    for (const fail of input.failures) out.push(`- ${code(fail.ruleId)} on ${code(fail.path)}`);
     out.push('');
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

@@ -4,6 +4,8 @@ import type * as Sarif from 'sarif';
 import { API_TOKEN_ENFORCEMENT_DATE, type Finding, type Position, type RelatedLocation, type Severity } from '../model';
 import type { Rule } from '../rule';
 import { ALL_RULES } from '../rules';
+import { escapeJsonControls } from './escape';
+import { redactedInput } from './redacted';
 import { compareFindings, PROJECT_URL, ruleHelpUri, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
 
@@ -101,7 +103,8 @@ function sha256(text: string): string {
 }
 
 /** SARIF 2.1.0 log of an audit (SPEC §5), for GitHub code scanning and other SARIF viewers. */
-export function formatSarif(input: ReportInput, options: SarifOptions = {}): string {
+export function formatSarif(raw: ReportInput, options: SarifOptions = {}): string {
+  const input = redactedInput(raw);
   const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
   const results: Sarif.Result[] = [...input.findings].sort(compareFindings).map((f) => {
@@ -152,7 +155,7 @@ export function formatSarif(input: ReportInput, options: SarifOptions = {}): str
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify(log, null, 2))}\n`;
 }
 
 /** SARIF requires the base URI of `%SRCROOT%` to end with a slash. */

@@ -1,4 +1,6 @@
 import type { Finding, Severity } from '../model';
+import { escapeTerminal as t } from './escape';
+import { redactedInput } from './redacted';
 import { countBySeverity } from './shared';
 import type { ReportInput, TextOptions } from './types';
 
@@ -12,9 +14,11 @@ const SEV_COLOR: Record<Severity, keyof typeof COLORS> = { error: 'red', warning
 
 /**
  * ESLint-style stylish output: grouped by file, one line a finding (then one indented `↳` line per related
- * location), a summary line at the end.
+ * location), a summary line at the end. Every text from the workspace (file names, messages, skip
+ * reasons) is redacted and shown with its control characters escaped, so no name can hide a finding.
  */
-export function formatText(input: ReportInput, options: TextOptions): string {
+export function formatText(raw: ReportInput, options: TextOptions): string {
+  const input = redactedInput(raw);
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of input.findings) {
@@ -23,18 +27,18 @@ export function formatText(input: ReportInput, options: TextOptions): string {
     byFile.set(f.file, list);
   }
   for (const [file, findings] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(paint(options.color, 'underline', file));
+    lines.push(paint(options.color, 'underline', t(file)));
     for (const f of findings) {
       const loc = `${f.start.line}:${f.start.column}`.padEnd(8);
       const sev = paint(options.color, SEV_COLOR[f.severity], f.severity.padEnd(7));
-      lines.push(`  ${loc} ${sev} ${f.message}  ${paint(options.color, 'gray', `${f.ruleId} · ${f.policy}`)}`);
-      for (const r of f.related ?? []) lines.push(`    ${paint(options.color, 'gray', `↳ ${r.file}:${r.start.line}:${r.start.column}`)} ${r.message}`);
+      lines.push(`  ${loc} ${sev} ${t(f.message)}  ${paint(options.color, 'gray', `${t(f.ruleId)} · ${t(f.policy)}`)}`);
+      for (const r of f.related ?? []) lines.push(`    ${paint(options.color, 'gray', `↳ ${t(r.file)}:${r.start.line}:${r.start.column}`)} ${t(r.message)}`);
     }
     lines.push('');
   }
   if (options.verbose) {
-    for (const s of input.skipped) lines.push(paint(options.color, 'gray', `skipped ${s.path}: ${s.reason}`));
-    for (const fail of input.failures) lines.push(paint(options.color, 'gray', `rule ${fail.ruleId} failed on ${fail.path}: ${fail.message}`));
+    for (const s of input.skipped) lines.push(paint(options.color, 'gray', `skipped ${t(s.path)}: ${t(s.reason)}`));
+    for (const fail of input.failures) lines.push(paint(options.color, 'gray', `rule ${t(fail.ruleId)} failed on ${t(fail.path)}: ${t(fail.message)}`));
     if (input.skipped.length + input.failures.length > 0) lines.push('');
   }
   const { error: errors, warning: warnings, info: infos } = countBySeverity(input.findings);
