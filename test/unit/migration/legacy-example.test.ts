@@ -44,13 +44,15 @@ describe('migrating examples/legacy-jira-sync (issue 6 "done when")', () => {
     const left = after.findings.filter((f) => f.ruleId === 'no-api-token-basic-auth' || f.ruleId === 'no-api-token-client');
     assert.deepEqual(left.map((f) => `${f.ruleId} ${f.file}:${f.start.line}`), []);
     // What the action cannot fix (it rewrites calls): the settings form that asks for a token, the README
-    // link, and the credential file and localStorage writes. Those are listed, unchanged.
+    // link, the credential file and localStorage writes, and the page asking for a customer's own OAuth
+    // app. Those are listed, unchanged.
     assert.deepEqual(after.findings.map((f) => `${f.ruleId} ${f.file}`).sort(), [
       'no-api-token-collection README.md',
       'no-api-token-collection web/settings.tsx',
       'no-api-token-collection web/settings.tsx',
       'no-api-token-storage src/store.ts',
       'no-api-token-storage web/settings.tsx',
+      'no-customer-oauth-app web/oauth-settings.tsx',
     ]);
   });
 

@@ -5,6 +5,7 @@ import noApiTokenCollection from './code/no-api-token-collection';
 import noApiTokenLiteral from './code/no-api-token-literal';
 import noApiTokenStorage from './code/no-api-token-storage';
 import noDirectProductFetch from './code/no-direct-product-fetch';
+import noCustomerOAuthApp from './code/no-customer-oauth-app';
 import noHardcodedClientSecret from './code/no-hardcoded-client-secret';
 import noHardcodedSigningKey from './code/no-hardcoded-signing-key';
 import noClientSecretInFrontend from './code/no-client-secret-in-frontend';
@@ -31,6 +32,7 @@ export const ALL_RULES: readonly Rule[] = [
   noApiTokenStorage,
   noApiTokenLiteral,
   noDirectProductFetch,
+  noCustomerOAuthApp,
   noHardcodedClientSecret,
   noHardcodedSigningKey,
   noClientSecretInFrontend,
