@@ -46,32 +46,111 @@ export function readCounterpart(scope: string, where: 'forge' | '3lo'): string |
   return isKnownScope(read, where) ? read : undefined;
 }
 
+/**
+ * Did-you-mean, bounded: a manifest may list tens of thousands of unknown scopes (issue 14: 81,000
+ * took 87 s). Only known scopes of a near length that share enough bigrams with the misspelt one
+ * (q-gram lemma: one edit changes at most two bigrams) reach the edit distance, and answers are kept
+ * per string, so each costs microseconds whatever the manifest holds. The answer is the same as a
+ * full scan's: the nearest known scope, the alphabetically first of equally near ones.
+ */
+/** Known scopes of one length, with their bigrams. */
+interface LengthBucket {
+  readonly scopes: readonly string[];
+  /** Bigram (two UTF-16 units as one number) → indexes into `scopes` of those holding it, once each. */
+  readonly grams: ReadonlyMap<number, readonly number[]>;
+  /** Scratch counters, one per scope (reset after each query). */
+  readonly shared: Int32Array;
+}
+
+interface ScopeIndex {
+  readonly byLength: ReadonlyMap<number, LengthBucket>;
+  readonly answers: Map<string, string | undefined>;
+}
+
+/** Answers kept per index; past that the cache starts again (an answer is cheap to recompute). */
+const MAX_ANSWERS = 10_000;
+const indexes = new Map<'forge' | '3lo', ScopeIndex>();
+
+function bigrams(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1));
+  return out;
+}
+
+function scopeIndex(where: 'forge' | '3lo'): ScopeIndex {
+  const cached = indexes.get(where);
+  if (cached) return cached;
+  const lists = new Map<number, string[]>();
+  for (const scope of where === 'forge' ? forgeScopes() : threeLoScopes()) {
+    const list = lists.get(scope.length);
+    if (list) list.push(scope);
+    else lists.set(scope.length, [scope]);
+  }
+  const byLength = new Map<number, LengthBucket>();
+  for (const [length, scopes] of lists) {
+    const grams = new Map<number, number[]>();
+    scopes.forEach((scope, i) => {
+      for (const gram of new Set(bigrams(scope))) {
+        const list = grams.get(gram);
+        if (list) list.push(i);
+        else grams.set(gram, [i]);
+      }
+    });
+    byLength.set(length, { scopes, grams, shared: new Int32Array(scopes.length) });
+  }
+  const index: ScopeIndex = { byLength, answers: new Map() };
+  indexes.set(where, index);
+  return index;
+}
+
+/** Edit distance of `a` and `b`, or `limit + 1` as soon as it must exceed `limit`. */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let cur = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+      cur[j] = v;
       if (v < best) best = v;
     }
     if (best > limit) return limit + 1;
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
   return prev[b.length] ?? limit + 1;
 }
 
-/** The known scope nearest to a misspelt one, when one is close enough to be what was meant. */
-export function didYouMean(scope: string, where: 'forge' | '3lo'): string | undefined {
-  const s = scope.trim().toLowerCase();
-  const known = where === 'forge' ? forgeScopes() : threeLoScopes();
-  if (known.has(s)) return s;
+/** The known scopes that may be within `limit` edits of `s`; never leaves out one that is. */
+function candidates(index: ScopeIndex, s: string, limit: number): string[] {
+  // Within k edits, strings of length n share at least n - 1 - 2k bigrams. Counted per occurrence in
+  // `s`, the count can only be higher than the true one, so the filter stays safe.
+  const needed = s.length - 1 - 2 * limit;
+  const grams = bigrams(s);
+  const out: string[] = [];
+  for (let length = s.length - limit; length <= s.length + limit; length++) {
+    const bucket = index.byLength.get(length);
+    if (!bucket) continue;
+    if (needed <= 0) {
+      out.push(...bucket.scopes);
+      continue;
+    }
+    const { shared } = bucket;
+    for (const gram of grams) for (const i of bucket.grams.get(gram) ?? []) shared[i] = (shared[i] ?? 0) + 1;
+    bucket.scopes.forEach((scope, i) => {
+      if ((shared[i] ?? 0) >= needed) out.push(scope);
+    });
+    shared.fill(0);
+  }
+  return out;
+}
+
+function nearest(index: ScopeIndex, s: string): string | undefined {
   const limit = Math.max(2, Math.floor(s.length / 6));
   let best: string | undefined;
   let bestD = limit + 1;
-  for (const k of known) {
+  for (const k of candidates(index, s, limit)) {
     const d = distance(s, k, Math.min(limit, bestD));
     if (d < bestD || (d === bestD && best !== undefined && k < best)) {
       best = k;
@@ -79,6 +158,18 @@ export function didYouMean(scope: string, where: 'forge' | '3lo'): string | unde
     }
   }
   return bestD <= limit ? best : undefined;
+}
+
+/** The known scope nearest to a misspelt one, when one is close enough to be what was meant. */
+export function didYouMean(scope: string, where: 'forge' | '3lo'): string | undefined {
+  const s = scope.trim().toLowerCase();
+  if (isKnownScope(s, where)) return s;
+  const index = scopeIndex(where);
+  if (index.answers.has(s)) return index.answers.get(s);
+  const answer = nearest(index, s);
+  if (index.answers.size >= MAX_ANSWERS) index.answers.clear();
+  index.answers.set(s, answer);
+  return answer;
 }
 
 /**
