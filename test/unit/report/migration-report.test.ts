@@ -25,6 +25,15 @@ describe('migration report for examples/legacy-jira-sync', () => {
     assert.match(md, /OAuth scopes these calls need: `read:jira-work`, `write:jira-work`, `write:page:confluence`/);
   });
 
+  it('lists the page asking customers for their own OAuth app beside the endpoints, once', () => {
+    const section = md.slice(md.indexOf('## OAuth apps customers are told to create'), md.indexOf('## Other findings'));
+    assert.match(section, /Apps that collect API tokens or instruct customers to create individual 3LO apps don't comply/);
+    const rows = section.split('\n').filter((l) => l.startsWith('| `'));
+    assert.deepEqual(rows, ['| `web/oauth-settings.tsx:28` | This form field asks the customer for the client secret of their own Atlassian OAuth app ("jiraClientSecret"). |']);
+    assert.ok(!md.slice(md.indexOf('## Other findings')).includes('no-customer-oauth-app'), 'not repeated under other findings');
+    assert.match(md, /1 place makes customers create their own OAuth app/);
+  });
+
   it('holds no credential value', () => {
     assert.ok(!/ATATT3|ATCTT3/.test(md));
   });

@@ -35,7 +35,7 @@ const TEAM_HEADING =
 const CUSTOMER_HEADING = /\bself[\s-]?host\w*/i;
 /** Files for the partner's team: contributor and development guides, internal and deployment docs. */
 const TEAM_PATH =
-  /(?:^|\/)(?:contributing|developing|development|develop|hacking|maintainers?|internal|deploy\w*|production\w*|release\w*)[^/]*$|(?:^|\/)(?:\.github|dev|development|contributing|internal|maintainers?|deploy\w*|ops)\//i;
+  /(?:^|\/)(?:contributing|developing|development|develop|hacking|maintainers?|internal|deploy|production|release)[^/]*$|(?:^|\/)(?:\.github|dev|development|contributing|internal|maintainers?|deploy\w*|ops)\//i;
 
 /** Whether a path is a document written for the partner's own team. */
 export function isTeamDocPath(path: string): boolean {

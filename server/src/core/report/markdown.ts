@@ -14,6 +14,9 @@ export interface MarkdownOptions {
   readonly scopes?: ScopeLookup;
 }
 
+const CUSTOMER_OAUTH_APP = 'no-customer-oauth-app';
+const CUSTOMER_OAUTH_GUIDANCE = "Apps that collect API tokens or instruct customers to create individual 3LO apps don't comply";
+
 /** A finding that says which endpoint an API token is sent to. */
 type EndpointFinding = Finding & { readonly endpoint: EndpointData };
 
@@ -130,7 +133,9 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
   const date = isoDate(options.now ?? new Date());
   const sorted = [...input.findings].sort(compareFindings);
   const endpoints = callSites(sorted.filter((f): f is EndpointFinding => f.category === 'api-tokens' && f.endpoint !== undefined));
-  const others = sorted.filter((f) => !(f.category === 'api-tokens' && f.endpoint !== undefined));
+  // Atlassian's guidance names per-customer OAuth apps beside API tokens: listed next to the endpoints.
+  const customerApps = sorted.filter((f) => f.ruleId === CUSTOMER_OAUTH_APP);
+  const others = sorted.filter((f) => !(f.category === 'api-tokens' && f.endpoint !== undefined) && f.ruleId !== CUSTOMER_OAUTH_APP);
   const otherTokenFindings = others.filter((f) => f.category === 'api-tokens');
   const distinct = new Set(endpoints.map((f) => `${f.endpoint.method ?? ''} ${f.endpoint.path ?? f.file}`));
   const counts = countBySeverity(input.findings);
@@ -152,7 +157,7 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
   out.push(`| Findings | ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info |`, '');
 
   out.push('## Summary for the Atlassian ADDON ticket', '');
-  if (endpoints.length === 0 && otherTokenFindings.length === 0) {
+  if (endpoints.length === 0 && otherTokenFindings.length === 0 && customerApps.length === 0) {
     out.push(
       `${TOOL_NAME} ${text(input.version)} audited ${code(rootName)} on ${date} (${plural(input.filesAnalysed, 'file')}) and found no ` +
         'call, collection or storage of Atlassian API tokens.',
@@ -173,6 +178,13 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
         'that asks for, stores or contains API tokens, and revoke every exposed token. ' +
         `Atlassian enforces the policy since ${API_TOKEN_ENFORCEMENT_DATE}.`,
     );
+    if (customerApps.length > 0) {
+      out.push(
+        '',
+        `${plural(customerApps.length, 'place')} ${customerApps.length === 1 ? 'makes' : 'make'} customers create their own OAuth app ` +
+          `(${code(CUSTOMER_OAUTH_APP)}, listed after the endpoints): replace ${customerApps.length === 1 ? 'it' : 'them'} with one distributable 3LO app you own, or Forge.`,
+      );
+    }
     if (endpoints.length > 0) {
       out.push('', 'Endpoints called with API tokens, and their migration:', '');
       for (const f of endpoints) {
@@ -208,6 +220,15 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
         '`{cloudId}` is the site\'s cloud id from `https://api.atlassian.com/oauth/token/accessible-resources`.',
       '',
     );
+  }
+
+  if (customerApps.length > 0) {
+    out.push('## OAuth apps customers are told to create', '');
+    out.push(`Atlassian's guidance: "${CUSTOMER_OAUTH_GUIDANCE}". One distributable OAuth 2.0 (3LO) app that you own (customers only authorize it), or Forge, replaces each.`, '');
+    out.push('| Where | What |', '| --- | --- |');
+    // The message's first sentence: the guidance and fix are said once, above.
+    for (const f of customerApps) out.push(`| ${cell(where(f))} | ${cell(text(f.message.split(' Atlassian\'s guidance')[0] ?? f.message))} |`);
+    out.push('');
   }
 
   out.push('## Other findings by policy area', '');
