@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
+import { readRegularFile } from './safe-read';
 
 /**
  * `.gitignore` files the way git reads them (gitignore(5)): every file's patterns are relative to its
@@ -21,13 +22,16 @@ function ignoreLayer(text: string, base: string, above?: string): IgnoreLayer {
   return { base, ...(above !== undefined ? { above } : {}), rules: ignore().add(text), withParents: new Map() };
 }
 
-/** The layer of the .gitignore in `dir`, when there is a readable one. */
+/** A `.gitignore` this big is not one: refused rather than read into memory. */
+const MAX_IGNORE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The layer of the .gitignore in `dir`, when there is a readable one: a regular file, never a
+ * symbolic link (git does not follow them either) nor a FIFO, which would block the read forever.
+ */
 export function readIgnoreLayer(dir: string, base: string, above?: string): IgnoreLayer | undefined {
-  try {
-    return ignoreLayer(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), base, above);
-  } catch {
-    return undefined;
-  }
+  const read = readRegularFile(path.join(dir, '.gitignore'), { max: MAX_IGNORE_BYTES, label: '2 MiB', noFollow: true });
+  return Buffer.isBuffer(read) ? ignoreLayer(read.toString('utf8'), base, above) : undefined;
 }
 
 /** `rel` as the layer's patterns see it; undefined when the layer's folder is not above `rel`. */

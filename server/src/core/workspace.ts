@@ -4,7 +4,8 @@ import ignore from 'ignore';
 import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
 import type * as ts from 'typescript';
 import { analyseFile, PARSER_FAILURE, parseCode, type RuleFailure } from './engine';
-import { fileKind, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_SCAN_BYTES, mebibytes, unparsedReason } from './files';
+import { fileKind, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_SCAN_BYTES, unparsedReason } from './files';
+import { fileTypeName, isInside, NO_SUCH_FILE, notRegularReason, OUTSIDE_ROOT, readInsideRoot, readRegularFile, realPath, type BoundedRead } from './safe-read';
 import { ancestorLayers, ignoredHere, ignoredWithParents, layersDown, readIgnoreLayer, type IgnoreLayer } from './gitignore';
 import { resourceRootsOf } from './analysis/frontend';
 import type { Finding } from './model';
@@ -53,7 +54,11 @@ export interface Discovery {
 
 /**
  * Lists the files to analyse under `root` (a folder, or a single file): honours `.gitignore` files
- * at every level and the `exclude` globs, and says why each other file was passed over.
+ * at every level and the `exclude` globs, and says why each other file was passed over. Only regular
+ * files and folders inside the root are listed: a symbolic link is followed only when its real path
+ * stays inside the root (`etc -> /etc` and `all -> /` are skipped), and FIFOs, sockets and devices
+ * are skipped with their type. One `realpath` per link; other entries cost no system call beyond
+ * the folder listing.
  */
 export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, only?: readonly string[]): Discovery {
   const files: DiscoveredFile[] = [];
@@ -62,14 +67,20 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
   const exclude = ignore().add([...config.exclude]);
   const seen = new Set<string>();
 
-  const visitDir = (abs: string, rel: string, layers: IgnoreLayer[]): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(abs);
-    } catch {
-      skipped.push({ path: rel || '.', reason: 'unreadable folder' });
-      return;
-    }
+  const stat = safeStat(root);
+  if (!stat) throw new Error(`cannot read ${root}: no such file or folder`);
+  const absRoot = path.resolve(root);
+  if (stat.isFile()) {
+    const rel = path.basename(root);
+    if (fileKind(rel)) files.push({ path: rel, absolute: absRoot });
+    else skipped.push({ path: rel, reason: 'not a file type Marketplace Guard analyses' });
+    return { files, skipped, forgeRoots };
+  }
+  if (!stat.isDirectory()) throw new Error(`cannot read ${root}: a ${fileTypeName(stat)}, not a file or folder`);
+  const realRoot = realPath(absRoot) ?? absRoot;
+
+  /** `real`: the folder's path with every link resolved, for loop detection without a system call per folder. */
+  const visitDir = (abs: string, rel: string, layers: IgnoreLayer[], real: string): void => {
     if (seen.has(real)) {
       skipped.push({ path: rel || '.', reason: 'symbolic link loop' });
       return;
@@ -93,17 +104,22 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
     for (const entry of entries) {
       const childRel = join(rel, entry.name);
       const childAbs = path.join(abs, entry.name);
+      let childReal = path.join(real, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let refused: string | undefined;
       if (entry.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(childAbs);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          skipped.push({ path: childRel, reason: 'broken symbolic link' });
+        const link = followLink(childAbs, realRoot);
+        if ('skip' in link) {
+          skipped.push({ path: childRel, reason: link.skip });
           continue;
         }
+        childReal = link.real;
+        isDir = link.stats.isDirectory();
+        isFile = link.stats.isFile();
+        refused = link.outside ? OUTSIDE_ROOT : isDir || isFile ? undefined : notRegularReason(link.stats);
+      } else if (!isDir && !isFile) {
+        refused = `not a regular file (${direntTypeName(entry)})`;
       }
       if (isDir) {
         if (SKIPPED_DIRS.has(entry.name)) {
@@ -118,14 +134,16 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
           skipped.push({ path: childRel, reason: 'matched by the exclude setting' });
           continue;
         }
-        visitDir(childAbs, childRel, here);
-      } else if (isFile) {
-        considerFile(childAbs, childRel, here);
+        if (refused !== undefined) skipped.push({ path: childRel, reason: refused });
+        else visitDir(childAbs, childRel, here, childReal);
+      } else {
+        considerFile(childAbs, childRel, here, refused);
       }
     }
   };
 
-  const considerFile = (abs: string, rel: string, layers: readonly IgnoreLayer[]): void => {
+  /** `refused`: why the entry cannot be read (a FIFO, a link out of the root), said once the filters pass it. */
+  const considerFile = (abs: string, rel: string, layers: readonly IgnoreLayer[], refused?: string): void => {
     const kind = fileKind(rel);
     if (!kind) return;
     if (ignoredHere(layers, rel, false)) {
@@ -136,19 +154,14 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
       skipped.push({ path: rel, reason: 'matched by the exclude setting' });
       return;
     }
+    if (refused !== undefined) {
+      skipped.push({ path: rel, reason: refused });
+      return;
+    }
     if (kind === 'manifest') forgeRoots.add(rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
     files.push({ path: rel, absolute: abs });
   };
 
-  const stat = safeStat(root);
-  if (!stat) throw new Error(`cannot read ${root}: no such file or folder`);
-  if (stat.isFile()) {
-    const rel = path.basename(root);
-    if (fileKind(rel)) files.push({ path: rel, absolute: path.resolve(root) });
-    else skipped.push({ path: rel, reason: 'not a file type Marketplace Guard analyses' });
-    return { files, skipped, forgeRoots };
-  }
-  const absRoot = path.resolve(root);
   const above = ancestorLayers(absRoot);
   if (only && only.length > 0) {
     for (const p of only) {
@@ -160,13 +173,39 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
       const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
       const layers = rel === '' ? above : [...above, ...layersDown(absRoot, parent)];
       if (rel !== '' && ignoredWithParents(layers, rel, st.isDirectory())) skipped.push({ path: rel, reason: 'matched by .gitignore' });
-      else if (st.isDirectory()) visitDir(abs, rel, layers);
-      else considerFile(abs, rel, layers);
+      else if (st.isDirectory()) visitDir(abs, rel, layers, realPath(abs) ?? abs);
+      else if (st.isFile()) considerFile(abs, rel, layers);
+      else throw new Error(`cannot read ${p}: a ${fileTypeName(st)}, not a file or folder`);
     }
   } else {
-    visitDir(absRoot, '', above);
+    visitDir(absRoot, '', above, realRoot);
   }
   return { files, skipped, forgeRoots };
+}
+
+/**
+ * Where a symbolic link met in a walk leads: its real path and what is there, and whether that lies
+ * outside the root (never walked or read); or why it leads nowhere.
+ */
+function followLink(abs: string, realRoot: string): { real: string; stats: fs.Stats; outside: boolean } | { skip: string } {
+  let real: string;
+  let stats: fs.Stats;
+  try {
+    real = fs.realpathSync.native(abs);
+    // stat, never open: a device or FIFO out there is only looked at.
+    stats = fs.statSync(real);
+  } catch (err) {
+    return { skip: (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'symbolic link loop' : 'broken symbolic link' };
+  }
+  return { real, stats, outside: !isInside(realRoot, real) };
+}
+
+function direntTypeName(entry: fs.Dirent): string {
+  if (entry.isFIFO()) return 'FIFO';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice()) return 'character device';
+  if (entry.isBlockDevice()) return 'block device';
+  return 'special file';
 }
 
 function safeStat(p: string): fs.Stats | undefined {
@@ -185,20 +224,18 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** Reads a file whose size is at most `max` bytes, or says why it cannot (too large, unreadable). */
-function readBounded(abs: string, max: number, label: string): Buffer | { skip: string } {
-  try {
-    const st = fs.statSync(abs);
-    if (st.size > max) return { skip: `larger than ${label} (${mebibytes(st.size)})` };
-    return fs.readFileSync(abs);
-  } catch (err) {
-    return { skip: unreadable(err) };
-  }
+/**
+ * Reads a regular file of at most `max` bytes (see safe-read), or says why it cannot (too large, a
+ * FIFO or device, unreadable). With `root`, a path reached through a link must stay inside it; without,
+ * the path is one a walk found (its links already checked against the root).
+ */
+function readBounded(abs: string, max: number, label: string, root?: string): BoundedRead {
+  return root === undefined ? readRegularFile(abs, { max, label }) : readInsideRoot(root, abs, { max, label });
 }
 
-/** Reads a file for full analysis, or says why it is skipped (binary, huge, minified, unreadable). */
-export function readForAnalysis(abs: string): { text: string } | { skip: string } {
-  const buf = readBounded(abs, MAX_FILE_BYTES, '2 MiB');
+/** Reads a file for full analysis, or says why it is skipped (binary, huge, minified, unreadable, not a regular file). */
+export function readForAnalysis(abs: string, root?: string): { text: string } | { skip: string } {
+  const buf = readBounded(abs, MAX_FILE_BYTES, '2 MiB', root);
   return Buffer.isBuffer(buf) ? decodeForAnalysis(buf) : buf;
 }
 
@@ -209,17 +246,13 @@ export function readForAnalysis(abs: string): { text: string } | { skip: string 
  */
 export type ScanRead = { readonly text: string; readonly unparsed?: string } | { readonly skip: string };
 
-export function readForScan(abs: string, kind = fileKind(abs)): ScanRead {
-  const buf = readBounded(abs, MAX_SCAN_BYTES, '20 MiB');
+export function readForScan(abs: string, kind = fileKind(abs), root?: string): ScanRead {
+  const buf = readBounded(abs, MAX_SCAN_BYTES, '20 MiB', root);
   if (!Buffer.isBuffer(buf)) return buf;
   const read = decodeText(buf);
   if ('skip' in read || kind === 'text') return read;
   const unparsed = unparsedReason(read.text, buf.length);
   return unparsed === undefined ? read : { text: read.text, unparsed };
-}
-
-function unreadable(err: unknown): string {
-  return `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
 }
 
 /** Decodes UTF-8 (with or without BOM) and UTF-16 with BOM; rejects binary and minified text. */
@@ -277,16 +310,24 @@ function jsonErrorWithoutSource(err: unknown): string {
   return /^(.*?), (?:\.\.\.)?".*is not valid JSON$/s.exec(message)?.[1] ?? message;
 }
 
-/** Loads `.marketplace-guard.json` from the root, or the file given; undefined when there is none. */
+/** Config files are a few lines; a bigger one (or `/dev/zero`) is refused before it fills memory. */
+export const MAX_CONFIG_BYTES = MAX_FILE_BYTES;
+
+/**
+ * Loads `.marketplace-guard.json` from the root, or the file given (`--config FILE`); the defaults
+ * when the root has none. The root's file is read only when it is a regular file inside the root (a
+ * committed link to `/dev/zero` or out of the repository is an error, not a hang); a file the user
+ * names may be anywhere, but must be a regular file under the cap too.
+ */
 export function loadConfigFile(root: string, explicit?: string): GuardConfig {
   const file = explicit ?? path.join(root, CONFIG_FILE);
-  if (!explicit && !fs.existsSync(file)) return DEFAULT_CONFIG;
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError(`cannot read config file ${file}`);
+  const limits = { max: MAX_CONFIG_BYTES, label: '2 MiB' };
+  const read = explicit !== undefined ? readRegularFile(path.resolve(explicit), limits) : readInsideRoot(root, file, limits);
+  if (!Buffer.isBuffer(read)) {
+    if (explicit === undefined && read.skip === NO_SUCH_FILE) return DEFAULT_CONFIG;
+    throw new ConfigError(`cannot read config file ${file}: ${read.skip}`);
   }
+  const raw = read.toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -313,9 +354,8 @@ export interface AuditResult {
 
 /** A workspace file's text for fixes that edit another file (the Forge manifest); undefined when unreadable. */
 export function readWorkspaceFile(root: string, rel: string): string | undefined {
-  const abs = path.resolve(root, rel);
-  if (!abs.startsWith(path.resolve(root) + path.sep)) return undefined;
-  const read = readForAnalysis(abs);
+  // Imported modules and manifests named in code: only regular files whose real path is inside the root.
+  const read = readForAnalysis(path.resolve(root, rel), root);
   return 'text' in read ? read.text : undefined;
 }
 
@@ -324,13 +364,9 @@ export function resourceRootsIn(absRoot: string, forgeRoots: ReadonlySet<string>
   const out = new Set<string>();
   for (const dir of forgeRoots) {
     for (const name of ['manifest.yml', 'manifest.yaml']) {
-      let text: string;
-      try {
-        text = fs.readFileSync(path.join(absRoot, dir, name), 'utf8');
-      } catch {
-        continue;
-      }
-      for (const r of resourceRootsOf(dir, text)) out.add(r);
+      // Named, not found by the walk: a FIFO or a link out of the root in the manifest's place is not read.
+      const read = readForAnalysis(path.join(absRoot, dir, name), absRoot);
+      if ('text' in read) for (const r of resourceRootsOf(dir, read.text)) out.add(r);
     }
   }
   return out;

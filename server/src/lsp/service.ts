@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -330,7 +329,8 @@ export class GuardService {
     const settings = await this.settingsFor(located);
     if (this.documents.get(uri)) return;
     // analyse() decides whether a minified or 2–20 MiB file is parsed or only scanned as text.
-    const read = readForScan(abs);
+    // Only a regular file inside its folder: a FIFO or a link to /dev/zero must not hang the server.
+    const read = readForScan(abs, undefined, located.root);
     const text = 'text' in read ? read.text : '';
     const outcome = 'text' in read ? this.analyse(located, text, settings) : { findings: [], failures: [] };
     this.publish(located, TextDocument.create(uri, 'plaintext', 0, text), null, outcome, true);
@@ -361,12 +361,8 @@ export class GuardService {
     const uri = pathToUri(abs);
     const open = this.documents.all().find((d) => uriKey(d.uri) === uriKey(uri));
     if (open) return { uri: open.uri, text: open.getText(), version: open.version };
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(abs, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    return { uri, text, version: null };
+    // Only a regular file inside the folder, under the scan cap: never a FIFO, a device or a link out.
+    const read = readForScan(abs, undefined, located.root);
+    return { uri, text: 'text' in read ? read.text : undefined, version: null };
   }
 }
