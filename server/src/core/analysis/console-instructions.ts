@@ -42,27 +42,35 @@ export function isTeamDocPath(path: string): boolean {
   return TEAM_PATH.test(path);
 }
 
-/** Mentions of the console in a text, one per line at most. */
+/** At most this many mentions are judged in one file; a window line is read up to {@link WINDOW_CHARS}. */
+const MAX_MENTIONS = 200;
+const WINDOW_CHARS = 1000;
+
+/** Mentions of the console in a text, one per line at most (one forward pass over the lines). */
 export function consoleMentions(text: string): ConsoleMention[] {
   if (!CONSOLE_HINT.test(text)) return [];
-  const out: ConsoleMention[] = [];
-  const lines = new Set<number>();
-  const add = (start: number, end: number, what: string): void => {
-    const line = text.lastIndexOf('\n', start);
-    if (lines.has(line)) return;
-    lines.add(line);
-    out.push({ start, end, what });
-  };
+  const found: ConsoleMention[] = [];
   for (const m of text.matchAll(CONSOLE_URL)) {
+    if (found.length >= MAX_MENTIONS) break;
     if ((m[1] ?? '').toLowerCase().startsWith('/install')) continue;
     const start = m.index ?? 0;
-    add(start, start + m[0].length, m[0].replace(/^https?:\/\//i, ''));
+    found.push({ start, end: start + m[0].length, what: m[0].replace(/^https?:\/\//i, '') });
   }
   for (const m of text.matchAll(CONSOLE_PHRASE)) {
+    if (found.length >= 2 * MAX_MENTIONS) break;
     const start = m.index ?? 0;
-    add(start, start + m[0].length, m[0]);
+    found.push({ start, end: start + m[0].length, what: m[0] });
   }
-  return out.sort((a, b) => a.start - b.start);
+  found.sort((a, b) => a.start - b.start);
+  const out: ConsoleMention[] = [];
+  let lineEnd = -1;
+  for (const m of found) {
+    if (m.start <= lineEnd) continue;
+    out.push(m);
+    lineEnd = text.indexOf('\n', m.start);
+    if (lineEnd < 0) break;
+  }
+  return out.slice(0, MAX_MENTIONS);
 }
 
 /**
@@ -130,9 +138,10 @@ export function docInstructions(path: string, text: string): ConsoleMention[] {
     if (!line) continue;
     const headings = line.isHeading ? line.headings.slice(0, -1) : line.headings;
     if (headings.some((h) => TEAM_HEADING.test(h) && !CUSTOMER_HEADING.test(h))) continue;
-    const window: string[] = [line.text];
-    for (let j = i - 1; j >= Math.max(0, i - BEFORE) && !lines[j]?.isHeading; j--) window.unshift(lines[j]?.text ?? '');
-    for (let j = i + 1; j <= Math.min(lines.length - 1, i + AFTER) && !lines[j]?.isHeading; j++) window.push(lines[j]?.text ?? '');
+    const at = m.start - line.start;
+    const window: string[] = [line.text.slice(Math.max(0, at - WINDOW_CHARS / 2), at + WINDOW_CHARS / 2)];
+    for (let j = i - 1; j >= Math.max(0, i - BEFORE) && !lines[j]?.isHeading; j--) window.unshift(lines[j]?.text.slice(-WINDOW_CHARS) ?? '');
+    for (let j = i + 1; j <= Math.min(lines.length - 1, i + AFTER) && !lines[j]?.isHeading; j++) window.push(lines[j]?.text.slice(0, WINDOW_CHARS) ?? '');
     if (tellsToCreateOAuthApp(window.join('\n'))) out.push(m);
   }
   return out;
