@@ -5,6 +5,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { typedJavaScript } from '../../../server/src/core/migration/jsdoc-emit';
 import { OAUTH_HELPER_SOURCE } from '../../../server/src/core/migration/oauth-helper';
 
 /**
@@ -210,7 +211,8 @@ describe('generated atlassianOAuth.ts against a mock token server on loopback', 
   before(async () => {
     await mock.start();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-oauth-'));
-    js = ts.transpileModule(OAUTH_HELPER_SOURCE, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    // The JavaScript a CommonJS project gets (TypeScript projects compile the same source themselves).
+    js = typedJavaScript(OAUTH_HELPER_SOURCE, ts.ModuleKind.CommonJS);
     for (const k of ENV) delete process.env[k];
     process.env['ATLASSIAN_CLIENT_ID'] = CLIENT_ID;
     process.env['ATLASSIAN_CLIENT_SECRET'] = CLIENT_SECRET;

@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import { relativeSpecifier, usesEsm } from './edits';
+import { typedJavaScript } from './jsdoc-emit';
 import { OAUTH_HELPER_BASENAME, OAUTH_HELPER_SOURCE } from './oauth-helper';
 
 /**
@@ -77,7 +78,7 @@ const compiled = new Map<ts.ModuleKind, string>();
 function javascript(kind: ts.ModuleKind): string {
   let out = compiled.get(kind);
   if (out === undefined) {
-    out = ts.transpileModule(OAUTH_HELPER_SOURCE, { compilerOptions: { module: kind, target: ts.ScriptTarget.ES2022, removeComments: false } }).outputText;
+    out = typedJavaScript(OAUTH_HELPER_SOURCE, kind, `${OAUTH_HELPER_BASENAME}.ts`);
     compiled.set(kind, out);
   }
   return out;

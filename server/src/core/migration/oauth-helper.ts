@@ -94,13 +94,15 @@ export interface AccessibleResource {
 }
 
 export class AtlassianOAuthError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    readonly code?: string,
-  ) {
+  /** The HTTP status of Atlassian's answer, when there was one. */
+  readonly status: number | undefined;
+  /** OAuth error code (invalid_grant, ...), or state_mismatch, network_error. */
+  readonly code: string | undefined;
+  constructor(message: string, status?: number, code?: string) {
     super(message);
     this.name = 'AtlassianOAuthError';
+    this.status = status;
+    this.code = code;
   }
 }
 

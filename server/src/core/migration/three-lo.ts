@@ -247,8 +247,9 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
     edits: dedupe(edits),
     createFiles: { [helper.path]: helper.source },
     note:
-      `Register an OAuth 2.0 (3LO) app in the Atlassian developer console, set ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET in the environment, ` +
-      `complete the authorization-code flow once (${helper.path}: authorizationUrl, exchangeCode) and keep the rotating refresh token with setTokenStore. ` +
+      `Use one OAuth 2.0 (3LO) app, yours: register it once in the Atlassian developer console and set its ATLASSIAN_CLIENT_ID, ATLASSIAN_CLIENT_SECRET and ATLASSIAN_REDIRECT_URI on your server; customers only consent, they never create an app or hand you credentials. ` +
+      `In ${helper.path}: send each user to authorizationUrl(scopes, state) with a createState() value kept in their session; on the callback, exchangeCode({ code, state, expectedState }) rejects a state that does not match (CSRF) and saves the tokens. ` +
+      `Give setTokenStore a persistent store (the in-memory default is for one process; rotated refresh tokens are saved before use). ` +
       `Scopes: ${scopes}, plus offline_access. Then revoke the API token.`,
   };
 }
