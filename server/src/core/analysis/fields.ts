@@ -184,9 +184,11 @@ export function callFields(node: ts.CallExpression | ts.NewExpression): FieldAsk
   return [];
 }
 
-const HTML_INPUT = /<(?:input|textarea)\b[^>]*>/gi;
+// A tag ends at the next `<` too: an unclosed `<input ` then scans only to the next tag, so repeated
+// ones cost linear time, not quadratic (issue 14: a template of 20,000 `<input `).
+const HTML_INPUT = /<(?:input|textarea)\b[^<>]*>/gi;
 const HTML_ATTR = /\b(name|id|placeholder|aria-label|title)\s*=\s*(["'])([^"'<>]{1,200})\2/gi;
-const HTML_LABEL = /<label\b[^>]*>([^<]{1,200})</gi;
+const HTML_LABEL = /<label\b[^<>]*>([^<]{1,200})</gi;
 
 /** Form fields written as HTML inside a string or template: offsets are into `source`, from `base`. */
 export function htmlFields(source: string, base: number): { role: 'text' | 'name'; value: string; offset: number; end: number }[] {

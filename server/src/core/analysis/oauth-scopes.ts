@@ -26,14 +26,23 @@ const LOOKS_LIKE_SCOPE = /^(?:[a-z][a-z-]*:[\w.:-]+|offline_access)$/;
 
 function tokensIn(literal: ts.StringLiteralLike | ts.TemplateLiteralLikeNode, raw: string, offset: number, from: number, to: number, encoded: boolean, out: ScopeToken[]): void {
   void literal;
-  // Tokens between separators: `%20`, `+` and spaces in a URL; spaces and commas in a string.
-  const re = encoded ? /(?:^|%20|\+|\s)+((?:(?!%20|\+)[^\s&'"`])+)/gi : /(?:^|[\s,])*([^\s,'"`]+)/g;
+  // Tokens between separators: `%20`, `+` and spaces in a URL; spaces and commas in a string. Linear:
+  // a separator is matched on its own (never a run re-scanned from each start), a token as one run.
+  const re = encoded ? /(%20|\+|\s)|(?:(?!%20|\+)[^\s&'"`])+/gi : /[^\s,'"`]+/g;
   const part = raw.slice(from, to);
+  let sepEnd = 0;
   for (const m of part.matchAll(re)) {
-    const rawToken = m[1] ?? '';
+    const at = m.index ?? 0;
+    if (m[1] !== undefined) {
+      sepEnd = at + m[0].length;
+      continue;
+    }
+    // In a URL, a token starts the parameter or follows a separator (not `&` or a quote).
+    if (encoded && at !== sepEnd) continue;
+    const rawToken = m[0];
     const scope = encoded ? safeDecode(rawToken) : rawToken;
     if (!LOOKS_LIKE_SCOPE.test(scope)) continue;
-    const start = offset + from + (m.index ?? 0) + (m[0].length - rawToken.length);
+    const start = offset + from + at;
     const range = { start, end: start + rawToken.length };
     out.push({ scope, range, encoded: encoded && rawToken !== scope, item: range, sep: encoded ? '%20' : ' ' });
   }

@@ -59,9 +59,11 @@ export function codeRedirects(node: ts.StringLiteralLike | ts.TemplateExpression
   return out;
 }
 
-const ENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(["']?)([^\r\n]*?)\2[ \t]*(?:#[^\r\n]*)?$/dgm;
+// A value ends on a non-blank character, or on a blank before its closing quote: trailing blanks are
+// then read once, not again from every point inside them (issue 14: `x` + 10,000 spaces + `y`).
+const ENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(["']?)((?:[^\r\n]*?(?:[^ \t\r\n]|[ \t](?=["'])))??)\2[ \t]*(?:#[^\r\n]*)?$/dgm;
 const JSON_PAIR = /"((?:[^"\\\r\n]|\\.)+)"\s*:\s*(")((?:[^"\\\r\n]|\\.)*)"/dg;
-const YAML_PAIR = /^[ \t]*(?:-[ \t]+)?([\w.-]+)[ \t]*:[ \t]+(["']?)([^\s'"#][^\r\n'"#]*?)\2[ \t]*(?:#[^\r\n]*)?$/dgm;
+const YAML_PAIR = /^[ \t]*(?:-[ \t]+)?([\w.-]+)[ \t]*:[ \t]+(["']?)([^\s'"#](?:[^\r\n'"#]*?(?:[^ \t\r\n'"#]|[ \t](?=["'])))??)\2[ \t]*(?:#[^\r\n]*)?$/dgm;
 
 /** Redirect URIs in `.env`, JSON and YAML values (by key, or a `redirect_uri` query parameter). */
 export function configRedirects(text: string, kind: 'env' | 'json' | 'yaml'): RedirectUri[] {
