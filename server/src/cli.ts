@@ -6,6 +6,8 @@ import { RULES_BY_ID } from './core/rules';
 import { formatReport } from './core/report';
 import { formatRules, type RulesFormat } from './core/report/rules';
 import { countBySeverity } from './core/report/shared';
+import { scrubSecrets, shownValue } from './core/redact';
+import { escapeTerminal } from './core/report/escape';
 import { REPORT_FORMATS, type ReportFormat } from './core/report/types';
 import { loadConfigFile } from './core/workspace';
 import { auditParallel, type ParallelOptions } from './parallel/audit';
@@ -19,6 +21,14 @@ const USAGE = `Usage:
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over the bar, 2 bad usage or a crash.`;
 
 class UsageError extends Error {}
+
+/**
+ * Every line the CLI writes to stderr: secrets redacted and control characters escaped, because it
+ * quotes paths and names from the audited workspace (a file name can hold `ESC[2J` or a token).
+ */
+function say(line: string): void {
+  process.stderr.write(`${escapeTerminal(scrubSecrets(line))}\n`);
+}
 
 export interface AuditArgs {
   readonly paths: string[];
@@ -60,7 +70,7 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
     switch (flag) {
       case '--format': {
         const f = value();
-        if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (use ${REPORT_FORMATS.join(', ')})`);
+        if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${shownValue(f)}" (use ${REPORT_FORMATS.join(', ')})`);
         format = f as ReportFormat;
         break;
       }
@@ -76,8 +86,9 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
         const eq = spec.lastIndexOf('=');
         const id = spec.slice(0, eq);
         const sev = spec.slice(eq + 1);
-        if (eq <= 0 || !RULES_BY_ID.has(id)) throw new UsageError(`--rule ${spec}: unknown rule "${eq > 0 ? id : spec}" (see \`marketplace-guard rules\`)`);
-        if (!isSeveritySetting(sev)) throw new UsageError(`--rule ${spec}: severity must be off, info, warning or error`);
+        // A value pasted into the wrong flag may be a secret: only a word-like id or severity is echoed.
+        if (eq <= 0 || !RULES_BY_ID.has(id)) throw new UsageError(`--rule: unknown rule "${shownValue(eq > 0 ? id : spec)}" (see \`marketplace-guard rules\`)`);
+        if (!isSeveritySetting(sev)) throw new UsageError(`--rule ${id}: severity must be off, info, warning or error, not "${shownValue(sev)}"`);
         rules[id] = sev;
         break;
       }
@@ -92,7 +103,7 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
         verbose = true;
         break;
       default:
-        if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
+        if (flag.startsWith('-')) throw new UsageError(`unknown option ${shownValue(flag)}`);
         paths.push(flag);
     }
   }
@@ -122,22 +133,22 @@ async function runAudit(args: AuditArgs): Promise<number> {
   if (args.output) {
     fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
     fs.writeFileSync(args.output, out);
-    process.stderr.write(`Wrote ${args.format} report to ${args.output} (${result.findings.length} findings).\n`);
+    say(`Wrote ${args.format} report to ${args.output} (${result.findings.length} findings).`);
   } else {
     process.stdout.write(out);
   }
   if (args.verbose && args.format !== 'text') {
-    for (const s of result.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+    for (const s of result.skipped) say(`skipped ${s.path}: ${s.reason}`);
   }
   for (const f of result.failures) {
     // `parser` and `budget` are not rules: the line says what happened to the file instead.
     const what = RULES_BY_ID.has(f.ruleId) ? `rule ${f.ruleId} failed on ${f.path}` : `${f.path} (${f.ruleId})`;
-    process.stderr.write(`warning: ${what}: ${f.message}\n`);
+    say(`warning: ${what}: ${f.message}`);
   }
   const { error: errors, warning: warnings } = countBySeverity(result.findings);
   if (errors > 0) return 1;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
-    process.stderr.write(`${warnings} warnings exceed --max-warnings ${args.maxWarnings}.\n`);
+    say(`${warnings} warnings exceed --max-warnings ${args.maxWarnings}.`);
     return 1;
   }
   return 0;
@@ -168,9 +179,9 @@ function runRules(argv: string[]): number {
     const [flag, inline] = splitFlag(argv[i] ?? '');
     if (flag === '--format') {
       const f = inline ?? takeValue(argv, i++, flag);
-      if (f !== 'text' && f !== 'json' && f !== 'markdown') throw new UsageError(`unknown format "${f}" for rules (use text, json, markdown)`);
+      if (f !== 'text' && f !== 'json' && f !== 'markdown') throw new UsageError(`unknown format "${shownValue(f)}" for rules (use text, json, markdown)`);
       format = f;
-    } else throw new UsageError(`unknown argument ${flag}`);
+    } else throw new UsageError(`unknown argument ${shownValue(flag)}`);
   }
   process.stdout.write(formatRules(format));
   return 0;
@@ -195,18 +206,18 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(`unknown command "${shownValue(command)}"`);
     }
   } catch (err) {
     // SPEC §5: one clear line on stderr, so CI logs show the cause without a stack.
     if (err instanceof UsageError) {
       const hint = err.message.includes('`marketplace-guard') ? '' : ' (see `marketplace-guard --help`)';
-      process.stderr.write(`marketplace-guard: ${err.message}${hint}\n`);
+      say(`marketplace-guard: ${err.message}${hint}`);
     } else if (err instanceof ConfigError) {
-      process.stderr.write(`marketplace-guard: ${err.message}\n`);
+      say(`marketplace-guard: ${err.message}`);
     } else {
       const msg = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`marketplace-guard: ${msg}\n`);
+      say(`marketplace-guard: ${msg}`);
     }
     return 2;
   }

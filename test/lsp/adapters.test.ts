@@ -297,7 +297,8 @@ describe('LSP adapters', () => {
     const warnings: string[] = [];
     const s = parseEditorSettings({ enable: 'yes', run: 'onSave', rules: { 'no-api-token-literal': 'off', 'made-up': 'error', 'no-api-token-client': 'loud' }, exclude: 'dist' }, (m) => warnings.push(m));
     assert.deepStrictEqual(s, { enable: true, run: 'onSave', rules: { 'no-api-token-literal': 'off' }, ownedDomains: [], exclude: [] });
-    assert.strictEqual(warnings.length, 3);
+    // enable (a string), made-up (unknown rule), loud (bad severity), exclude (not an array): one message each.
+    assert.strictEqual(warnings.length, 4);
     const merged = resolveSettings({ ...s, ownedDomains: ['acme.com'] }, { rules: { 'no-api-token-literal': 'warning', 'no-api-token-client': 'info' }, ownedDomains: ['old.com'], exclude: ['gen/'] });
     assert.deepStrictEqual(merged.config, { rules: { 'no-api-token-literal': 'off', 'no-api-token-client': 'info' }, ownedDomains: ['acme.com'], exclude: ['gen/'] });
     assert.strictEqual(excludedReason('gen/a.ts', merged.config), 'matched by the exclude setting');

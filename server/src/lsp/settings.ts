@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
-import { ConfigError, DEFAULT_CONFIG, isSeveritySetting, mergeConfig, type GuardConfig } from '../core/config';
+import { ConfigError, DEFAULT_CONFIG, describeValue, mergeConfig, validateConfig, type GuardConfig } from '../core/config';
 import type { SeveritySetting } from '../core/model';
 import { RULES_BY_ID } from '../core/rules';
 import { loadConfigFile } from '../core/workspace';
@@ -22,37 +22,34 @@ export interface ResolvedSettings {
   readonly config: GuardConfig;
 }
 
-function strings(value: unknown, field: string, warn: (m: string) => void): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
-  warn(`marketplaceGuard.${field} must be an array of strings; ignored.`);
-  return [];
-}
+/** The `marketplaceGuard` keys the editor sends besides the shared ones (`trace` is the client library's). */
+const EDITOR_KEYS: readonly string[] = ['enable', 'run', 'trace'];
+const RUN_VALUES: readonly string[] = ['onType', 'onSave'];
 
 /**
- * Validates settings from the client (untrusted JSON): a bad entry is reported and skipped, never
- * fatal, so one typo does not switch every rule back to its default.
+ * Validates settings from the client (untrusted JSON: a repository's `.vscode/settings.json` can set
+ * them, and untrusted workspaces are supported) against the same schema as `.marketplace-guard.json`:
+ * one message per bad value, which is skipped; everything else applies, so one typo (or a hostile
+ * `{ "toString": 1 }`) neither blinds the analysis nor switches every rule back to its default.
  */
 export function parseEditorSettings(value: unknown, warn: (message: string) => void): EditorSettings {
+  if (value === undefined || value === null) return DEFAULT_SETTINGS;
+  const { config, problems } = validateConfig(value, new Set(RULES_BY_ID.keys()), EDITOR_KEYS);
+  for (const p of problems) warn(`marketplaceGuard: ${p}; ignored.`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return DEFAULT_SETTINGS;
-  const v = value as Record<string, unknown>;
-  const rules: Record<string, SeveritySetting> = {};
-  const raw = v['rules'];
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [id, sev] of Object.entries(raw as Record<string, unknown>)) {
-      if (!RULES_BY_ID.has(id)) warn(`marketplaceGuard.rules: unknown rule "${id}"; ignored.`);
-      else if (!isSeveritySetting(sev)) warn(`marketplaceGuard.rules.${id}: "${String(sev)}" is not off, info, warning or error; ignored.`);
-      else rules[id] = sev;
-    }
-  } else if (raw !== undefined && raw !== null) {
-    warn('marketplaceGuard.rules must be an object of rule id → severity; ignored.');
+  const own = (key: string): unknown => Object.getOwnPropertyDescriptor(value, key)?.value;
+  const enable = own('enable');
+  if (enable !== undefined && typeof enable !== 'boolean') warn(`marketplaceGuard: "enable" must be true or false, not ${describeValue(enable)}; ignored.`);
+  const run = own('run');
+  if (run !== undefined && (typeof run !== 'string' || !RUN_VALUES.includes(run))) {
+    warn(`marketplaceGuard: "run" must be "onType" or "onSave", not ${describeValue(run)}; ignored.`);
   }
   return {
-    enable: typeof v['enable'] === 'boolean' ? v['enable'] : true,
-    run: v['run'] === 'onSave' ? 'onSave' : 'onType',
-    rules,
-    ownedDomains: strings(v['ownedDomains'], 'ownedDomains', warn).map((d) => d.toLowerCase()),
-    exclude: strings(v['exclude'], 'exclude', warn),
+    enable: typeof enable === 'boolean' ? enable : true,
+    run: run === 'onSave' ? 'onSave' : 'onType',
+    rules: config.rules,
+    ownedDomains: config.ownedDomains,
+    exclude: config.exclude,
   };
 }
 
