@@ -124,7 +124,8 @@ async function runAudit(args: AuditArgs): Promise<number> {
   // One root: the common folder of the targets, so paths in reports are relative to it.
   const root = targets.length === 1 ? (targets[0] as string) : commonFolder(targets);
   const rootDir = fs.statSync(root).isDirectory() ? root : path.dirname(root);
-  const fileConfig = loadConfigFile(rootDir, args.config);
+  // A bad value in the config file is named (redacted) and skipped; the rest of the file applies.
+  const fileConfig = loadConfigFile(rootDir, args.config, (problem) => say(`marketplace-guard: ${problem}`));
   const config: GuardConfig = mergeConfig(fileConfig, { rules: args.rules });
   const only = targets.length === 1 ? undefined : targets.map((t) => path.relative(root, t));
   const result = await auditParallel(root, config, only, { workerScript: path.join(__dirname, 'audit-worker.js'), ...threadsSetting() });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore from 'ignore';
-import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, type GuardConfig } from './config';
+import { CONFIG_FILE, ConfigError, DEFAULT_CONFIG, mergeConfig, parseConfig, validateConfig, type GuardConfig } from './config';
 import type * as ts from 'typescript';
 import { analyseFile, PARSER_FAILURE, parseCode, type RuleFailure } from './engine';
 import { fileKind, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_SCAN_BYTES, unparsedReason } from './files';
@@ -317,9 +317,11 @@ export const MAX_CONFIG_BYTES = MAX_FILE_BYTES;
  * Loads `.marketplace-guard.json` from the root, or the file given (`--config FILE`); the defaults
  * when the root has none. The root's file is read only when it is a regular file inside the root (a
  * committed link to `/dev/zero` or out of the repository is an error, not a hang); a file the user
- * names may be anywhere, but must be a regular file under the cap too.
+ * names may be anywhere, but must be a regular file under the cap too. With `warn`, each bad value
+ * (unknown key or rule id, wrong type, bad severity) is one message and the rest applies; without,
+ * the first bad value is a ConfigError.
  */
-export function loadConfigFile(root: string, explicit?: string): GuardConfig {
+export function loadConfigFile(root: string, explicit?: string, warn?: (message: string) => void): GuardConfig {
   const file = explicit ?? path.join(root, CONFIG_FILE);
   const limits = { max: MAX_CONFIG_BYTES, label: '2 MiB' };
   const read = explicit !== undefined ? readRegularFile(path.resolve(explicit), limits) : readInsideRoot(root, file, limits);
@@ -333,6 +335,11 @@ export function loadConfigFile(root: string, explicit?: string): GuardConfig {
     json = JSON.parse(raw);
   } catch (err) {
     throw new ConfigError(`${file} is not valid JSON: ${jsonErrorWithoutSource(err)}`);
+  }
+  if (warn && json !== null && typeof json === 'object' && !Array.isArray(json)) {
+    const { config, problems } = validateConfig(json, new Set(RULES_BY_ID.keys()));
+    for (const p of problems) warn(`${file}: ${p}; ignored.`);
+    return mergeConfig(DEFAULT_CONFIG, config);
   }
   try {
     return mergeConfig(DEFAULT_CONFIG, parseConfig(json, new Set(RULES_BY_ID.keys())));

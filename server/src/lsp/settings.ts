@@ -108,7 +108,7 @@ export class SettingsCache {
     let config = this.files.get(folderPath);
     if (!config) {
       try {
-        config = loadConfigFile(folderPath);
+        config = loadConfigFile(folderPath, undefined, (problem) => this.warnOnce(problem));
       } catch (err) {
         this.warnOnce(`${err instanceof ConfigError ? err.message : String(err)}; using defaults.`);
         config = DEFAULT_CONFIG;

@@ -264,12 +264,22 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
       assert.deepEqual(leaks(warnings.join('\n'), secrets), []);
     });
 
-    it('CLI: a secret pasted as a rule id is not echoed, nor one pasted into --rule', () => {
-      const ws = makeWorkspace({ 'src/a.ts': 'export const a = 1;\n', '.marketplace-guard.json': JSON.stringify(hostile) });
+    it('CLI: each bad value one stderr line, the rest applied; a secret pasted as a rule id or into --rule is not echoed', () => {
+      const ws = makeWorkspace({
+        'src/a.ts': "export const redirectUri = 'https://acme.herokuapp.com/cb';\n",
+        '.marketplace-guard.json': JSON.stringify(hostile).replace('{"rules":{', '{"rules":{"__proto__":"off",'),
+      });
       try {
-        const r = runCli(['audit', ws]);
+        const r = runCli(['audit', ws, '--format', 'json']);
         assert.deepEqual(leaks(r.stdout + r.stderr, secrets), []);
-        assert.match(r.stderr, /^marketplace-guard: .*\.marketplace-guard\.json: /m);
+        const lines = r.stderr.trimEnd().split('\n');
+        assert.equal(lines.length, 7, r.stderr);
+        for (const line of lines) assert.match(line, /^marketplace-guard: .*\.marketplace-guard\.json: .*; ignored\.$/);
+        // The valid entry applied: the shared-host warning is an error, so the audit fails.
+        assert.equal(r.status, 1);
+        const report = JSON.parse(r.stdout) as { findings: { ruleId: string; severity: string }[] };
+        // (The token pasted into the config file is itself reported, redacted, as a token in a JSON file.)
+        assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.severity}`).sort(), ['no-api-token-literal error', 'redirect-uri-untrusted-host error']);
         const flag = runCli(['audit', ws, '--rule', `${s.configToken}=off`]);
         assert.equal(flag.status, 2);
         assert.match(flag.stderr, /unknown rule "ATATT3…\(\d+ chars\)"/);
@@ -294,7 +304,7 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
         basicCall(`https://bot:${s.basicPassword}@acme.atlassian.net/rest/api/3/myself`).trimEnd(),
         '',
       ].join('\n');
-      const folder = makeLspWorkspace({ 'src/oauth.ts': text });
+      const folder = makeLspWorkspace({ 'src/oauth.ts': text, '.marketplace-guard.json': JSON.stringify({ rules: { 'redirect-uri-insecure': 'warning', bogus: 'off' }, exclude: 7 }) });
       client = await TestClient.start(folder);
       client.settings = { rules: { 'no-api-token-literal': { toString: 1 }, 'redirect-uri-untrusted-host': 'error', [s.configToken]: 'off' } };
       const { diagnostics } = await client.open('src/oauth.ts', text);
@@ -302,6 +312,10 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
       for (const rule of ['redirect-uri-insecure', 'redirect-uri-untrusted-host', 'no-api-token-basic-auth']) assert.ok(codes.includes(rule), `no ${rule}: ${codes.join(', ')}`);
       // The valid entry applied: warning by default, error here (severity 1).
       assert.equal(diagnostics.find((d) => d.code === 'redirect-uri-untrusted-host')?.severity, 1);
+      // The workspace file's valid entry applied too (error by default, warning here), its bad ones reported.
+      assert.equal(diagnostics.find((d) => d.code === 'redirect-uri-insecure')?.severity, 2);
+      assert.ok(client.logs.some((l) => /\.marketplace-guard\.json: unknown rule "bogus" in "rules"; ignored\./.test(l)), client.logs.join('\n'));
+      assert.ok(client.logs.some((l) => /\.marketplace-guard\.json: "exclude" must be an array of strings, not the number 7; ignored\./.test(l)));
       for (const d of diagnostics) assert.deepEqual(leaks(JSON.stringify([d.message, d.relatedInformation]), secrets).slice(0, 5), [], `${String(d.code)}: ${JSON.stringify(d).slice(0, 600)}`);
       assert.ok(client.logs.some((l) => /rule "no-api-token-literal": severity must be .* not an object; ignored\./.test(l)), client.logs.join('\n'));
       assert.ok(client.logs.some((l) => /unknown rule "ATATT3…\(\d+ chars\)"/.test(l)));
