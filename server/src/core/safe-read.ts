@@ -23,8 +23,8 @@ const READ_FLAGS = C.O_RDONLY | O_NONBLOCK | O_NOCTTY;
 /** Size of each read when the size is not known in advance (`/proc` files say 0). */
 const CHUNK = 64 * 1024;
 
-/** What a non-regular file is, in the words of the skip reason. */
-export function fileTypeName(st: fs.Stats): string {
+/** What a non-regular file is, in the words of the skip reason (from `stat` or a folder listing). */
+export function fileTypeName(st: fs.Stats | fs.Dirent): string {
   if (st.isFIFO()) return 'FIFO';
   if (st.isSocket()) return 'socket';
   if (st.isCharacterDevice()) return 'character device';
@@ -35,7 +35,7 @@ export function fileTypeName(st: fs.Stats): string {
 }
 
 /** The skip reason of an entry that is not a regular file. */
-export function notRegularReason(st: fs.Stats): string {
+export function notRegularReason(st: fs.Stats | fs.Dirent): string {
   return `not a regular file (${fileTypeName(st)})`;
 }
 

@@ -119,7 +119,7 @@ export function discover(root: string, config: GuardConfig = DEFAULT_CONFIG, onl
         isFile = link.stats.isFile();
         refused = link.outside ? OUTSIDE_ROOT : isDir || isFile ? undefined : notRegularReason(link.stats);
       } else if (!isDir && !isFile) {
-        refused = `not a regular file (${direntTypeName(entry)})`;
+        refused = notRegularReason(entry);
       }
       if (isDir) {
         if (SKIPPED_DIRS.has(entry.name)) {
@@ -198,14 +198,6 @@ function followLink(abs: string, realRoot: string): { real: string; stats: fs.St
     return { skip: (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'symbolic link loop' : 'broken symbolic link' };
   }
   return { real, stats, outside: !isInside(realRoot, real) };
-}
-
-function direntTypeName(entry: fs.Dirent): string {
-  if (entry.isFIFO()) return 'FIFO';
-  if (entry.isSocket()) return 'socket';
-  if (entry.isCharacterDevice()) return 'character device';
-  if (entry.isBlockDevice()) return 'block device';
-  return 'special file';
 }
 
 function safeStat(p: string): fs.Stats | undefined {
@@ -327,7 +319,7 @@ export function loadConfigFile(root: string, explicit?: string, warn?: (message:
   const read = explicit !== undefined ? readRegularFile(path.resolve(explicit), limits) : readInsideRoot(root, file, limits);
   if (!Buffer.isBuffer(read)) {
     if (explicit === undefined && read.skip === NO_SUCH_FILE) return DEFAULT_CONFIG;
-    throw new ConfigError(`cannot read config file ${file}: ${read.skip}`);
+    throw new ConfigError(`cannot read config file ${file}: ${read.skip === 'unreadable (ENOENT)' ? NO_SUCH_FILE : read.skip}`);
   }
   const raw = read.toString('utf8');
   let json: unknown;
