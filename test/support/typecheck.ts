@@ -6,6 +6,11 @@ export const VIRTUAL_ROOT = path.resolve(__dirname, '..', '..', '.virtual-typech
 
 /** Modules the fixtures import that ship no types here. */
 const STUBS = `declare module 'dotenv/config';
+declare module '@forge/bridge' {
+  export function requestJira(path: string, init?: RequestInit): Promise<Response>;
+  export function requestConfluence(path: string, init?: RequestInit): Promise<Response>;
+  export function invoke<T = unknown>(name: string, payload?: unknown): Promise<T>;
+}
 declare module '@forge/resolver' {
   export default class Resolver {
     define(name: string, fn: (request: { payload: unknown; context: unknown }) => unknown): void;
@@ -18,7 +23,7 @@ declare module '@forge/resolver' {
  * Type-checks in-memory TypeScript files (absolute path → text) in one program, against the real
  * `@forge/api`, `jira.js` and `axios` types in node_modules. Returns `file:line message` per error.
  */
-export function typecheck(files: ReadonlyMap<string, string>): string[] {
+export function typecheck(files: ReadonlyMap<string, string>, opts: { checkJs?: boolean } = {}): string[] {
   const all = new Map(files);
   const stub = path.join(VIRTUAL_ROOT, 'stubs.d.ts');
   all.set(stub, STUBS);
@@ -33,6 +38,7 @@ export function typecheck(files: ReadonlyMap<string, string>): string[] {
     esModuleInterop: true,
     skipLibCheck: true,
     jsx: ts.JsxEmit.ReactJSX,
+    ...(opts.checkJs ? { allowJs: true, checkJs: true } : {}),
   };
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -49,7 +55,7 @@ export function typecheck(files: ReadonlyMap<string, string>): string[] {
   };
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => all.get(path.resolve(name)) ?? readFile(name);
-  const program = ts.createProgram({ rootNames: [...all.keys()].filter((f) => /\.[cm]?tsx?$/.test(f)), options, host });
+  const program = ts.createProgram({ rootNames: [...all.keys()].filter((f) => (opts.checkJs ? /\.[cm]?[jt]sx?$/ : /\.[cm]?tsx?$/).test(f)), options, host });
   const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
   return diagnostics.map((d) => {
     const where = d.file && d.start !== undefined ? `${path.relative(VIRTUAL_ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '(global)';

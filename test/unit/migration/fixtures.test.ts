@@ -628,6 +628,8 @@ interface Row {
 
 const rows: Row[] = [];
 const toTypecheck = new Map<string, string>();
+const toCheckJs = new Map<string, string>();
+const toCheckJsBefore = new Map<string, string>();
 const owners = new Map<string, string>();
 
 function countByRule(findings: readonly Finding[]): Map<string, number> {
@@ -680,9 +682,32 @@ describe('API-token migration on real call sites (fixture table)', () => {
         toTypecheck.set(abs, text);
         owners.set(abs, fx.name);
       }
-      const typed = ts.some(([p]) => p === target);
+      const js = [...run.files].filter(([p]) => fileKind(p) === 'code' && /\.[cm]?jsx?$/.test(p));
+      for (const [p, text] of js) toCheckJs.set(path.join(VIRTUAL_ROOT, `f${i}`, p), text);
+      // The same JavaScript before the fix: the fix may not add a type error of its own.
+      for (const [p, text] of Object.entries(fx.files)) if (fileKind(p) === 'code' && /\.[cm]?jsx?$/.test(p)) toCheckJsBefore.set(path.join(VIRTUAL_ROOT, `b${i}`, p), text);
+      const typed = [...ts, ...js].some(([p]) => p === target);
       rows.push({ name: fx.name, offered: true, fixed: true, typechecked: typed ? true : 'n/a', note: run.applied.join('; ') });
     });
+  });
+
+  it('the fix adds no checkJs error to a JavaScript fixture, and the generated JavaScript helper has none', function () {
+    this.timeout(120_000);
+    assert.ok(toCheckJs.size >= 4, `checked files: ${toCheckJs.size}`);
+    // package.json files decide CommonJS or ESM for the JavaScript too.
+    for (const [p, text] of toTypecheck) if (p.endsWith('package.json')) toCheckJs.set(p, text);
+    // `f3/src/a.js:12 message` → `3 src/a.js message` (fixture, file, message; lines move with the fix).
+    const key = (e: string): string => e.replace(/^[fb](\d+)\/([^:]+):\d+ /, '$1 $2 ');
+    const before = new Map<string, number>();
+    for (const e of typecheck(toCheckJsBefore, { checkJs: true })) before.set(key(e), (before.get(key(e)) ?? 0) + 1);
+    const added: string[] = [];
+    for (const e of typecheck(toCheckJs, { checkJs: true })) {
+      const k = key(e);
+      const n = before.get(k) ?? 0;
+      if (n > 0) before.set(k, n - 1);
+      else added.push(e);
+    }
+    assert.deepEqual(added, []);
   });
 
   it('every fixed TypeScript fixture (and its generated helper) type-checks against the real @forge/api, jira.js and axios types', function () {
