@@ -86,7 +86,7 @@ export function endpointOf(url: SymbolicString | undefined, method: string | und
     otherHost: domain !== undefined && !atlassianHost,
     placeholderHost: hostStatic && hostRaw !== undefined && isPlaceholderHost(hostRaw),
     // A segment decided at run time (`/wiki/api/v2${path}`) is read as starting a new segment.
-    restPath: path !== undefined && hasAtlassianRestPath(`${path.replace(/\{[^}]*\}/g, '/x/')}/`),
+    restPath: path !== undefined && hasAtlassianRestPath(`${path.replace(/\{[^{}]*\}/g, '/x/')}/`),
     hostNames,
     display: method && url ? `${method} ${where}` : where,
   };

@@ -77,7 +77,9 @@ export function connectScopeCovers(declared: string, needed: string): boolean {
 const DESCRIPTOR_NAME = /(?:^|\/)atlassian-connect(?:[.-][\w-]+)?\.json$/i;
 const ACE_CONFIG_NAME = /(?:^|\/)config\.json$/i;
 /** Cheap text tests before any parse: a descriptor names both keys, an ACE config names `localBaseUrl`. */
-const DESCRIPTOR_HINT = /"baseUrl"[\s\S]*"modules"|"modules"[\s\S]*"baseUrl"/;
+// Both keys, in either order: with both present (tested first) one always precedes the other, so one
+// linear search is the whole test (the old `"baseUrl"[\s\S]*"modules"|…` was quadratic on repeats).
+const DESCRIPTOR_HINT = /"(?:baseUrl|modules)"/;
 const MAX_PARSE_CHARS = 2 * 1024 * 1024;
 
 /** Whether a JSON file may be a Connect descriptor or an ACE config (a cheap test: parse to be sure). */

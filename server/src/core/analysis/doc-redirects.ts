@@ -14,14 +14,14 @@ export const DOC_REDIRECT_HINT = /(?:redirect|callback)[\s_.-]?ur[il]|redirect_u
 
 /** A URL in free text; `<name>` placeholders may sit inside it (`https://<app>.herokuapp.com`). */
 const URL_IN_TEXT = /\bhttps?:\/\/(?:[^\s`'"()[\]|*<>\\]|<[\w-]{1,40}>)+/gi;
-const TRAILING_PUNCT = /[.,;:!?]+$/;
+const TRAILING_PUNCT = /(?<![.,;:!?])[.,;:!?]+$/;
 /** Keys that name a redirect URI: `JIRA_REDIRECT_URI`, `callbackURL`, `oauth.redirect-uri`. */
 const KEY = /(?:^|[^\w.-])([A-Za-z_][\w.-]*)$/;
 const KEY_NAME = /(?:redirect|callback)[_.-]?ur[il]s?$/i;
 /** The same in words, as guides label a console field: "Callback URL", "OAuth redirect URI". */
 const PHRASE = /\b(?:redirect|callback)\s+ur[il]s?$/i;
 /** What may sit between a key and its value. */
-const SEPARATORS = /[\s`*_|"'=:>→[<-]+$/;
+const SEPARATORS = /(?<![\s`*_|"'=:>→[<-])[\s`*_|"'=:>→[<-]+$/;
 const LINKING_WORD = /(?:^|\s)(?:to|is|as|e\.g\.|like)$/i;
 const TABLE_KEY = /^\s*\|\s*[`*]*([A-Za-z_][\w.\- ]*?)[`*]*\s*\|/;
 const LOOKBEHIND = 160;

@@ -175,7 +175,7 @@ export function positionRefusal(lit: SecretLiteral): string | undefined {
 
 /** An import of `kvs` from `@forge/kvs` (ESM or CommonJS, as the file already imports). */
 export function kvsImport(sf: ts.SourceFile): TextEdit | undefined {
-  if (/\bkvs\b[^;\n]*['"]@forge\/kvs['"]/.test(sf.text) || /['"]@forge\/kvs['"][^;\n]*\bkvs\b/.test(sf.text)) return undefined;
+  if (/\bkvs\b[^;\n]{0,400}['"]@forge\/kvs['"]/.test(sf.text) || /['"]@forge\/kvs['"][^;\n]{0,400}\bkvs\b/.test(sf.text)) return undefined;
   const imports = sf.statements.filter(ts.isImportDeclaration);
   const last = imports[imports.length - 1];
   const commonJs = /\.cjs$/i.test(sf.fileName) || (!/\.mjs$/i.test(sf.fileName) && /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/.test(sf.text));
@@ -389,7 +389,7 @@ export function shippedCode(path: string, text: string, frontEnd: string | undef
   const project = read ? projectFrontEndReason(path, text, read) : undefined;
   if (project) return project;
   const react = /\.[jt]sx$/i.test(path) && /(?:from\s*|require\(\s*)['"]react['"]/.test(text);
-  const server = /(?:from\s*|require\(\s*)['"](?:ink|react-dom\/server|next\/server|@react-email\/[\w-]+|server-only)['"]|^\s*['"]use server['"]/m.test(text);
+  const server = /(?:from\s*|require\(\s*)['"](?:ink|react-dom\/server|next\/server|@react-email\/[\w-]+|server-only)['"]|^[^\S\r\n\u2028\u2029]*['"]use server['"]/m.test(text);
   return react && !server ? 'a React component, which runs in the browser' : undefined;
 }
 
@@ -407,7 +407,7 @@ function inLogCall(lit: ts.Node): boolean {
  */
 export function checkedJs(path: string, text: string, read?: (p: string) => string | undefined): boolean {
   if (isTs(path)) return false;
-  if (/^\s*\/\/\s*@ts-check\b/m.test(text.slice(0, 2000))) return true;
+  if (/^[^\S\r\n\u2028\u2029]*\/\/\s*@ts-check\b/m.test(text.slice(0, 2000))) return true;
   if (!read) return false;
   const parts = path.split('/').slice(0, -1);
   for (let i = parts.length; i >= 0; i--) {

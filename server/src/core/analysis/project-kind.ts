@@ -46,7 +46,7 @@ const SERVER_ADAPTER = /^@sveltejs\/adapter-(?!static$)[\w-]+$/;
 /** Paths (relative to the package) that hold server, build or test code, never the shipped front end. */
 const NOT_SHIPPED = /^(?:api|functions|netlify|supabase|lambdas?|serverless|scripts|tools|bin|e2e|cypress|playwright|src-tauri)\/|(?:^|\/)(?:server|servers|backend|node_modules)\/|\.config\.[cm]?[jt]s$|\.d\.[cm]?ts$|(?:^|\/)(?:\+server|\+page\.server|\+layout\.server|hooks\.server|[\w.-]+\.server)\.[cm]?[jt]s$|(?:^|\/)(?:middleware|instrumentation)\.[cm]?[jt]s$|\+api\.[cm]?[jt]sx?$/;
 /** A module that says it runs on a server: SvelteKit private env, `server-only`, server frameworks. */
-const SERVER_TEXT = /['"](?:\$env\/(?:static|dynamic)\/private|\$app\/server|server-only|express|koa|fastify|next\/server|@nestjs\/[\w-]+|@sveltejs\/kit\/node)['"]|^\s*['"]use server['"]/m;
+const SERVER_TEXT = /['"](?:\$env\/(?:static|dynamic)\/private|\$app\/server|server-only|express|koa|fastify|next\/server|@nestjs\/[\w-]+|@sveltejs\/kit\/node)['"]|^[^\S\r\n\u2028\u2029]*['"]use server['"]/m;
 /** Browser-only APIs and SvelteKit's client modules: the module runs in the page. */
 const BROWSER_TEXT = /\b(?:localStorage|sessionStorage|document\.(?:cookie|location|querySelector|getElementById)|window\.(?:location|open|localStorage|addEventListener))\b|['"](?:\$app\/(?:navigation|stores|state)|svelte\/store|svelte)['"]/;
 const UNIVERSAL_LOAD = /(?:^|\/)\+(?:page|layout)\.[jt]s$/;

@@ -53,7 +53,7 @@ const ROWS: readonly Row[] = [
 /** A path template as a matcher: `{…}` matches one segment, whatever the hole is called. */
 function matcher(template: string): RegExp {
   const body = template
-    .split(/\{[^}]*\}/)
+    .split(/\{[^{}]*\}/)
     .map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
     .join('[^/]+');
   return new RegExp(`^${body}/?$`);
@@ -63,7 +63,7 @@ const TABLE = ROWS.map(([product, method, path, classic, granular]) => ({ produc
 
 /** Normalises a path as the code wrote it: holes become one segment, the query is dropped. */
 function normalise(path: string): string {
-  return path.split('?')[0]?.replace(/\{[^}]*\}/g, 'x') ?? path;
+  return path.split('?')[0]?.replace(/\{[^{}]*\}/g, 'x') ?? path;
 }
 
 /** The built-in fallback lookup (a handful of endpoints). */

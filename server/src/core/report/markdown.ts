@@ -253,5 +253,5 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
     for (const fail of input.failures) out.push(`- ${code(fail.ruleId)} on ${code(fail.path)}`);
     out.push('');
   }
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  return `${out.join('\n').replace(/(?<!\n)\n+$/, '')}\n`;
 }
