@@ -26,6 +26,11 @@ export async function getIssue(key: string) {
 runRuleTests(rule, {
   valid: [
     {
+      name: 'an auth option holding a URL (an OAuth endpoint setting), not user:password',
+      file: 'src/oauth.ts',
+      code: "import got from 'got';\nexport const me = (token: string) => got('https://api.atlassian.com/me', { auth: 'https://auth.atlassian.com', headers: { Authorization: `Bearer ${token}` } } as never);\n",
+    },
+    {
       name: 'Basic auth to GitHub with a GitHub token',
       file: 'src/sync.ts',
       code: `// mirrors Jira issues to GitHub

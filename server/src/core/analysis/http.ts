@@ -386,6 +386,9 @@ export function authOptionFrom(value: Resolved): AuthOption | undefined {
   const s = evaluate(e, value.env);
   const split = splitAtColon(s);
   if (!split) return undefined;
+  // `auth: 'https://auth.atlassian.com'` is a URL (an OAuth endpoint setting), not `user:password`.
+  const after = split[1][0];
+  if (after?.kind === 'text' && after.text.startsWith('//')) return undefined;
   return { kind: 'basic', user: split[0], secret: split[1], key: e };
 }
 

@@ -56,7 +56,7 @@ export function clientFix(
     edits: dedupe(edits),
     createFiles: { [helper.path]: helper.source },
     note:
-      `Register an OAuth 2.0 (3LO) app, set ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET, complete the authorization-code flow once ` +
+      `Register one OAuth 2.0 (3LO) app, yours, once in the developer console (customers only consent to it), set ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET on your server, complete the authorization-code flow (exchangeCode checks the state against CSRF) ` +
       `(${helper.path}) and request the scopes of the ${pkg} calls plus offline_access. A client built once holds one access token: build it per job ` +
       '(tokens expire after an hour). Then revoke the API token.',
   };
