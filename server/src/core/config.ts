@@ -106,7 +106,8 @@ export function validateConfig(value: unknown, knownRules?: ReadonlySet<string>,
   const problems: string[] = [];
   for (const key of Object.keys(value)) {
     if (!CONFIG_KEYS.includes(key) && !extraKeys.includes(key)) {
-      problems.push(`unknown key "${shownValue(key)}" (the keys are ${CONFIG_KEYS.join(', ')})`);
+      const keys = [...CONFIG_KEYS, ...extraKeys].filter((k) => !k.startsWith('$'));
+      problems.push(`unknown key "${shownValue(key)}" (the keys are ${keys.join(', ')})`);
     }
   }
   const own = (key: string): unknown => Object.getOwnPropertyDescriptor(value, key)?.value;

@@ -111,6 +111,6 @@ export function scrubSecrets(text: string): string {
  */
 export function shownValue(value: string): string {
   const digits = value.replace(/\D/g, '').length;
-  if (value.length <= 48 && /^[A-Za-z][A-Za-z.]*(?:[-_ ][A-Za-z0-9.]+)*$/.test(value) && digits <= 3) return value;
+  if (value.length <= 48 && /^-{0,2}[A-Za-z][A-Za-z.]*(?:[-_ ][A-Za-z0-9.]+)*$/.test(value) && digits <= 3) return value;
   return redact(value);
 }
