@@ -78,7 +78,7 @@ export function redactUrlSecrets(text: string): string {
       const own = query >= 0 ? value.slice(0, query) : value;
       const rest = query >= 0 ? redactUrlSecrets(value.slice(query)) : '';
       // Sentence punctuation after a URL (`… to https://x/cb?token=….`) is not part of the value.
-      const trailing = /[.,;:)\]]+$/.exec(own)?.[0] ?? '';
+      const trailing = /(?<![.,;:)\]])[.,;:)\]]+$/.exec(own)?.[0] ?? '';
       const secret = own.slice(0, own.length - trailing.length);
       return secret === '' ? whole : `${sep}${name}=${redact(secret)}${trailing}${rest}`;
     });

@@ -33,14 +33,9 @@ const BOUNDED: Readonly<Record<string, number>> = {
   'server/src/core/migration/tenancy.ts:76': 1_000,
   // describesApiToken: text.length > 300 returns first.
   'server/src/core/analysis/names.ts:81': 300,
-  // Known open (issue 14), quadratic on their worst case, in files other work owns; attacked at a short
-  // length so nothing worse than quadratic slips in. Remove each entry when its regex is fixed.
+  // Known open (issue 14), quadratic on its worst case; attacked at a short length until fixed.
   // normaliseLine: a string-literal eraser run on the finding's source line (SARIF fingerprints).
   'server/src/core/report/sarif.ts:63': 2_000,
-  // Trailing punctuation after a URL value (redaction): `/[.,;:)\]]+$/`.
-  'server/src/core/redact.ts:81': 2_000,
-  // A type's text on one line: `/\s*\n\s*/g` (JSDoc emit of the migration fix).
-  'server/src/core/migration/jsdoc-emit.ts:14': 2_000,
 };
 
 function boundOf(where: string): number | undefined {

@@ -9,9 +9,18 @@ import * as ts from 'typescript';
  * source (no overloads, enums, namespaces or parameter properties), not as a general converter.
  */
 
+/** Whitespace around line breaks becomes one space (a split: a whitespace-newline-whitespace regex backtracks on long blank runs). */
+function oneLine(t: string): string {
+  if (!t.includes('\n')) return t;
+  const lines = t.split('\n');
+  const last = lines.length - 1;
+  const kept = lines.map((l, i) => (i === 0 ? l.trimEnd() : i === last ? l.trimStart() : l.trim())).filter((l, i) => i === 0 || i === last || l !== '');
+  return kept.join(' ');
+}
+
 function text(node: ts.Node, sf: ts.SourceFile): string {
   // A type's text on one line, so it cannot end the comment it is put in.
-  return node.getText(sf).replace(/\s*\n\s*/g, ' ').replace(/\*\//g, '* /');
+  return oneLine(node.getText(sf)).replace(/\*\//g, '* /');
 }
 
 function comment<T extends ts.Node>(node: T, lines: readonly string[]): T {
