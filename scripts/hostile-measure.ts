@@ -31,9 +31,13 @@ const basicFetch = (header: string): string => `export async function me(): Prom
 function inputs(): Input[] {
   const chain = ['const t0 = process.env.JIRA_API_TOKEN ?? "";'];
   for (let i = 1; i <= 24; i++) chain.push(`const t${i} = \`\${t${i - 1}}\${t${i - 1}}\`;`);
-  const nestedCallbacks = `${'f(() => {'.repeat(3000)}${'})'.repeat(3000)};\n`;
-  const nestedJsx = `export const X = () => ${'<div>'.repeat(20000)}${'</div>'.repeat(20000)};\n`;
-  const unknownScopes = Array.from({ length: 81_000 }, (_, i) => `    - read:zz${i.toString(36)}-work:jira`).join('\n');
+  // A Basic-auth call at the bottom of the nesting: found, or the file reported as not fully analysed.
+  const basic = "fetch('https://acme.atlassian.net/rest/api/3/myself', { headers: { Authorization: 'Basic ' + btoa('me@acme.com:' + process.env.JIRA_API_TOKEN) } })";
+  // One level a line: a single long line would be read as minified (scanned as text, not parsed).
+  const nestedCallbacks = `${'f(() => {\n'.repeat(3000)}${basic};\n${'})\n'.repeat(3000)};\n`;
+  const nestedJsx = `export const X = () => (\n${'<div>\n'.repeat(20000)}{${basic}}\n${'</div>\n'.repeat(20000)});\n`;
+  // Just under 2 MiB (larger manifests are scanned as text, not parsed).
+  const unknownScopes = Array.from({ length: 75_000 }, (_, i) => `    - read:zz${i.toString(36)}-work:jira`).join('\n');
   return [
     {
       name: 'f/g mutual doubling in a Basic header',
@@ -64,9 +68,9 @@ function inputs(): Input[] {
     { name: '.env CLIENT_SECRET=x + 10,000 spaces + y (200 lines)', files: { '.env': `${'CLIENT_SECRET=x' + ' '.repeat(10_000) + 'y\n'}`.repeat(200) }, expect: /"findings"/ },
     { name: 'YAML CLIENT_SECRET: x + 10,000 spaces + y (200 lines)', files: { 'config.yml': Array.from({ length: 200 }, (_, i) => `k${i}_client_secret: x${' '.repeat(10_000)}y`).join('\n') }, expect: /"findings"/ },
     { name: 'template literal of 20,000 `<input `', files: { 'src/page.ts': `export const html = \`${'<input '.repeat(20_000)}\`;\n` }, expect: /"findings"/ },
-    { name: 'did-you-mean over 81,000 unknown scopes (2 MiB manifest)', files: { 'manifest.yml': `app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\npermissions:\n  scopes:\n${unknownScopes}\n` }, expect: /no-unknown-scope|larger than/ },
-    { name: '3,000 nested callbacks', files: { 'src/deep.js': nestedCallbacks }, expect: /analysis-incomplete|nested/ },
-    { name: '20,000 nested JSX elements', files: { 'src/deep.tsx': nestedJsx }, expect: /analysis-incomplete|nested/ },
+    { name: 'did-you-mean over 75,000 unknown scopes (manifest just under 2 MiB)', files: { 'manifest.yml': `app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\npermissions:\n  scopes:\n${unknownScopes}\n` }, expect: /no-unknown-scope|larger than/ },
+    { name: '3,000 nested callbacks around a Basic-auth call', files: { 'src/deep.js': nestedCallbacks }, expect: /no-api-token-basic-auth|analysis-incomplete/ },
+    { name: '20,000 nested JSX elements around a Basic-auth call', files: { 'src/deep.tsx': nestedJsx }, expect: /no-api-token-basic-auth|analysis-incomplete/ },
     { name: 'FIFO named manifest.yaml', files: { 'src/a.ts': 'export const x = 1;\n' }, setup: (d) => mkfifo(path.join(d, 'manifest.yaml')), expect: /"findings"/ },
     { name: 'FIFO imported by a module', files: { 'src/a.ts': `import { h } from './pipe';\n${basicFetch("h(process.env.JIRA_API_TOKEN)")}` }, setup: (d) => mkfifo(path.join(d, 'src', 'pipe.ts')), expect: /"findings"/ },
     { name: 'evil.json -> /dev/zero', files: { 'src/a.ts': 'export const x = 1;\n' }, setup: (d) => fs.symlinkSync('/dev/zero', path.join(d, 'evil.json')), expect: /"findings"/ },
