@@ -8,6 +8,7 @@ import { fileKind, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_SCAN_BYTES, unparsedReaso
 import { fileTypeName, isInside, NO_SUCH_FILE, notRegularReason, OUTSIDE_ROOT, readInsideRoot, readRegularFile, realPath, type BoundedRead } from './safe-read';
 import { ancestorLayers, ignoredHere, ignoredWithParents, layersDown, readIgnoreLayer, type IgnoreLayer } from './gitignore';
 import { resourceRootsOf } from './analysis/frontend';
+import { ownReportReason } from './report/own-report';
 import type { Finding } from './model';
 import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
 import { isConnectDescriptorPath } from './analysis/connect-descriptor';
@@ -466,6 +467,9 @@ export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): File
   const read = readForScan(file.absolute, fileKind(file.path));
   if ('skip' in read) return { path: file.path, skip: read.skip, findings: [], failures: [] };
   const text = read.text;
+  // A report this tool wrote (saved into the workspace) quotes findings: it is never one itself.
+  const own = ownReportReason(text);
+  if (own !== undefined) return { path: file.path, skip: own, findings: [], failures: [] };
   if (read.unparsed !== undefined) {
     // Never parsed (SPEC §2), but a token pasted into a bundle or a huge file is still a leak.
     const result = ctx.analyse(file.path, text, undefined, TEXT_SCAN_RULES);

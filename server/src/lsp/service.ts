@@ -8,6 +8,7 @@ import { CONFIG_FILE } from '../core/config';
 import type { Finding } from '../core/model';
 import { MAX_SCAN_BYTES, readForScan, TEXT_SCAN_RULES, unparsedReason } from '../core/workspace';
 import { mebibytes } from '../core/files';
+import { ownReportReason } from '../core/report/own-report';
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
 import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
 import { Dependencies, type FileRef } from './dependencies';
@@ -209,7 +210,7 @@ export class GuardService {
   analyse(located: Located, text: string, settings: ResolvedSettings, parseKey?: string): Outcome {
     if (!settings.enable) return { findings: [], failures: [], skipped: 'disabled in settings' };
     if (!located.kind) return { findings: [], failures: [], skipped: 'not a file type Marketplace Guard analyses' };
-    const skipped = excludedReason(located.relPath, settings.config) ?? sizeReason(text);
+    const skipped = excludedReason(located.relPath, settings.config) ?? sizeReason(text) ?? ownReportReason(text);
     if (skipped) {
       if (!this.skipLogged.has(located.uri)) this.host.log(`Skipped ${located.relPath}: ${skipped}.`);
       this.skipLogged.add(located.uri);
