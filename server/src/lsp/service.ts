@@ -133,6 +133,12 @@ export class GuardService {
     this.projects.clear();
     this.skipLogged.clear();
     this.revalidate(this.documents.all());
+    // Audited files that are not open re-check too: a rule set to `off`, `enable` unchecked or a new
+    // `exclude` must not leave their findings in Problems, the tree and the status bar until the next audit.
+    for (const entry of this.store.all()) {
+      if (!entry.audited || this.documents.get(entry.uri)) continue;
+      void this.refreshFromDisk(entry.uri).catch((err: unknown) => this.host.error(String(err)));
+    }
   }
 
   watchedFilesChanged(changes: readonly FileEvent[]): void {
