@@ -1,3 +1,5 @@
+import { strict as assert } from 'assert';
+import { analyseFile } from '../../../server/src/core/engine';
 import rule from '../../../server/src/core/rules/manifest/no-unknown-scope';
 import { runRuleTests } from '../../support/rule-tester';
 
@@ -81,4 +83,14 @@ runRuleTests(rule, {
       output: 'providers:\n  auth:\n    - key: atlassian\n      name: Atlassian\n      scopes: [read:jira-work]\n      bindings:\n        authentication:\n          authorization: https://auth.atlassian.com/authorize\n',
     },
   ],
+});
+
+describe('no-unknown-scope on a generated manifest with thousands of unknown scopes', () => {
+  it('reports every one; did-you-mean is computed for the first 500 only (bounded work)', () => {
+    const scopes = Array.from({ length: 600 }, (_, i) => `    - read:jira-wor${"abcdefghij".charAt(i % 10)}\n`).join('');
+    const found = analyseFile('manifest.yml', `permissions:\n  scopes:\n${scopes}`, { rules: [rule] }).findings;
+    assert.equal(found.length, 600);
+    assert.equal(found.filter((f) => f.messageId === 'unknownSuggest').length, 500);
+    assert.equal(found.filter((f) => f.messageId === 'unknown').length, 100);
+  });
 });

@@ -27,9 +27,18 @@ export function safeCorrection(scope: string, suggestion: string): boolean {
   return actionOf(scope) === actionOf(suggestion);
 }
 
+/**
+ * Suggestions computed per file: a file with more unknown scopes than this (generated or hostile) still
+ * gets every finding, the rest without a did-you-mean, so its analysis stays bounded.
+ */
+const MAX_SUGGESTIONS = 500;
+const suggested = new WeakMap<RuleContext, { n: number }>();
+
 function report(ctx: RuleContext, scope: string, range: Range, where: 'forge' | '3lo', encoded = false): void {
   if (isKnownScope(scope, where)) return;
-  const suggestion = didYouMean(scope, where);
+  let count = suggested.get(ctx);
+  if (!count) suggested.set(ctx, (count = { n: 0 }));
+  const suggestion = count.n++ < MAX_SUGGESTIONS ? didYouMean(scope, where) : undefined;
   const safe = suggestion !== undefined && safeCorrection(scope, suggestion);
   const title = suggestion && !safe ? `Replace with ${suggestion} (grants ${actionOf(suggestion)}, not ${actionOf(scope)})` : `Replace with ${suggestion}`;
   const fixes: Fix[] = suggestion ? [{ title, safe, edits: [{ range, newText: encoded ? encodeURIComponent(suggestion) : suggestion }] }] : [];
