@@ -86,6 +86,7 @@ function countText(findings: readonly FindingItem[]): string {
 export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private findings: FindingItem[] = [];
   private counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
+  private wholeWorkspace = false;
   private mode: GroupBy = 'area';
   private pending: Promise<void> | undefined;
   private again = false;
@@ -114,6 +115,11 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
     return this.counts;
   }
 
+  /** Whether the findings cover the whole workspace (an audit ran on this server), or only open files. */
+  get audited(): boolean {
+    return this.wholeWorkspace;
+  }
+
   get items(): readonly FindingItem[] {
     return this.findings;
   }
@@ -131,6 +137,7 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
           const result = await this.client.sendRequest(FindingsRequest, {});
           this.findings = result.findings;
           this.counts = { errors: result.errors, warnings: result.warnings, infos: result.infos };
+          this.wholeWorkspace = result.audited;
         } catch (err) {
           // A restart or shutdown races the request; the next notification refreshes again.
           if (this.client.isRunning()) throw err;

@@ -41,6 +41,7 @@ export interface GuardApi {
     readonly activationMs: number;
     serverStartMs(): number | undefined;
     statusBarText(): string;
+    statusBarTooltip(): string;
     badge(): number | undefined;
   };
 }
@@ -67,7 +68,15 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
   const view = vscode.window.createTreeView('marketplaceGuard.compliance', { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
   const status = new GuardStatusBar();
-  const ctx: GuardContext = { client, tree, extensionUri: context.extensionUri, output };
+  const ctx: GuardContext = {
+    client,
+    tree,
+    extensionUri: context.extensionUri,
+    output,
+    storageUri: context.globalStorageUri,
+    state: context.globalState,
+    status,
+  };
 
   const command = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, run);
@@ -92,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
       if (e.newState === State.Stopped) status.stopped();
       if (e.newState === State.Starting) status.starting();
     }),
-    tree.onDidRefresh((counts) => status.update(counts)),
+    tree.onDidRefresh((counts) => status.update(counts, tree.audited)),
   );
 
   // Not awaited: activation stays fast (SPEC §7); the notification handler survives restarts.
@@ -125,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
       refreshTree: () => tree.refresh(),
       groupBy: () => tree.groupBy,
       statusBarText: () => status.text,
+      statusBarTooltip: () => status.tooltip,
       badge: () => view.badge?.value,
     },
   };

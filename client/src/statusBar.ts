@@ -4,6 +4,7 @@ import type { SeverityCounts } from '../../server/src/protocol';
 /** The status-bar item: the workspace's policy error count; a click opens the compliance view. */
 export class GuardStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private auditedAt: Date | undefined;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('marketplaceGuard.status', vscode.StatusBarAlignment.Left, 50);
@@ -25,13 +26,35 @@ export class GuardStatusBar implements vscode.Disposable {
     this.item.command = 'marketplaceGuard.restartServer';
   }
 
-  update(counts: SeverityCounts): void {
-    this.item.command = 'marketplaceGuard.compliance.focus';
-    this.item.text = counts.errors > 0 ? `$(shield) ${counts.errors}` : '$(shield) $(check)';
-    this.item.tooltip = new vscode.MarkdownString(
-      `**Marketplace Guard**: ${plural(counts.errors, 'policy error')}, ${plural(counts.warnings, 'warning')}, ` +
-        `${plural(counts.infos, 'note')}.\n\nClick to open the compliance view.`,
-    );
+  /** Records when a whole-workspace audit finished (the tooltip says when the workspace was checked). */
+  audited(at = new Date()): void {
+    this.auditedAt = at;
+  }
+
+  /**
+   * Shows what was checked and what was found. A check mark only after a whole-workspace audit found no
+   * error: before one (or after a restart) only the open files were checked, and the text says so.
+   */
+  update(counts: SeverityCounts, wholeWorkspace: boolean): void {
+    const found =
+      `${plural(counts.errors, 'policy error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'note')}`;
+    if (wholeWorkspace) {
+      const when = this.auditedAt ? ` at ${this.auditedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : '';
+      this.item.command = 'marketplaceGuard.compliance.focus';
+      this.item.text = counts.errors > 0 ? `$(shield) ${counts.errors}` : '$(shield) $(check)';
+      this.item.tooltip = new vscode.MarkdownString(
+        `**Marketplace Guard**: whole workspace audited${when}; open files re-checked as you edit.\n\n` +
+          `${found}.\n\nClick to open the compliance view.`,
+      );
+    } else {
+      // Nothing measured beyond the open files: never a check mark, and a click runs the audit.
+      this.item.command = 'marketplaceGuard.auditWorkspace';
+      this.item.text = counts.errors > 0 ? `$(shield) ${counts.errors} in open files` : '$(shield) Not audited';
+      this.item.tooltip = new vscode.MarkdownString(
+        `**Marketplace Guard**: only open files checked (${found}). The workspace has not been audited.\n\n` +
+          'Click to audit the whole workspace.',
+      );
+    }
     // Errors are policy violations Atlassian enforces; the warning colour marks them without alarm red.
     this.item.backgroundColor =
       counts.errors > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -39,6 +62,11 @@ export class GuardStatusBar implements vscode.Disposable {
 
   get text(): string {
     return this.item.text;
+  }
+
+  get tooltip(): string {
+    const t = this.item.tooltip;
+    return typeof t === 'string' ? t : (t?.value ?? '');
   }
 
   dispose(): void {

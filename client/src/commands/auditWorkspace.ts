@@ -33,6 +33,7 @@ export async function auditWorkspace(ctx: GuardContext): Promise<AuditSummary | 
       }
     },
   );
+  if (summary && !summary.cancelled) ctx.status.audited();
   await ctx.tree.refresh();
   if (!summary) {
     void vscode.window.showInformationMessage('Marketplace Guard: audit cancelled.');

@@ -2,6 +2,21 @@ import * as vscode from 'vscode';
 import { ExportReportRequest, type ExportFormat } from '../../../server/src/protocol';
 import type { GuardContext } from '../context';
 
+const LAST_FOLDER_KEY = 'marketplaceGuard.lastReportFolder';
+
+/**
+ * Where the save dialog opens: the folder the user last saved a report to, else the extension's
+ * global storage. Never the workspace root by default: a report there is one more file in the repo
+ * (the audit skips reports it wrote, but a reviewer or another scanner would not).
+ */
+export async function defaultFolder(ctx: GuardContext): Promise<vscode.Uri> {
+  const last = ctx.state.get<string>(LAST_FOLDER_KEY);
+  if (last !== undefined) return vscode.Uri.parse(last);
+  const reports = vscode.Uri.joinPath(ctx.storageUri, 'reports');
+  await vscode.workspace.fs.createDirectory(reports);
+  return reports;
+}
+
 const CHOICES: readonly (vscode.QuickPickItem & { readonly format: ExportFormat; readonly ext: string })[] = [
   { label: 'Markdown', description: 'API-token migration report for Atlassian', format: 'markdown', ext: 'md' },
   { label: 'SARIF', description: 'SARIF 2.1.0 for code scanning', format: 'sarif', ext: 'sarif' },
@@ -22,14 +37,13 @@ export async function exportReport(
     : await vscode.window.showQuickPick(CHOICES, { title: 'Export Compliance Report', placeHolder: 'Report format' });
   if (!choice) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
-  const uri =
-    target ??
-    (await vscode.window.showSaveDialog({
-      title: 'Save Compliance Report',
-      defaultUri: folder ? vscode.Uri.joinPath(folder.uri, `marketplace-guard-report.${choice.ext}`) : undefined,
-      filters: { [choice.label]: [choice.ext] },
-    }));
+  const uri = target ?? (await vscode.window.showSaveDialog({
+    title: 'Save Compliance Report',
+    defaultUri: vscode.Uri.joinPath(await defaultFolder(ctx), `marketplace-guard-report.${choice.ext}`),
+    filters: { [choice.label]: [choice.ext] },
+  }));
   if (!uri) return undefined;
+  if (!target) void ctx.state.update(LAST_FOLDER_KEY, vscode.Uri.joinPath(uri, '..').toString());
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Marketplace Guard: building the report' },
     () => ctx.client.sendRequest(ExportReportRequest, { format: choice.format, folderUri: folder?.uri.toString() }),
