@@ -96,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     command('marketplaceGuard.groupByArea', () => tree.setGroupBy('area')),
     command('marketplaceGuard.revealFinding', (node) => revealFinding(node)),
     command('marketplaceGuard.applyFix', (node) => applyFix(ctx, node)),
-    command('marketplaceGuard.suppressFinding', (node) => suppressFinding(ctx, node)),
+    command('marketplaceGuard.suppressFinding', (node, reason) => suppressFinding(ctx, node, reason)),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) status.stopped();
       if (e.newState === State.Starting) status.starting();

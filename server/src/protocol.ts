@@ -2,7 +2,7 @@
  * The custom part of the Marketplace Guard language protocol, shared by the server and the VS Code
  * client (which imports this file), so both sides agree on method names and payload types.
  */
-import { NotificationType, ProtocolRequestType, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { NotificationType, ProtocolRequestType, type CodeAction, type Range, type WorkDoneProgressParams, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Category, EndpointData, Severity } from './core/model';
 
 /** The settings section the server pulls with `workspace/configuration` (SPEC §5). */
@@ -107,6 +107,65 @@ export interface ExportReportResult {
 export const ExportReportRequest = new ProtocolRequestType<ExportReportParams, ExportReportResult, never, void, void>(
   'marketplaceGuard/exportReport',
 );
+
+/** One finding of the tree, as the client last saw it; the document must be open. */
+export interface FindingRef {
+  readonly uri: string;
+  readonly ruleId: string;
+  readonly range: Range;
+}
+
+/**
+ * The result of re-checking a finding's file before acting on it. `found` is false when the current
+ * text no longer has that finding where the tree showed it (the file changed since it was computed).
+ */
+export interface FindingFixesResult {
+  readonly found: boolean;
+  /** The finding's fixes, computed on the document's current text and version. */
+  readonly actions: CodeAction[];
+}
+
+/** Re-analyses the open document and returns the fixes of one finding (the tree's Apply Fix). */
+export const FindingFixesRequest = new ProtocolRequestType<FindingRef, FindingFixesResult, never, void, void>('marketplaceGuard/findingFixes');
+
+export interface SuppressFindingParams extends FindingRef {
+  /** Why the finding is accepted: one line, not a placeholder. */
+  readonly reason: string;
+}
+
+export interface SuppressFindingResult {
+  readonly found: boolean;
+  /** The directive to insert, against the document's current version; absent when it cannot be written. */
+  readonly edit?: WorkspaceEdit;
+  /** The 0-based line the directive ends up on, for revealing it. */
+  readonly line?: number;
+  /** Why no edit was made (bad reason, a file kind without comments). */
+  readonly problem?: string;
+}
+
+/** Re-analyses the open document and returns the directive suppressing one finding, with the user's reason. */
+export const SuppressFindingRequest = new ProtocolRequestType<SuppressFindingParams, SuppressFindingResult, never, void, void>(
+  'marketplaceGuard/suppressFinding',
+);
+
+/** Validates a finding reference coming over the wire. */
+export function isFindingRef(value: unknown): value is FindingRef {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['uri'] === 'string' && typeof v['ruleId'] === 'string' && isRange(v['range']);
+}
+
+function isRange(value: unknown): value is Range {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return isPosition(v['start']) && isPosition(v['end']);
+}
+
+function isPosition(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return Number.isInteger(v['line']) && Number.isInteger(v['character']);
+}
 
 export interface FindingsChangedParams extends SeverityCounts {
   /** Documents whose findings changed since the last notification. */

@@ -22,14 +22,18 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { auditFolders, exportReport } from './lsp/audit';
+import { findingFixes, suppressFinding } from './lsp/findingActions';
 import { GuardService } from './lsp/service';
 import {
   AuditWorkspaceRequest,
   ExportReportRequest,
   FIX_ALL_KIND,
   FindingsChangedNotification,
+  FindingFixesRequest,
   FindingsRequest,
   isExportReportParams,
+  isFindingRef,
+  SuppressFindingRequest,
   SETTINGS_SECTION,
   SHOW_FIX_NOTE_COMMAND,
   type AuditSummary,
@@ -37,7 +41,9 @@ import {
   type ExportReportResult,
   type FindingsChangedParams,
   type FindingsParams,
+  type FindingFixesResult,
   type FindingsResult,
+  type SuppressFindingResult,
 } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -169,6 +175,18 @@ connection.onRequest(ExportReportRequest.method, (params: unknown, token: Cancel
     throw new ResponseError(ErrorCodes.InvalidParams, 'exportReport needs { format: "markdown" | "sarif" | "json" }');
   }
   return exportReport(service, params, token);
+});
+
+connection.onRequest(FindingFixesRequest.method, (params: unknown): Promise<FindingFixesResult> => {
+  if (!isFindingRef(params)) throw new ResponseError(ErrorCodes.InvalidParams, 'findingFixes needs { uri, ruleId, range }');
+  return findingFixes(service, params);
+});
+
+connection.onRequest(SuppressFindingRequest.method, (params: unknown): Promise<SuppressFindingResult> => {
+  if (!isFindingRef(params) || !('reason' in params) || typeof params.reason !== 'string') {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'suppressFinding needs { uri, ruleId, range, reason }');
+  }
+  return suppressFinding(service, { uri: params.uri, ruleId: params.ruleId, range: params.range, reason: params.reason });
 });
 
 connection.onShutdown(() => service.dispose());

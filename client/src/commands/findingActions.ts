@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import { CodeActionKind, CodeActionRequest, CodeActionTriggerKind } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, SHOW_RULE_DOCUMENTATION_COMMAND, type FindingItem } from '../../../server/src/protocol';
+import { reasonProblem } from '../../../server/src/core/reason';
+import { FindingFixesRequest, SuppressFindingRequest, type FindingItem, type FindingRef } from '../../../server/src/protocol';
 import type { TreeNode } from '../complianceTree';
 import type { GuardContext } from '../context';
 
-/** The tree's per-finding actions: reveal, apply a fix, suppress. Fixes come from the server's code actions. */
+/**
+ * The tree's per-finding actions: reveal, apply a fix, suppress. Fixes and directives come from the
+ * server, computed on the file's current text after it re-checks the finding.
+ */
 
 function findingOf(arg: unknown): FindingItem | undefined {
   if (arg !== null && typeof arg === 'object' && 'kind' in arg) {
@@ -26,48 +29,44 @@ export async function revealFinding(arg: unknown): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.parse(f.uri), { selection: range, preserveFocus: false });
 }
 
-/**
- * The server's code actions for exactly this finding. Asked of our client, not through
- * `vscode.executeCodeActionProvider`: that merges every provider's actions and drops the diagnostics
- * they belong to, so a finding's own fixes could not be told apart from another rule's.
- */
-export async function codeActionsFor(ctx: GuardContext, f: FindingItem): Promise<vscode.CodeAction[]> {
-  const uri = vscode.Uri.parse(f.uri);
-  // Opening the document lets the server compute actions on its current text.
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const range = rangeOf(f);
-  const diagnostic = ctx.client.diagnostics?.get(uri)?.find((d) => {
-    const code = typeof d.code === 'object' ? d.code.value : d.code;
-    return d.source === DIAGNOSTIC_SOURCE && code === f.ruleId && d.range.isEqual(range);
-  });
-  if (!diagnostic) return [];
-  const result = await ctx.client.sendRequest(CodeActionRequest.type, {
-    textDocument: { uri: ctx.client.code2ProtocolConverter.asUri(doc.uri) },
-    range: ctx.client.code2ProtocolConverter.asRange(range),
-    context: {
-      diagnostics: await ctx.client.code2ProtocolConverter.asDiagnostics([diagnostic]),
-      only: [CodeActionKind.QuickFix],
-      triggerKind: CodeActionTriggerKind.Invoked,
-    },
-  });
-  const actions = await ctx.client.protocol2CodeConverter.asCodeActionResult(result ?? []);
-  return actions.filter((a): a is vscode.CodeAction => !(typeof a.command === 'string'));
+/** The finding as the server knows it: its document's URI as the client spells it to the server. */
+function refOf(ctx: GuardContext, doc: vscode.TextDocument, f: FindingItem): FindingRef {
+  return { uri: ctx.client.code2ProtocolConverter.asUri(doc.uri), ruleId: f.ruleId, range: f.range };
 }
 
-async function run(action: vscode.CodeAction): Promise<boolean> {
-  if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) return false;
-  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+/**
+ * Opens the finding's file (an audit may have found it unopened) so the server analyses the text the
+ * edit will change, not the copy on disk it audited.
+ */
+async function openFor(f: FindingItem): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(vscode.Uri.parse(f.uri));
+}
+
+const CHANGED =
+  'Marketplace Guard: the file changed since this finding was computed. It was checked again: pick the finding from the refreshed tree.';
+
+async function applyAndShow(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, selection: vscode.Range): Promise<boolean> {
+  // The edit names the document version it was computed for: a newer text makes it fail, never misapply.
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showWarningMessage(CHANGED);
+    return false;
+  }
+  // Show what changed: an edit to a file in the background would go unnoticed.
+  await vscode.window.showTextDocument(doc, { selection, preserveFocus: false });
   return true;
 }
-
-const isSuppress = (a: vscode.CodeAction): boolean => a.title.toLowerCase().startsWith('suppress');
-const isDocs = (a: vscode.CodeAction): boolean => a.command?.command === SHOW_RULE_DOCUMENTATION_COMMAND && !a.edit;
 
 /** Tree context action "Apply Fix": the only fix, or a quick pick when there are several. */
 export async function applyFix(ctx: GuardContext, arg: unknown): Promise<boolean> {
   const f = findingOf(arg);
   if (!f) return false;
-  const fixes = (await codeActionsFor(ctx, f)).filter((a) => !isSuppress(a) && !isDocs(a));
+  const doc = await openFor(f);
+  const result = await ctx.client.sendRequest(FindingFixesRequest, refOf(ctx, doc, f));
+  if (!result.found) {
+    void vscode.window.showWarningMessage(CHANGED);
+    return false;
+  }
+  const fixes = await Promise.all(result.actions.map((a) => ctx.client.protocol2CodeConverter.asCodeAction(a)));
   if (fixes.length === 0) {
     void vscode.window.showInformationMessage('Marketplace Guard: this finding has no automatic fix.');
     return false;
@@ -76,16 +75,48 @@ export async function applyFix(ctx: GuardContext, arg: unknown): Promise<boolean
     fixes.length === 1
       ? fixes[0]
       : (await vscode.window.showQuickPick(fixes.map((a) => ({ label: a.title, action: a })), { title: 'Apply Fix' }))?.action;
-  return pick ? run(pick) : false;
+  if (!pick?.edit) return false;
+  if (!(await applyAndShow(pick.edit, doc, rangeOf(f)))) return false;
+  if (pick.command) await vscode.commands.executeCommand(pick.command.command, ...(pick.command.arguments ?? []));
+  return true;
 }
 
-/** Tree context action "Suppress with a Reason": the server's suppression action (inserts the directive). */
-export async function suppressFinding(ctx: GuardContext, arg: unknown): Promise<boolean> {
+/** Asks why the finding is accepted; undefined when the user cancels. Empty and placeholder text are refused. */
+async function askReason(f: FindingItem): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `Suppress ${f.ruleId}`,
+    prompt: 'Why is this finding accepted? Reviewers read this reason in the suppression comment.',
+    placeHolder: 'e.g. revoked token kept as a parser fixture',
+    ignoreFocusOut: true,
+    validateInput: (value) => reasonProblem(value) ?? null,
+  });
+}
+
+/**
+ * Tree context action "Suppress with a Reason": asks for the reason, then inserts the directive the
+ * server computes on the current text. `reasonArg` (a string) stands for the typed reason, for scripts.
+ */
+export async function suppressFinding(ctx: GuardContext, arg: unknown, reasonArg?: unknown): Promise<boolean> {
   const f = findingOf(arg);
   if (!f) return false;
-  const action = (await codeActionsFor(ctx, f)).find(isSuppress);
-  if (!action) return false;
-  const ok = await run(action);
-  if (ok) await revealFinding(arg);
-  return ok;
+  const reason = typeof reasonArg === 'string' ? reasonArg : await askReason(f);
+  if (reason === undefined) return false;
+  const problem = reasonProblem(reason);
+  if (problem) {
+    void vscode.window.showWarningMessage(`Marketplace Guard: ${problem}`);
+    return false;
+  }
+  const doc = await openFor(f);
+  const result = await ctx.client.sendRequest(SuppressFindingRequest, { ...refOf(ctx, doc, f), reason: reason.trim() });
+  if (!result.found) {
+    void vscode.window.showWarningMessage(CHANGED);
+    return false;
+  }
+  if (!result.edit || result.line === undefined) {
+    void vscode.window.showWarningMessage(`Marketplace Guard: ${result.problem ?? 'this finding cannot be suppressed here.'}`);
+    return false;
+  }
+  const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+  const line = doc.lineAt(result.line).range;
+  return applyAndShow(edit, doc, new vscode.Range(line.start, line.start));
 }

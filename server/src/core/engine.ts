@@ -7,7 +7,7 @@ import { fileKind, LineIndex } from './files';
 import { parseCode } from './parse';
 
 export { parseCode };
-import type { EndpointData, FileKind, Finding, RelatedLocation, RelatedReport, Report, Severity } from './model';
+import type { EndpointData, FileKind, Finding, RelatedLocation, RelatedReport, Report, Severity, SuppressedFinding } from './model';
 import type { ProjectView } from './project';
 import type { Rule, RuleContext } from './rule';
 import { ALL_RULES, RULES_BY_ID } from './rules';
@@ -16,7 +16,7 @@ import { BudgetExceeded, budgetStopped, runAnalysis, type BoundHit } from './ana
 import analysisIncomplete from './rules/meta/analysis-incomplete';
 import invalidSuppression from './rules/meta/invalid-suppression';
 import { redact, redactFreeText, scrubSecrets } from './redact';
-import { commentDirectives, parseDirectives, type Directive } from './suppressions';
+import { commentDirectives, isPlaceholderReason, parseDirectives, type Directive } from './suppressions';
 
 export interface AnalyseOptions {
   readonly config?: GuardConfig;
@@ -67,6 +67,8 @@ export interface FileResult {
   readonly failures: RuleFailure[];
   /** Whether the TypeScript parser ran (for speed accounting). */
   readonly parsed: boolean;
+  /** Findings a directive suppressed, with its reason (absent when none were). */
+  readonly suppressed?: SuppressedFinding[];
 }
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
@@ -269,12 +271,12 @@ function analyseWithin(
   }
 
   const directives = commentDirectives(candidates, kind, text, () => codeTree(kind, getSourceFile));
-  applyDirectives(directives, findings, lineIndex, (report) => {
+  const suppressed = applyDirectives(directives, findings, lineIndex, (report) => {
     const sev = severityOf(invalidSuppression, config);
     if (sev) push(invalidSuppression, sev, report);
   });
   findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-  return { path, kind, findings, failures, parsed: sourceFile !== undefined };
+  return { path, kind, findings, failures, parsed: sourceFile !== undefined, ...(suppressed.length > 0 ? { suppressed } : {}) };
 }
 
 /** Value-bound notes reported per file: where the first ones are is what the user needs. */
@@ -390,10 +392,11 @@ function applyDirectives(
   findings: Finding[],
   lineIndex: () => LineIndex,
   reportDirective: (report: Report) => void,
-): void {
-  if (directives.length === 0) return;
-  const fileWide = new Set<string>();
-  const byLine = new Map<number, Set<string>>();
+): SuppressedFinding[] {
+  if (directives.length === 0) return [];
+  // Rule id → the reason given for it (a placeholder counts as none).
+  const fileWide = new Map<string, string>();
+  const byLine = new Map<number, Map<string, string>>();
   for (const d of directives) {
     if (d.ruleIds.length === 0) {
       reportDirective({ range: d.range, messageId: 'missingRule' });
@@ -403,19 +406,26 @@ function applyDirectives(
       // The id is echoed only when it looks like one: a directive may sit next to a secret.
       if (!RULES_BY_ID.has(id)) reportDirective({ range: d.range, messageId: 'unknownRule', data: { rule: shownId(id) } });
     }
-    if (d.reason.length === 0) reportDirective({ range: d.range, messageId: 'missingReason', data: { rules: d.ruleIds.map(shownId).join(', ') } });
+    // `-- reason` (the placeholder a quick fix once left) or `-- TODO` says nothing: no reason.
+    const reason = isPlaceholderReason(d.reason) ? '' : d.reason;
+    if (reason.length === 0) reportDirective({ range: d.range, messageId: 'missingReason', data: { rules: d.ruleIds.map(shownId).join(', ') } });
     if (d.kind === 'file') {
-      for (const id of d.ruleIds) fileWide.add(id);
+      for (const id of d.ruleIds) if (!fileWide.get(id)) fileWide.set(id, reason);
     } else {
       const target = lineIndex().position(d.offset).line + 1;
-      const set = byLine.get(target) ?? new Set<string>();
-      for (const id of d.ruleIds) set.add(id);
-      byLine.set(target, set);
+      const reasons = byLine.get(target) ?? new Map<string, string>();
+      for (const id of d.ruleIds) if (!reasons.get(id)) reasons.set(id, reason);
+      byLine.set(target, reasons);
     }
   }
+  const suppressed: SuppressedFinding[] = [];
   for (let i = findings.length - 1; i >= 0; i--) {
     const f = findings[i];
     if (!f || f.ruleId === invalidSuppression.id) continue;
-    if (fileWide.has(f.ruleId) || byLine.get(f.start.line)?.has(f.ruleId)) findings.splice(i, 1);
+    const reason = byLine.get(f.start.line)?.get(f.ruleId) ?? fileWide.get(f.ruleId);
+    if (reason === undefined) continue;
+    findings.splice(i, 1);
+    suppressed.push({ ...f, justification: scrubSecrets(reason) });
   }
+  return suppressed.reverse();
 }

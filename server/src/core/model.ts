@@ -105,6 +105,15 @@ export interface Finding {
   readonly related?: readonly RelatedLocation[];
 }
 
+/**
+ * A finding a directive suppresses, with the directive's reason: SARIF reports it as a result with
+ * `suppressions: [{ kind: 'inSource', justification }]`; the other formats leave it out.
+ */
+export interface SuppressedFinding extends Finding {
+  /** The directive's reason ('' when it gave none or only a placeholder). */
+  readonly justification: string;
+}
+
 export interface RuleMeta {
   readonly category: Category;
   readonly defaultSeverity: Severity;

@@ -2,6 +2,8 @@ import * as ts from 'typescript';
 import { Parser } from 'yaml';
 import type { FileKind, Range } from './model';
 
+export { isPlaceholderReason } from './reason';
+
 /** A `marketplace-guard-disable-next-line` or `-file` directive found in a comment. */
 export interface Directive {
   readonly kind: 'next-line' | 'file';
@@ -25,6 +27,7 @@ const OPENERS: Record<FileKind, readonly string[]> = {
   markdown: ['<!--'],
   text: ['//', '/*', '#', '<!--'],
 };
+
 
 /**
  * Directive candidates: the text after a comment opener of the file's kind. Cheap (one regex pass,

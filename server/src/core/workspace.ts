@@ -9,7 +9,7 @@ import { fileTypeName, isInside, NO_SUCH_FILE, notRegularReason, OUTSIDE_ROOT, r
 import { ancestorLayers, ignoredHere, ignoredWithParents, layersDown, readIgnoreLayer, type IgnoreLayer } from './gitignore';
 import { resourceRootsOf } from './analysis/frontend';
 import { ownReportReason } from './report/own-report';
-import type { Finding } from './model';
+import type { Finding, SuppressedFinding } from './model';
 import { OAUTH_SCOPE_PREFILTER } from './analysis/oauth-scopes';
 import { isConnectDescriptorPath } from './analysis/connect-descriptor';
 import { connectTextUsage, mayHoldConnectCalls } from './project/connect-text';
@@ -345,6 +345,8 @@ export interface AuditResult {
   /** Absolute folder the paths are relative to. */
   readonly root: string;
   readonly findings: Finding[];
+  /** Findings directives suppressed (SARIF lists them as suppressed results); absent when none were. */
+  readonly suppressed?: SuppressedFinding[];
   readonly skipped: SkippedFile[];
   readonly failures: (RuleFailure & { path: string })[];
   readonly filesAnalysed: number;
@@ -405,6 +407,7 @@ export interface FileOutcome {
   /** Why the file was only scanned as text (minified, 2–20 MiB): its findings are those of {@link TEXT_SCAN_RULES}. */
   readonly textOnly?: string;
   readonly findings: Finding[];
+  readonly suppressed?: SuppressedFinding[];
   readonly failures: RuleFailure[];
   readonly usage?: FileUsage;
   readonly deferred?: boolean;
@@ -473,7 +476,7 @@ export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): File
   if (read.unparsed !== undefined) {
     // Never parsed (SPEC §2), but a token pasted into a bundle or a huge file is still a leak.
     const result = ctx.analyse(file.path, text, undefined, TEXT_SCAN_RULES);
-    return { path: file.path, textOnly: read.unparsed, findings: result.findings, failures: result.failures };
+    return { path: file.path, textOnly: read.unparsed, findings: result.findings, ...suppressedOf(result), failures: result.failures };
   }
   let tree: ts.SourceFile | undefined;
   const parse = (p: string, t: string): ts.SourceFile => (tree ??= parseCode(p, t));
@@ -492,7 +495,7 @@ export function analyseDiscovered(file: DiscoveredFile, ctx: AuditContext): File
   const failures = usage?.calls === OPAQUE_USAGE.calls && !result.failures.some((f) => f.ruleId === PARSER_FAILURE)
     ? [...result.failures, { ruleId: PARSER_FAILURE, message: 'nested too deeply to read its API calls; the scope checks of its app count it as calling every product' }]
     : result.failures;
-  return { path: file.path, findings: result.findings, failures, ...(usage ? { usage } : {}) };
+  return { path: file.path, findings: result.findings, ...suppressedOf(result), failures, ...(usage ? { usage } : {}) };
 }
 
 /**
@@ -516,7 +519,7 @@ export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[],
       continue;
     }
     const result = ctx.analyse(o.path, read.text);
-    finished.set(o.path, { path: o.path, findings: result.findings, failures: result.failures });
+    finished.set(o.path, { path: o.path, findings: result.findings, ...suppressedOf(result), failures: result.failures });
   }
   for (const o of deferredManifests) {
     let text = setup.manifests[o.path];
@@ -531,9 +534,10 @@ export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[],
       text = read.text;
     }
     const result = ctx.analyse(o.path, text);
-    finished.set(o.path, { path: o.path, findings: result.findings, failures: result.failures });
+    finished.set(o.path, { path: o.path, findings: result.findings, ...suppressedOf(result), failures: result.failures });
   }
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
   const skipped = [...found.skipped];
   const failures: (RuleFailure & { path: string })[] = [];
   let filesAnalysed = 0;
@@ -547,9 +551,14 @@ export function assembleAudit(plan: AuditPlan, outcomes: readonly FileOutcome[],
     if (o.textOnly !== undefined) skipped.push({ path: o.path, reason: textOnlyReason(o.textOnly) });
     else filesAnalysed++;
     findings.push(...o.findings);
+    if (o.suppressed) suppressed.push(...o.suppressed);
     for (const f of o.failures) failures.push({ ...f, path: o.path });
   }
-  return { root: setup.base, findings, skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
+  return { root: setup.base, findings, ...(suppressed.length > 0 ? { suppressed } : {}), skipped, failures, filesAnalysed, forgeRoots: [...found.forgeRoots] };
+}
+
+function suppressedOf(result: { readonly suppressed?: SuppressedFinding[] }): { suppressed?: SuppressedFinding[] } {
+  return result.suppressed ? { suppressed: result.suppressed } : {};
 }
 
 /** Audits a folder (or a file) on this thread. */

@@ -2,7 +2,7 @@ import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProg
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../../package.json';
 import type { RuleFailure } from '../core/engine';
-import type { Finding } from '../core/model';
+import type { Finding, SuppressedFinding } from '../core/model';
 import { formatReport } from '../core/report';
 import { readForScan, type SkippedFile } from '../core/workspace';
 import type { AuditSummary, ExportReportParams, ExportReportResult } from '../protocol';
@@ -14,6 +14,7 @@ import { countBySeverity } from './store';
 export interface FolderAudit {
   readonly folder: Folder;
   readonly findings: Finding[];
+  readonly suppressed: SuppressedFinding[];
   readonly skipped: SkippedFile[];
   readonly failures: (RuleFailure & { path: string })[];
   filesAnalysed: number;
@@ -50,7 +51,7 @@ export async function auditFolders(
   let cancelled = false;
   let slice = Date.now();
   for (const { folder, settings, discovery } of plans) {
-    const result: FolderAudit = { folder, findings: [], skipped: [...discovery.skipped], failures: [], filesAnalysed: 0 };
+    const result: FolderAudit = { folder, findings: [], suppressed: [], skipped: [...discovery.skipped], failures: [], filesAnalysed: 0 };
     results.push(result);
     for (const s of discovery.skipped) svc.host.log(`Skipped ${s.path}: ${s.reason}.`);
     // Manifests last: by then every code file of their app has reported its scope usage.
@@ -81,6 +82,7 @@ export async function auditFolders(
       const outcome = svc.analyse(located, text, settings, doc ? key : undefined);
       svc.publish(located, doc ?? TextDocument.create(fileUri, 'plaintext', 0, text), doc ? doc.version : null, outcome, true);
       result.findings.push(...outcome.findings);
+      if (outcome.suppressed) result.suppressed.push(...outcome.suppressed);
       for (const f of outcome.failures) result.failures.push({ ...f, path: file.path });
       result.filesAnalysed++;
       seen.add(key);
@@ -126,7 +128,7 @@ export async function exportReport(svc: GuardService, params: ExportReportParams
   if (!folder) throw new ResponseError(LSPErrorCodes.RequestFailed, 'There is no workspace folder to report on.');
   const { summary, folders } = await auditFolders(svc, [folder], token);
   if (summary.cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The export was cancelled.');
-  const audit = folders[0] ?? { folder, findings: [], skipped: [], failures: [], filesAnalysed: 0 };
+  const audit = folders[0] ?? { folder, findings: [], suppressed: [], skipped: [], failures: [], filesAnalysed: 0 };
   const findings = [...audit.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
   // Forge roots decide the migration report's replacement form (requestJira vs 3LO), as in the CLI.
   const settings = await svc.settings.get(folder.uri, folder.path);
@@ -135,7 +137,7 @@ export async function exportReport(svc: GuardService, params: ExportReportParams
   try {
     text = formatReport(
       params.format,
-      { root: folder.path, findings, skipped: audit.skipped, failures: audit.failures, filesAnalysed: audit.filesAnalysed, version, forgeRoots },
+      { root: folder.path, findings, suppressed: audit.suppressed, skipped: audit.skipped, failures: audit.failures, filesAnalysed: audit.filesAnalysed, version, forgeRoots },
       { color: false, verbose: false },
     );
   } catch (err) {

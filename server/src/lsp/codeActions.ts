@@ -94,7 +94,7 @@ function at(line: number, character: number): LspTextEdit['range'] {
   return { start: { line, character }, end: { line, character } };
 }
 
-function toWorkspaceEdit(changes: DocumentChange[], caps: EditCapabilities): WorkspaceEdit {
+export function toWorkspaceEdit(changes: DocumentChange[], caps: EditCapabilities): WorkspaceEdit {
   if (caps.documentChanges) return { documentChanges: changes };
   const out: Record<string, LspTextEdit[]> = {};
   for (const c of changes) {
@@ -146,17 +146,18 @@ function escapeSnippet(text: string): string {
 /**
  * The edit behind "Suppress <rule> with a reason": a directive above the finding's line, indented
  * like it. When the line above already is a next-line directive, the rule joins it (a second
- * directive would make the first one target the new comment instead of the code).
+ * directive would make the first one target the new comment instead of the code). With `given`
+ * (the reason the user typed) the edit is plain text; without it, a placeholder the user overtypes.
  */
-export function suppressionEdit(target: ActionTarget, line: number, ruleId: string): LspTextEdit | SnippetTextEdit | undefined {
+export function suppressionEdit(target: ActionTarget, line: number, ruleId: string, given?: string): LspTextEdit | SnippetTextEdit | undefined {
   const syntax = commentSyntax(target.located.kind, target.languageId);
   if (!syntax) return undefined;
   const [open, close] = syntax;
   const text = target.doc.getText();
   const lineText = (n: number): string =>
     text.slice(target.doc.offsetAt({ line: n, character: 0 }), target.doc.offsetAt({ line: n + 1, character: 0 })).replace(/\r?\n$/, '');
-  const snippet = target.caps.snippets;
-  const reason = snippet ? `\${1:${REASON_HINT}}` : REASON_HINT;
+  const snippet = given === undefined && target.caps.snippets;
+  const reason = given !== undefined ? given.trim() : snippet ? `\${1:${REASON_HINT}}` : REASON_HINT;
   const esc = (s: string): string => (snippet ? escapeSnippet(s) : s);
   const above = line > 0 ? DIRECTIVE_LINE.exec(lineText(line - 1)) : null;
   let range: LspTextEdit['range'];
@@ -179,6 +180,24 @@ export function suppressionEdit(target: ActionTarget, line: number, ruleId: stri
   return snippet ? { range, snippet: { kind: 'snippet', value: newText } } : { range, newText };
 }
 
+/** A finding's fixes as code actions on the target's current text (those that still apply). */
+export function fixActions(diagnostic: Diagnostic, fixes: readonly Fix[], target: ActionTarget): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const fix of fixes) {
+    const edit = fixToWorkspaceEdit(fix, target);
+    if (!edit) continue;
+    actions.push({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: fix.safe,
+      edit,
+      ...(fix.note ? { command: { title: 'Show note', command: SHOW_FIX_NOTE_COMMAND, arguments: [fix.note] } } : {}),
+    });
+  }
+  return actions;
+}
+
 /** Quick fixes for the Marketplace Guard diagnostics the client sent: each fix, suppress, docs. */
 export function quickFixes(diagnostics: readonly Diagnostic[], target: ActionTarget): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -187,20 +206,7 @@ export function quickFixes(diagnostics: readonly Diagnostic[], target: ActionTar
     const data = diagnostic.data;
     if (data.kind !== 'finding') continue;
     // Offsets belong to the analysed text: a newer version gets its own diagnostics shortly.
-    if (data.version === target.doc.version) {
-      for (const fix of data.fixes) {
-        const edit = fixToWorkspaceEdit(fix, target);
-        if (!edit) continue;
-        actions.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: fix.safe,
-          edit,
-          ...(fix.note ? { command: { title: 'Show note', command: SHOW_FIX_NOTE_COMMAND, arguments: [fix.note] } } : {}),
-        });
-      }
-    }
+    if (data.version === target.doc.version) actions.push(...fixActions(diagnostic, data.fixes, target));
     const suppress = suppressionEdit(target, diagnostic.range.start.line, data.ruleId);
     if (suppress) {
       const change = TextDocumentEdit.create({ uri: target.doc.uri, version: target.doc.version }, [suppress]);

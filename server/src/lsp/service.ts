@@ -5,7 +5,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type * as ts from 'typescript';
 import { analyseFile, parseCode, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
 import { CONFIG_FILE } from '../core/config';
-import type { Finding } from '../core/model';
+import type { Finding, SuppressedFinding } from '../core/model';
 import { MAX_SCAN_BYTES, readForScan, TEXT_SCAN_RULES, unparsedReason } from '../core/workspace';
 import { mebibytes } from '../core/files';
 import { ownReportReason } from '../core/report/own-report';
@@ -40,6 +40,8 @@ export type DocumentSource = Pick<TextDocuments<TextDocument>, 'get' | 'all'>;
 export interface Outcome {
   readonly findings: readonly Finding[];
   readonly failures: readonly RuleFailure[];
+  /** Findings a directive suppressed (the SARIF export lists them as suppressed results). */
+  readonly suppressed?: readonly SuppressedFinding[];
   /** Why the file was not analysed, when it was not. */
   readonly skipped?: string;
 }
@@ -233,7 +235,7 @@ export class GuardService {
       this.skipLogged.add(located.uri);
       try {
         const result = this.analyseImpl(located.relPath, text, { config: settings.config, rules: TEXT_SCAN_RULES });
-        return { findings: result.findings, failures: result.failures };
+        return { findings: result.findings, failures: result.failures, ...(result.suppressed ? { suppressed: result.suppressed } : {}) };
       } catch (err) {
         return { findings: [], failures: [{ ruleId: 'analysis', message: err instanceof Error ? err.message : String(err) }] };
       }
@@ -255,7 +257,7 @@ export class GuardService {
       });
       this.projects.recordUsage(located, text, () => parse(located.relPath, text), result.findings);
       for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);
-      return { findings: result.findings, failures: result.failures };
+      return { findings: result.findings, failures: result.failures, ...(result.suppressed ? { suppressed: result.suppressed } : {}) };
     } catch (err) {
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
       this.host.error(`Analysis of ${located.relPath} failed: ${message}`);
@@ -343,7 +345,8 @@ export class GuardService {
     this.publish(located, TextDocument.create(uri, 'plaintext', 0, text), null, outcome, true);
   }
 
-  private target(doc: TextDocument): ActionTarget {
+  /** What code actions on this document work against (its text, folder, the client's edit capabilities). */
+  target(doc: TextDocument): ActionTarget {
     const located = this.workspace.locate(doc.uri, doc.languageId);
     return {
       doc,

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GuardApi } from '../../../client/src/extension';
 import type { TreeSnapshot } from '../../../client/src/complianceTree';
-import { DIAGNOSTIC_SOURCE, type AuditSummary } from '../../../server/src/protocol';
+import { DIAGNOSTIC_SOURCE, type AuditSummary, type FindingItem } from '../../../server/src/protocol';
 import { fakeApiToken, windows } from '../../support/secrets';
 import { diagnosticsChanged, retryCanceled, waitFor } from './wait';
 
@@ -61,10 +61,24 @@ describe('Marketplace Guard in VS Code', function () {
   let api: GuardApi;
   const token = fakeApiToken();
   let tokenFile: vscode.Uri;
+  // Files only the audit reads (never opened before the tree acts on them).
+  const unopenedToken = fakeApiToken();
+  const staleToken = fakeApiToken();
+  let unopenedFile: vscode.Uri;
+  let staleFile: vscode.Uri;
 
   before(async function () {
     tokenFile = await writeFile('src/credentials.ts', `// Sync job settings.\nexport const jiraApiToken = '${token}';\n`);
+    unopenedFile = await writeFile('src/unopenedSettings.ts', `export const jiraApiToken = '${unopenedToken}';\n`);
+    staleFile = await writeFile('src/staleSettings.ts', `export const jiraApiToken = '${staleToken}';\n`);
   });
+
+  const isOpen = (uri: vscode.Uri): boolean => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  const auditedFinding = async (uri: vscode.Uri): Promise<{ kind: 'finding'; id: string; finding: FindingItem; showRule: boolean }> => {
+    const finding = (await api.testing.findings(uri.toString())).findings.find((f) => f.ruleId === 'no-api-token-literal');
+    assert.ok(finding, `the audit found the token in ${uri.path}`);
+    return { kind: 'finding', id: 'test', finding, showRule: false };
+  };
 
   after(async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -195,6 +209,43 @@ describe('Marketplace Guard in VS Code', function () {
     assert.ok(api.testing.treeSnapshot().every((r) => r.contextValue === 'area'));
   });
 
+  it('Apply Fix from the tree fixes a finding of a file the audit read unopened, on the first click', async function () {
+    assert.ok(!isOpen(unopenedFile), 'the file is not open before Apply Fix');
+    const node = await auditedFinding(unopenedFile);
+    const ok = await vscode.commands.executeCommand<boolean>('marketplaceGuard.applyFix', node);
+    assert.strictEqual(ok, true, 'the fix applied');
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.toString(), unopenedFile.toString(), 'the fixed file is shown');
+    assert.ok(!windows(unopenedToken).some((w) => editor.document.getText().includes(w)), 'the token left the file');
+    assert.match(editor.document.getText(), /process\.env\.JIRA_API_TOKEN/);
+    await waitFor('the fixed finding to disappear', [diagnosticsChanged(unopenedFile)], () =>
+      ours(unopenedFile, 'no-api-token-literal').length === 0 ? true : undefined,
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('Apply Fix from the tree never edits text that changed since the finding was computed', async function () {
+    const node = await auditedFinding(staleFile);
+    const doc = await vscode.workspace.openTextDocument(staleFile);
+    const insert = new vscode.WorkspaceEdit();
+    insert.insert(staleFile, new vscode.Position(0, 0), '// edited after the audit\n');
+    assert.ok(await vscode.workspace.applyEdit(insert));
+    const before = doc.getText();
+    const ok = await vscode.commands.executeCommand<boolean>('marketplaceGuard.applyFix', node);
+    assert.strictEqual(ok, false, 'the stale finding is refused');
+    assert.strictEqual(doc.getText(), before, 'nothing was edited');
+    // The file was re-checked: its finding now sits one line lower, and from there the fix applies.
+    await waitFor('the re-checked finding on line 2', [diagnosticsChanged(staleFile)], () =>
+      ours(staleFile, 'no-api-token-literal')[0]?.range.start.line === 1 ? true : undefined,
+    );
+    const fresh = await auditedFinding(staleFile);
+    assert.strictEqual(fresh.finding.range.start.line, 1);
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('marketplaceGuard.applyFix', fresh), true);
+    assert.ok(!windows(staleToken).some((w) => doc.getText().includes(w)));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('clicking a finding reveals its range; the tree suppresses a finding through the server action', async function () {
     const second = fakeApiToken();
     const uri = await writeFile('src/legacy.ts', `export const confluenceApiToken = '${second}';\n`);
@@ -211,9 +262,18 @@ describe('Marketplace Guard in VS Code', function () {
     assert.strictEqual(editor?.document.uri.toString(), uri.toString());
     assert.strictEqual(editor.selection.start.line, finding.range.start.line);
     assert.strictEqual(editor.selection.start.character, finding.range.start.character);
-    const ok = await vscode.commands.executeCommand<boolean>('marketplaceGuard.suppressFinding', node);
+    // The reason is asked for (an input box); a placeholder is refused and nothing is written.
+    const placeholder = await vscode.commands.executeCommand<boolean>('marketplaceGuard.suppressFinding', node, 'reason');
+    assert.strictEqual(placeholder, false, 'a placeholder is not a reason');
+    assert.ok(!editor.document.getText().includes('marketplace-guard-disable'), 'nothing was inserted');
+    const ok = await vscode.commands.executeCommand<boolean>('marketplaceGuard.suppressFinding', node, 'revoked token kept for the migration guide');
     assert.ok(ok, 'the suppress action ran');
-    assert.match(editor.document.getText(), /marketplace-guard-disable-next-line no-api-token-literal --/);
+    assert.strictEqual(
+      editor.document.lineAt(finding.range.start.line).text,
+      '// marketplace-guard-disable-next-line no-api-token-literal -- revoked token kept for the migration guide',
+      'the directive sits on the finding\'s line, the finding below it',
+    );
+    assert.strictEqual(vscode.window.activeTextEditor?.selection.start.line, finding.range.start.line, 'the directive is revealed');
     await waitFor('the suppressed finding to disappear', [diagnosticsChanged(uri)], () =>
       ours(uri, 'no-api-token-literal').length === 0 ? true : undefined,
     );

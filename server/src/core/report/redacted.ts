@@ -13,6 +13,7 @@ export function redactedInput(input: ReportInput): ReportInput {
     ...input,
     root: scrubSecrets(input.root),
     findings: input.findings.map(redactedFinding),
+    ...(input.suppressed ? { suppressed: input.suppressed.map((f) => ({ ...redactedFinding(f), justification: scrubSecrets(f.justification) })) } : {}),
     skipped: input.skipped.map((s) => ({ path: scrubSecrets(s.path), reason: scrubSecrets(s.reason) })),
     failures: input.failures.map((f) => ({ ...f, ruleId: scrubSecrets(f.ruleId), path: scrubSecrets(f.path), message: scrubSecrets(f.message) })),
     ...(input.forgeRoots ? { forgeRoots: input.forgeRoots.map(scrubSecrets) } : {}),

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
-import { API_TOKEN_ENFORCEMENT_DATE, type Finding, type Position, type RelatedLocation, type Severity } from '../model';
+import { API_TOKEN_ENFORCEMENT_DATE, type Finding, type Position, type RelatedLocation, type Severity, type SuppressedFinding } from '../model';
 import type { Rule } from '../rule';
 import { ALL_RULES } from '../rules';
 import { escapeJsonControls } from './escape';
@@ -98,6 +98,11 @@ function resultMessage(f: Finding): Sarif.Message {
   return { text: `${escapeLinkText(f.message)} Related: ${links}.` };
 }
 
+/** An in-source suppression; a directive without a real reason has no `justification`. */
+function suppression(f: SuppressedFinding): Sarif.Suppression {
+  return { kind: 'inSource', ...(f.justification ? { justification: f.justification } : {}) };
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -107,7 +112,9 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
   const input = redactedInput(raw);
   const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const results: Sarif.Result[] = [...input.findings].sort(compareFindings).map((f) => {
+  // Suppressed findings stay in the log, marked (SARIF 2.1.0 §3.27.23, §3.35): viewers hide them, auditors see them.
+  const all: (Finding | SuppressedFinding)[] = [...input.findings, ...(input.suppressed ?? [])];
+  const results: Sarif.Result[] = all.sort(compareFindings).map((f) => {
     const line = options.lineText?.(f.file, f.start.line);
     // The hashed input is the rule, the file and a normalised line (or the already-redacted message).
     const basis = sha256(`${f.ruleId}\n${f.file}\n${line === undefined ? `message:${f.message}` : normaliseLine(line, f)}`);
@@ -122,6 +129,7 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
       locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, region: region(f.start, f.end) } }],
       ...(f.related && f.related.length > 0 ? { relatedLocations: relatedLocations(f.related) } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: `${basis}:${n}` },
+      ...('justification' in f ? { suppressions: [suppression(f)] } : {}),
       properties: { category: f.category, policy: f.policy, ...(f.endpoint ? { endpoint: { ...f.endpoint } } : {}) },
     };
   });
