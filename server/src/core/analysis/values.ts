@@ -237,6 +237,29 @@ export function calleeFunction(callee: ts.Expression, env: Bindings = NO_BINDING
   return undefined;
 }
 
+/**
+ * Whether a call of `fn` is made from inside a call of `fn` (recursion, directly or through other
+ * helpers): some binding up the chain of callers is one of its parameters. Such a call's value is not
+ * unfolded again (it would double with each level until the work bound): it is a hole named by its
+ * arguments, so a token passed in is still seen.
+ */
+function recursive(fn: FunctionLike, env: Bindings): boolean {
+  if (fn.parameters.length === 0) return false;
+  const params = new Set<ts.Node>(fn.parameters);
+  const seen = new Set<Bindings>();
+  const stack: Bindings[] = [env];
+  while (stack.length > 0 && seen.size < 256) {
+    const cur = stack.pop() as Bindings;
+    if (seen.has(cur)) continue;
+    seen.add(cur);
+    for (const [key, b] of cur) {
+      if (params.has(key)) return true;
+      stack.push(b.env);
+    }
+  }
+  return false;
+}
+
 function bindParameters(fn: FunctionLike, args: readonly ts.Expression[], env: Bindings): Bindings {
   const out = new Map<ts.Node, Bound>();
   fn.parameters.forEach((p, i) => {
@@ -370,6 +393,7 @@ function resolveStep(e: ts.Expression, env: Bindings, aliases: string[]): { expr
       bound('work');
       return undefined;
     }
+    if (recursive(fn, env)) return undefined;
     if (entered.size < 32) entered.add(fn);
     return { expr: ret, env: bindParameters(fn, e.arguments, env) };
   }
@@ -630,10 +654,10 @@ function evaluateParts(e: ts.Expression, r: Resolved, depth: number): SymbolicSt
       }
     }
   }
-  // A call of a helper that exhausted the work bound: named by what it was given.
-  if (ts.isCallExpression(e) && exhausted.has(ANY_EXHAUSTED)) {
+  // A call of a helper that exhausted the work bound, or a recursive call: named by what it was given.
+  if (ts.isCallExpression(e)) {
     const fn = calleeFunction(e.expression, r.env);
-    if (fn && exhausted.has(fn)) return [hole(e, [...r.aliases, ...boundNames(bindParameters(fn, e.arguments, r.env))])];
+    if (fn && ((exhausted.has(ANY_EXHAUSTED) && exhausted.has(fn)) || recursive(fn, r.env))) return [hole(e, [...r.aliases, ...boundNames(bindParameters(fn, e.arguments, r.env))])];
   }
   // A parameter left unresolved only because a bound was hit: keep the names its callers gave it.
   if (ts.isIdentifier(e)) {
