@@ -33,9 +33,6 @@ const BOUNDED: Readonly<Record<string, number>> = {
   'server/src/core/migration/tenancy.ts:76': 1_000,
   // describesApiToken: text.length > 300 returns first.
   'server/src/core/analysis/names.ts:81': 300,
-  // Known open (issue 14), quadratic on its worst case; attacked at a short length until fixed.
-  // normaliseLine: a string-literal eraser run on the finding's source line (SARIF fingerprints).
-  'server/src/core/report/sarif.ts:63': 2_000,
 };
 
 function boundOf(where: string): number | undefined {

@@ -53,14 +53,44 @@ function relativeUri(file: string): string {
 }
 
 /**
+ * `"…"` for the contents of each string literal (`'`, `"`, backquote; backslash escapes), in one pass:
+ * a quote that is never closed is left as it is, and once a quote kind has no closing quote after some
+ * point, later ones of that kind are not searched again (linear, where a regex backtracks on many
+ * unclosed quotes).
+ */
+function eraseStrings(line: string): string {
+  let out = '';
+  const unclosedFrom = new Map<string, number>();
+  let i = 0;
+  while (i < line.length) {
+    const c = line.charAt(i);
+    if (c !== '"' && c !== "'" && c !== '`') {
+      out += c;
+      i++;
+      continue;
+    }
+    let j = (unclosedFrom.get(c) ?? Infinity) <= i ? -1 : i + 1;
+    while (j >= 0 && j < line.length && line.charAt(j) !== c) j += line.charAt(j) === '\\' ? 2 : 1;
+    if (j < 0 || j >= line.length) {
+      unclosedFrom.set(c, i);
+      out += c;
+      i++;
+      continue;
+    }
+    out += `${c}\u2026${c}`;
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
  * Removes what could be a secret from a line before it is hashed: the finding's own span, the contents
  * of string literals, and long runs of token characters (unquoted `.env`/YAML values).
  */
 export function normaliseLine(line: string, finding: Finding): string {
   const from = Math.min(finding.start.column - 1, line.length);
   const to = finding.end.line === finding.start.line ? Math.max(from, finding.end.column - 1) : line.length;
-  return `${line.slice(0, from)}\u2026${line.slice(to)}`
-    .replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '$1\u2026$1')
+  return eraseStrings(`${line.slice(0, from)}\u2026${line.slice(to)}`)
     .replace(/[A-Za-z0-9_\-+/=]{16,}/g, '\u2026')
     .replace(/\s+/g, ' ')
     .trim();
