@@ -40,6 +40,19 @@ export function typecheck(files: ReadonlyMap<string, string>, opts: { checkJs?: 
     jsx: ts.JsxEmit.ReactJSX,
     ...(opts.checkJs ? { allowJs: true, checkJs: true } : {}),
   };
+  const program = virtualProgram(all, options, (f) => (opts.checkJs ? /\.[cm]?[jt]sx?$/ : /\.[cm]?tsx?$/).test(f));
+  const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
+  return diagnostics.map((d) => {
+    const where = d.file && d.start !== undefined ? `${path.relative(VIRTUAL_ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '(global)';
+    return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+/**
+ * A program over in-memory files (absolute path → text) on top of the real file system (node_modules
+ * types resolve); `root` picks the root names among the files.
+ */
+export function virtualProgram(all: ReadonlyMap<string, string>, options: ts.CompilerOptions, root: (file: string) => boolean): ts.Program {
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, version, onError, create) => {
@@ -55,10 +68,5 @@ export function typecheck(files: ReadonlyMap<string, string>, opts: { checkJs?: 
   };
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => all.get(path.resolve(name)) ?? readFile(name);
-  const program = ts.createProgram({ rootNames: [...all.keys()].filter((f) => (opts.checkJs ? /\.[cm]?[jt]sx?$/ : /\.[cm]?tsx?$/).test(f)), options, host });
-  const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
-  return diagnostics.map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.relative(VIRTUAL_ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '(global)';
-    return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-  });
+  return ts.createProgram({ rootNames: [...all.keys()].filter(root), options, host });
 }

@@ -5,7 +5,7 @@ import { analyseFile } from '../../../server/src/core/engine';
 import { applyFix } from '../../../server/src/core/fixes';
 import type { Finding } from '../../../server/src/core/model';
 import { fakeClientSecret, randomAlnum, windows } from '../../support/secrets';
-import { VIRTUAL_ROOT } from '../../support/typecheck';
+import { VIRTUAL_ROOT, virtualProgram } from '../../support/typecheck';
 
 /**
  * SPEC §4.1 "Move a secret", issue 15: a fix is offered only when it is correct. Each case is a
@@ -290,23 +290,7 @@ function typecheck(files: ReadonlyMap<string, string>): Map<string, string[]> {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16,
     lib: ['lib.es2022.d.ts'], types: ['node'], esModuleInterop: true, skipLibCheck: true, allowJs: true, checkJs: true, jsx: ts.JsxEmit.Preserve,
   };
-  const host = ts.createCompilerHost(options, true);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, onError, create) => {
-    const text = all.get(path.resolve(name));
-    return text !== undefined ? ts.createSourceFile(name, text, version, true) : getSourceFile(name, version, onError, create);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => all.has(path.resolve(name)) || fileExists(name);
-  const directoryExists = host.directoryExists?.bind(host);
-  host.directoryExists = (dir) => {
-    const d = path.resolve(dir) + path.sep;
-    return [...all.keys()].some((f) => f.startsWith(d)) || (directoryExists ? directoryExists(dir) : false);
-  };
-  const readFile = host.readFile.bind(host);
-  host.readFile = (name) => all.get(path.resolve(name)) ?? readFile(name);
-  const rootNames = [...all.keys()].filter((f) => /\.(?:[cm]?tsx?|[cm]?jsx?)$/.test(f));
-  const program = ts.createProgram({ rootNames, options, host });
+  const program = virtualProgram(all, options, (f) => /\.(?:[cm]?tsx?|[cm]?jsx?)$/.test(f));
   const out = new Map<string, string[]>();
   for (const d of [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getGlobalDiagnostics()]) {
     const name = d.file ? path.relative(root, d.file.fileName) : '(global)';

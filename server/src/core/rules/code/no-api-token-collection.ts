@@ -1,12 +1,12 @@
 import * as ts from 'typescript';
+import { fieldAskVisitors } from '../../analysis/field-visitors';
 import { actionInputs, isActionFile } from '../../analysis/action-inputs';
 import { nearAtlassian, nearbyStrings } from '../../analysis/atlassian-place';
 import { otherService } from '../../analysis/credential-values';
 import { asksForApiToken, type DeclaredInput } from '../../analysis/declared-inputs';
-import { callFields, htmlFields, jsxField, objectField, staticText, type FieldAsk } from '../../analysis/fields';
+import { htmlFields, type FieldAsk } from '../../analysis/fields';
 import { atlassianFileOf, describesApiToken, isApiTokenName, quoteLabel, type AtlassianFile } from '../../analysis/names';
 import { packageInputs } from '../../analysis/package-settings';
-import { settingField } from '../../analysis/setting-rows';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -134,32 +134,6 @@ export default defineRule({
         if (matches(f.role, f.value, node)) report(f.offset, f.end, 'form field', f.value);
       }
     };
-    const hasHtml = /<(?:input|textarea|label)\b/i.test(ctx.text);
-    return {
-      [ts.SyntaxKind.JsxOpeningElement]: (n) => consider(jsxField(n as ts.JsxOpeningElement)),
-      [ts.SyntaxKind.JsxSelfClosingElement]: (n) => consider(jsxField(n as ts.JsxSelfClosingElement)),
-      [ts.SyntaxKind.ObjectLiteralExpression]: (n) => consider(objectField(n as ts.ObjectLiteralExpression)),
-      [ts.SyntaxKind.CallExpression]: (n) => {
-        callFields(n as ts.CallExpression).forEach((a) => consider(a));
-        consider(settingField(n as ts.CallExpression));
-      },
-      [ts.SyntaxKind.NewExpression]: (n) => callFields(n as ts.NewExpression).forEach((a) => consider(a)),
-      // inputBox.prompt = 'Jira API token'; field.placeholder = '…'
-      [ts.SyntaxKind.BinaryExpression]: (n) => {
-        const b = n as ts.BinaryExpression;
-        if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(b.left)) return;
-        if (!/^(?:prompt|placeholder|placeHolder)$/.test(b.left.name.text)) return;
-        const text = staticText(b.right);
-        if (text !== undefined) consider({ kind: 'input box', parts: [{ role: 'text', value: text, node: b.right }], key: b });
-      },
-      onEnd: () => labels.forEach((l) => consider(l, true)),
-      ...(hasHtml
-        ? {
-            [ts.SyntaxKind.StringLiteral]: html,
-            [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: html,
-            [ts.SyntaxKind.TemplateExpression]: html,
-          }
-        : {}),
-    };
+    return { ...fieldAskVisitors(ctx.text, (a) => consider(a), html), onEnd: () => labels.forEach((l) => consider(l, true)) };
   },
 });

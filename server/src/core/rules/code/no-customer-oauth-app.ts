@@ -1,13 +1,13 @@
 import * as ts from 'typescript';
+import { fieldAskVisitors } from '../../analysis/field-visitors';
 import { actionInputs, isActionFile } from '../../analysis/action-inputs';
 import { nearAtlassian, nearbyStrings } from '../../analysis/atlassian-place';
 import { consoleMentions, CONSOLE_HINT, docInstructions, tellsToCreateOAuthApp, type ConsoleMention } from '../../analysis/console-instructions';
 import type { DeclaredInput } from '../../analysis/declared-inputs';
-import { callFields, htmlFields, jsxField, objectField, staticText, type FieldAsk } from '../../analysis/fields';
+import { htmlFields, type FieldAsk } from '../../analysis/fields';
 import { atlassianFileOf, quoteLabel } from '../../analysis/names';
 import { declaredOAuthAsk, isAtlassianOAuthFile, namesAtlassian, oauthPartOfName, oauthPartOfText, otherProvider, type OAuthPart } from '../../analysis/oauth-app-asks';
 import { packageInputs } from '../../analysis/package-settings';
-import { settingField } from '../../analysis/setting-rows';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -138,25 +138,6 @@ export default defineRule({
         if (asks.length > 0 || tellsToCreateOAuthApp([own, ...nearbyStrings(node)].join('\n'))) reportLink(ctx, m);
       }
     };
-    const hasHtml = /<(?:input|textarea|label)\b/i.test(ctx.text);
-    return {
-      [ts.SyntaxKind.JsxOpeningElement]: (n) => consider(jsxField(n as ts.JsxOpeningElement)),
-      [ts.SyntaxKind.JsxSelfClosingElement]: (n) => consider(jsxField(n as ts.JsxSelfClosingElement)),
-      [ts.SyntaxKind.ObjectLiteralExpression]: (n) => consider(objectField(n as ts.ObjectLiteralExpression)),
-      [ts.SyntaxKind.CallExpression]: (n) => {
-        callFields(n as ts.CallExpression).forEach((a) => consider(a));
-        consider(settingField(n as ts.CallExpression));
-      },
-      [ts.SyntaxKind.NewExpression]: (n) => callFields(n as ts.NewExpression).forEach((a) => consider(a)),
-      [ts.SyntaxKind.BinaryExpression]: (n) => {
-        const b = n as ts.BinaryExpression;
-        if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(b.left)) return;
-        if (!/^(?:prompt|placeholder|placeHolder)$/.test(b.left.name.text)) return;
-        const text = staticText(b.right);
-        if (text !== undefined) consider({ kind: 'input box', parts: [{ role: 'text', value: text, node: b.right }], key: b });
-      },
-      onEnd: finish,
-      ...(hasHtml ? { [ts.SyntaxKind.StringLiteral]: html, [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: html, [ts.SyntaxKind.TemplateExpression]: html } : {}),
-    };
+    return { ...fieldAskVisitors(ctx.text, (a) => consider(a), html), onEnd: finish };
   },
 });
