@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTINGS_SECTION, type FindingsResult } from '../../server/src/protocol';
+import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTINGS_SECTION, type FindingsResult, type GuardInitializationOptions } from '../../server/src/protocol';
 import { TEXT_EXTENSIONS, TEXT_NAMES } from '../../server/src/core/files';
 import { auditWorkspace } from './commands/auditWorkspace';
 import { exportReport } from './commands/exportReport';
@@ -61,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     diagnosticCollectionName: 'marketplaceGuard',
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    initializationOptions: { ruleDocumentationCommand: true } satisfies GuardInitializationOptions,
   };
   client = new LanguageClient('marketplaceGuard', DIAGNOSTIC_SOURCE, serverOptions, clientOptions);
 

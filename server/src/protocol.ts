@@ -13,6 +13,25 @@ export const DIAGNOSTIC_SOURCE = 'Marketplace Guard';
 export const FIX_ALL_KIND = 'source.fixAll.marketplaceGuard';
 /** Client command (implemented by the client) opening `docs/rules/<id>.md`; argument: the rule id. */
 export const SHOW_RULE_DOCUMENTATION_COMMAND = 'marketplaceGuard.showRuleDocumentation';
+
+/** What the VS Code client sends as `initializationOptions`; other LSP clients send nothing. */
+export interface GuardInitializationOptions {
+  /**
+   * The client runs {@link SHOW_RULE_DOCUMENTATION_COMMAND} from a `command:` link, so a diagnostic's
+   * code link opens the rendered, read-only page instead of the raw `.md` file.
+   */
+  readonly ruleDocumentationCommand?: boolean;
+}
+
+/** True when `value` is initialization options asking for command links to rule pages. */
+export function wantsRuleDocumentationCommand(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'ruleDocumentationCommand' in value && value.ruleDocumentationCommand === true;
+}
+
+/** A `command:` URI running {@link SHOW_RULE_DOCUMENTATION_COMMAND} for one rule id. */
+export function ruleDocumentationCommandUri(ruleId: string): string {
+  return `command:${SHOW_RULE_DOCUMENTATION_COMMAND}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+}
 /** Server command run after a fix with a note (e.g. "revoke the token"); argument: the note. */
 export const SHOW_FIX_NOTE_COMMAND = 'marketplaceGuard.server.showFixNote';
 

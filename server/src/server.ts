@@ -33,9 +33,11 @@ import {
   FindingsRequest,
   isExportReportParams,
   isFindingRef,
+  ruleDocumentationCommandUri,
   SuppressFindingRequest,
   SETTINGS_SECTION,
   SHOW_FIX_NOTE_COMMAND,
+  wantsRuleDocumentationCommand,
   type AuditSummary,
   type AuditWorkspaceParams,
   type ExportReportResult,
@@ -87,6 +89,7 @@ connection.onInitialize((params): InitializeResult => {
     createFiles: edit?.resourceOperations?.includes('create') === true,
     snippets: edit?.snippetEditSupport === true,
   };
+  if (wantsRuleDocumentationCommand(params.initializationOptions)) service.ruleDocLink = ruleDocumentationCommandUri;
   const root = params.rootUri;
   folders = params.workspaceFolders ?? (root ? [{ uri: root, name: path.basename(root) }] : []);
   service.workspace.setFolders(folders);

@@ -75,7 +75,7 @@ export class TestClient {
     readonly folder: string,
   ) {}
 
-  static async start(folder: string, capabilities: ClientCapabilities = CAPABILITIES): Promise<TestClient> {
+  static async start(folder: string, capabilities: ClientCapabilities = CAPABILITIES, initializationOptions?: unknown): Promise<TestClient> {
     buildServer();
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     if (!child.stdout || !child.stdin) throw new Error('no stdio');
@@ -109,6 +109,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: folderUri,
       capabilities,
+      ...(initializationOptions === undefined ? {} : { initializationOptions }),
       workspaceFolders: [{ uri: folderUri, name: path.basename(folder) }],
     });
     await connection.sendNotification('initialized', {});

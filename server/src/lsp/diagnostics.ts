@@ -79,14 +79,26 @@ export function relatedItems(finding: Finding, doc: TextDocument, relatedUri: Re
   return out;
 }
 
-/** `related` defaults to the locations in the finding's own file (see {@link relatedItems}). */
-export function toDiagnostic(finding: Finding, doc: TextDocument, version: number | null, related: readonly RelatedItem[] = relatedItems(finding, doc)): Diagnostic {
+/** Where a diagnostic's code link points for a rule id: {@link ruleDocUri} or a client command URI. */
+export type RuleDocLink = (ruleId: string) => string;
+
+/**
+ * `related` defaults to the locations in the finding's own file (see {@link relatedItems}); `docLink`
+ * to the bundled page's `file://` URI.
+ */
+export function toDiagnostic(
+  finding: Finding,
+  doc: TextDocument,
+  version: number | null,
+  related: readonly RelatedItem[] = relatedItems(finding, doc),
+  docLink: RuleDocLink = ruleDocUri,
+): Diagnostic {
   const data: FindingData = { kind: 'finding', ruleId: finding.ruleId, version, fixes: finding.fixes };
   return {
     range: { start: doc.positionAt(finding.range.start), end: doc.positionAt(finding.range.end) },
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    codeDescription: { href: ruleDocUri(finding.ruleId) },
+    codeDescription: { href: docLink(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     ...(related.length > 0 ? { relatedInformation: related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) } : {}),

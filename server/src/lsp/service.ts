@@ -12,7 +12,7 @@ import { ownReportReason } from '../core/report/own-report';
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
 import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
 import { Dependencies, type FileRef } from './dependencies';
-import { failureDiagnostic, relatedItems, toDiagnostic } from './diagnostics';
+import { failureDiagnostic, relatedItems, ruleDocUri, toDiagnostic, type RuleDocLink } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
 import { ParseCache } from './parseCache';
 import { ProjectState } from './project';
@@ -61,6 +61,8 @@ export class GuardService {
   readonly store: FindingsStore;
   readonly dependencies = new Dependencies();
   caps: EditCapabilities = { documentChanges: false, createFiles: false, snippets: false };
+  /** Target of each diagnostic's code link: the page's file, or a command the client runs to render it. */
+  ruleDocLink: RuleDocLink = ruleDocUri;
   /** Set once a workspace audit ran: the store then covers unopened files. */
   audited = false;
   private readonly parses = new ParseCache();
@@ -268,7 +270,7 @@ export class GuardService {
   /** Publishes an outcome and records it; `version` is null for files that are not open. */
   publish(located: Located, text: TextDocument, version: number | null, outcome: Outcome, audited: boolean): void {
     const related = outcome.findings.map((f) => relatedItems(f, text, (file) => this.uriOf(located, file)));
-    const diagnostics = outcome.findings.map((f, i) => toDiagnostic(f, text, version, related[i]));
+    const diagnostics = outcome.findings.map((f, i) => toDiagnostic(f, text, version, related[i], this.ruleDocLink));
     const failure = failureDiagnostic(outcome.failures, outcome.findings);
     if (failure) diagnostics.push(failure);
     this.host.publish(located.uri, version ?? undefined, diagnostics);

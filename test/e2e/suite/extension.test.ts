@@ -113,8 +113,15 @@ describe('Marketplace Guard in VS Code', function () {
     assert.ok(diag);
     assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Error);
     assert.strictEqual(diag.range.start.line, 1);
-    const target = typeof diag.code === 'object' ? diag.code.target.toString() : '';
-    assert.match(target, /docs\/rules\/no-api-token-literal\.md$/);
+    // The code link (hover, Problems) runs Show Rule Documentation: the rendered page, not the raw .md.
+    assert.ok(typeof diag.code === 'object', 'the diagnostic has a code link');
+    const target = diag.code.target;
+    assert.strictEqual(target.scheme, 'command', target.toString());
+    assert.strictEqual(target.path, 'marketplaceGuard.showRuleDocumentation');
+    const args: unknown = JSON.parse(target.query);
+    assert.deepStrictEqual(args, ['no-api-token-literal']);
+    const page = await vscode.commands.executeCommand<vscode.Uri | undefined>(target.path, ...(args as string[]));
+    assert.ok(page?.path.endsWith('/docs/rules/no-api-token-literal.md'));
     for (const w of windows(token)) assert.ok(!diag.message.includes(w), 'the message never holds the token');
   });
 
