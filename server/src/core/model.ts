@@ -25,9 +25,15 @@ export interface TextEdit {
   readonly newText: string;
 }
 
+/** The longest fix title: the rest goes in `detail` or `note`. */
+export const MAX_FIX_TITLE = 80;
+
 /** A fix is data: the code-action adapter and the CLI apply the same edits. */
 export interface Fix {
+  /** A few words (at most {@link MAX_FIX_TITLE} characters): the lightbulb and the tree's pick list show it. */
   readonly title: string;
+  /** What the fix does beyond its title (calls rewritten, scopes added), for a reader who wants the detail. */
+  readonly detail?: string;
   /** Safe fixes change no behaviour; only these run in `source.fixAll.marketplaceGuard`. */
   readonly safe: boolean;
   readonly edits: readonly TextEdit[];

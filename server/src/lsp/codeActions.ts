@@ -231,25 +231,78 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   return a.range.start === b.range.start || (a.range.start < b.range.end && b.range.start < a.range.end);
 }
 
-/** `source.fixAll.marketplaceGuard`: every safe fix of the file that does not collide with another. */
-export function fixAllAction(findings: readonly Finding[], target: ActionTarget): CodeAction | undefined {
+interface Combined {
+  readonly fix: Fix;
+  /** Fixes left out because they overlap one already chosen. */
+  readonly skipped: number;
+  readonly count: number;
+}
+
+/** Several fixes as one, skipping any whose edits overlap a fix already chosen (or disagree on a created file). */
+function combine(fixes: readonly Fix[], self: string, title: string, safe: boolean): Combined {
   const chosen: TextEdit[] = [];
   const createFiles: Record<string, string> = {};
   const declared: Fix[] = [];
-  const self = target.located.relPath;
-  for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.safe);
-    if (!fix) continue;
+  let skipped = 0;
+  for (const fix of fixes) {
     const edits = fix.edits.map((e) => ({ ...e, file: e.file ?? self }));
-    if (edits.some((e) => chosen.some((c) => c.file === e.file && overlaps(c, e)))) continue;
-    // Two fixes may create the same file (a `.env.example` each declares a name in) if they agree on its text.
-    if (Object.entries(fix.createFiles ?? {}).some(([f, text]) => f in createFiles && createFiles[f] !== text)) continue;
+    const clash =
+      edits.some((e) => chosen.some((c) => c.file === e.file && overlaps(c, e))) ||
+      // Two fixes may create the same file (a `.env.example` each declares a name in) if they agree on its text.
+      Object.entries(fix.createFiles ?? {}).some(([f, text]) => f in createFiles && createFiles[f] !== text);
+    if (clash) {
+      skipped++;
+      continue;
+    }
     chosen.push(...edits);
     Object.assign(createFiles, fix.createFiles ?? {});
     declared.push(fix);
   }
   const envDeclarations = mergeEnvDeclarations(declared.map((f) => f.envDeclarations));
-  if (chosen.length === 0 && envDeclarations.length === 0) return undefined;
-  const edit = fixToWorkspaceEdit({ title: 'Fix all', safe: true, edits: chosen, createFiles, envDeclarations }, target);
+  return { fix: { title, safe, edits: chosen, createFiles, envDeclarations }, skipped, count: declared.length };
+}
+
+/** `source.fixAll.marketplaceGuard`: every safe fix of the file that does not collide with another. */
+export function fixAllAction(findings: readonly Finding[], target: ActionTarget): CodeAction | undefined {
+  const safe = findings.flatMap((f) => f.fixes.find((x) => x.safe) ?? []);
+  const { fix } = combine(safe, target.located.relPath, 'Fix all', true);
+  if (fix.edits.length === 0 && (fix.envDeclarations ?? []).length === 0) return undefined;
+  const edit = fixToWorkspaceEdit(fix, target);
   return edit ? { title: 'Fix all safe Marketplace Guard problems', kind: FIX_ALL_KIND, edit } : undefined;
+}
+
+/**
+ * "Fix all <rule> problems in this file" for each rule of the diagnostics at the cursor: offered when
+ * the file has two or more findings of that rule with a fix and their first fixes can all be applied
+ * together (no edit overlaps another), so the one action does exactly what the single fixes would.
+ */
+export function fixAllOfKindActions(atCursor: readonly Diagnostic[], findings: readonly Finding[], target: ActionTarget): CodeAction[] {
+  const ruleIds = new Set<string>();
+  for (const d of atCursor) {
+    if (d.source === DIAGNOSTIC_SOURCE && isDiagnosticData(d.data) && d.data.kind === 'finding' && d.data.fixes.length > 0) ruleIds.add(d.data.ruleId);
+  }
+  const actions: CodeAction[] = [];
+  for (const ruleId of ruleIds) {
+    const fixes = findings.filter((f) => f.ruleId === ruleId).flatMap((f) => f.fixes[0] ?? []);
+    if (fixes.length < 2) continue;
+    const title = fixAllTitle(ruleId);
+    const combined = combine(fixes, target.located.relPath, title, fixes.every((f) => f.safe));
+    if (combined.skipped > 0) continue;
+    const edit = fixToWorkspaceEdit(combined.fix, target);
+    if (!edit) continue;
+    const notes = [...new Set(fixes.flatMap((f) => f.note ?? []))];
+    actions.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: atCursor.filter((d) => isDiagnosticData(d.data) && d.data.kind === 'finding' && d.data.ruleId === ruleId),
+      edit,
+      ...(notes.length > 0 ? { command: { title: 'Show note', command: SHOW_FIX_NOTE_COMMAND, arguments: [notes.join(' ')] } } : {}),
+    });
+  }
+  return actions;
+}
+
+/** The lightbulb's fix-all title for one rule, e.g. "Fix all no-unused-scope problems in this file". */
+export function fixAllTitle(ruleId: string): string {
+  return `Fix all ${ruleId} problems in this file`;
 }

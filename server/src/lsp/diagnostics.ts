@@ -149,6 +149,7 @@ export function isFix(value: unknown): value is Fix {
   if (typeof value['title'] !== 'string' || typeof value['safe'] !== 'boolean') return false;
   if (!Array.isArray(value['edits']) || !value['edits'].every(isTextEdit)) return false;
   if (value['note'] !== undefined && typeof value['note'] !== 'string') return false;
+  if (value['detail'] !== undefined && typeof value['detail'] !== 'string') return false;
   const declared = value['envDeclarations'];
   if (declared !== undefined && !(Array.isArray(declared) && declared.every(isEnvDeclaration))) return false;
   const create = value['createFiles'];

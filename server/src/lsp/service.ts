@@ -10,7 +10,7 @@ import { MAX_SCAN_BYTES, readForScan, TEXT_SCAN_RULES, unparsedReason } from '..
 import { mebibytes } from '../core/files';
 import { ownReportReason } from '../core/report/own-report';
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
-import { fixAllAction, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
+import { fixAllAction, fixAllOfKindActions, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
 import { Dependencies, type FileRef } from './dependencies';
 import { failureDiagnostic, relatedItems, ruleDocUri, toDiagnostic, type RuleDocLink } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
@@ -193,6 +193,11 @@ export class GuardService {
     const only = params.context.only;
     const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions = wants('quickfix') ? quickFixes(params.context.diagnostics, target) : [];
+    const stored = this.store.get(doc.uri);
+    // The file's findings as published for this very text: fixes of one kind applied together.
+    if (wants('quickfix') && stored && stored.version === doc.version) {
+      actions.push(...fixAllOfKindActions(params.context.diagnostics, stored.findings, target));
+    }
     if (only && wants(FIX_ALL_KIND)) {
       // Fix-all runs on save right after edits: analyse the current text rather than trust the store.
       const settings = await this.settingsFor(target.located);
@@ -282,6 +287,7 @@ export class GuardService {
       ranges: diagnostics.slice(0, outcome.findings.length).map((d) => d.range),
       related,
       audited,
+      version,
     });
   }
 

@@ -15,6 +15,8 @@ export interface FileFindings {
   readonly related?: readonly (readonly RelatedItem[] | undefined)[];
   /** Whether a workspace audit produced it (kept after the document closes). */
   readonly audited: boolean;
+  /** The document version the findings' offsets belong to (null: the text on disk). */
+  readonly version?: number | null;
 }
 
 export function countBySeverity(findings: Iterable<{ severity: string }>): SeverityCounts {

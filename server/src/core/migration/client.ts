@@ -34,14 +34,15 @@ export function clientFix(
     { range: { start: prop.getStart(), end: prop.getEnd() }, newText: 'oauth2: { accessToken: await getAccessToken() }' },
     { range: { start: host.getStart(), end: host.getEnd() }, newText: `host: \`https://api.atlassian.com/ex/${product}/\${await getCloudId(${site})}\`` },
   ];
-  let title = `Migrate ${pkg} to OAuth 2.0 (3LO): authentication.oauth2 and host api.atlassian.com/ex/${product}/{cloudId}`;
+  const title = `Migrate ${pkg} to OAuth 2.0 (3LO)`;
+  let detail = `authentication.oauth2 and host api.atlassian.com/ex/${product}/{cloudId}`;
   if (!awaitLegal(config)) {
     const made = makeAsync(config, sf, `the ${pkg} client`);
     if ('reason' in made) return made;
     // Callers in other files would get a Promise where they expect a client.
     if (made.exported) return { reason: `${made.name}() would become async, and it is exported: callers in other files would receive a Promise. Make it async and await it at each caller, then apply the fix` };
     edits.push(...made.edits);
-    title += ` (${made.name}() becomes async)`;
+    detail += `; ${made.name}() becomes async`;
   }
   edits.push(...pruneUnused(sf, edits));
   const helper = helperFor(path, sf, readFile);
@@ -52,6 +53,7 @@ export function clientFix(
   edits.push(...renamed, ...importEdits(sf, aliasedNames(names, aliases, usesEsm(sf)), helper.specifier, { removed: renamed }));
   return {
     title,
+    detail: `${detail}.`,
     safe: false,
     edits: dedupe(edits),
     createFiles: { [helper.path]: helper.source },

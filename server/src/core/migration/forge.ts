@@ -180,7 +180,8 @@ function bridgeFix(input: MigrationInput, calls: readonly PlannedCall[], shared:
   if (manifestEdits) edits.push(...manifestEdits);
   return [
     {
-      title: `Migrate to Forge: ${names.join('/')}() from @forge/bridge${scopes.size > 0 && manifestEdits ? `, add ${[...scopes].join(', ')} to manifest.yml` : ''}`,
+      title: `Migrate to Forge: ${names.join('/')}() from @forge/bridge`,
+      detail: `Calls ${names.join('/')}() from @forge/bridge${scopes.size > 0 && manifestEdits ? `; adds ${[...scopes].join(', ')} to manifest.yml` : ''}.`,
       safe: false,
       edits: dedupe(edits),
       note: ['Custom UI calls the product as the current user through @forge/bridge.', ...scopeNote, 'Run forge deploy, then revoke the API token.'].join(' '),
@@ -249,7 +250,8 @@ export function forgeFixes(input: MigrationInput, req: HttpRequest, endpoint: { 
     if (manifestEdits) edits.push(...manifestEdits);
     const products = [...new Set(calls.map((c) => CALL[c.product]))].join('/');
     return {
-      title: `Migrate to Forge: ${apiName}.${as}().${products}(route\`…\`)${calls.length > 1 ? ` (${calls.length} calls sharing this credential)` : ''}${scopes.size > 0 && manifestEdits ? `, add ${[...scopes].join(', ')} to manifest.yml` : ''}`,
+      title: `Migrate to Forge: ${apiName}.${as}().${products}${calls.length > 1 ? ` (${calls.length} calls)` : ''}`,
+      detail: `Calls ${apiName}.${as}().${products}(route\`…\`)${calls.length > 1 ? ` (${calls.length} calls share this credential)` : ''}${scopes.size > 0 && manifestEdits ? `; adds ${[...scopes].join(', ')} to manifest.yml` : ''}.`,
       safe: false,
       edits: dedupe(edits),
       note: [

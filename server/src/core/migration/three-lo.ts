@@ -242,7 +242,8 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
   const scopes = describeScopes(input.lookup, calls);
   const product = [...products].join('/');
   return {
-    title: `Migrate to OAuth 2.0 (3LO): api.atlassian.com/ex/${product}/{cloudId} with a Bearer token${calls.length > 1 ? ` (${calls.length} calls sharing this credential)` : ''}${madeAsync.map((m) => ` (${m})`).join('')}`,
+    title: `Migrate to OAuth 2.0 (3LO)${calls.length > 1 ? ` (${calls.length} calls)` : ''}`,
+    detail: `Calls go to api.atlassian.com/ex/${product}/{cloudId} with a Bearer token${calls.length > 1 ? ` (${calls.length} calls share this credential)` : ''}${madeAsync.map((m) => `; ${m}`).join('')}.`,
     safe: false,
     edits: dedupe(edits),
     createFiles: { [helper.path]: helper.source },

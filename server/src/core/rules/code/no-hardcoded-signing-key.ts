@@ -84,7 +84,7 @@ export default defineRule({
     const advice = ctx.facts.forge ? 'move it to a Forge encrypted variable or Forge secret storage' : 'set it in the deployment environment or a secret manager';
     for (const k of namedSigningKeys(ctx.text, ctx.facts.test)) {
       const fixes: Fix[] = ctx.kind === 'env'
-        ? [{ title: `Remove the key from ${k.name} (set it in the deployment environment)`, safe: false, note: 'Rotate the key: the committed value has been exposed.', edits: [{ range: { start: k.start, end: k.end }, newText: '' }] }]
+        ? [{ title: `Remove the key from ${k.name}`, detail: 'Set it in the deployment environment instead.', safe: false, note: 'Rotate the key: the committed value has been exposed.', edits: [{ range: { start: k.start, end: k.end }, newText: '' }] }]
         : [];
       ctx.report({ range: { start: k.start, end: k.end }, messageId: 'named', data: { name: k.name, value: redact(k.value), where: WHERE[ctx.kind], advice, fixNote: '' }, fixes });
     }

@@ -66,7 +66,7 @@ export default defineRule({
             manifest: app.manifestPath,
             them: scopes.length === 1 ? 'it' : 'them',
           },
-          fixes: [{ title: `Add ${listText(scopes)} to ${app.manifestPath}`, safe: false, edits: [addScopes(manifest, scopes, app.manifestPath)] }],
+          fixes: [{ title: scopes.length === 1 ? `Add ${listText(scopes)} to the manifest` : `Add ${scopes.length} scopes to the manifest`, detail: `Adds ${scopes.join(', ')} to ${app.manifestPath}.`, safe: false, edits: [addScopes(manifest, scopes, app.manifestPath)] }],
         });
       }
     };

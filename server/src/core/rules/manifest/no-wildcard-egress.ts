@@ -55,7 +55,7 @@ export default defineRule({
       const scheme = /^([a-z]+:\/\/)/i.exec(e.value)?.[1] ?? '';
       const fixes: Fix[] =
         !dynamic && hosts.length > 0
-          ? [{ title: `Narrow to ${hosts.join(', ')}`, safe: false, edits: [replaceItem(m, e, hosts.map((h) => `${scheme}${h}`))] }]
+          ? [{ title: hosts.length === 1 ? `Narrow to ${hosts.join('')}` : `Narrow to the ${hosts.length} hosts the code fetches`, detail: hosts.join(', '), safe: false, edits: [replaceItem(m, e, hosts.map((h) => `${scheme}${h}`))] }]
           : [];
       ctx.report({
         range: e.range,
