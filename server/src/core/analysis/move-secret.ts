@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import type { Fix, TextEdit } from '../model';
 import { toEnvName } from './env-name';
 import { projectFrontEndReason } from './project-kind';
+import { clientSecretRotation, keyRotation } from './rotation';
 
 /**
  * SPEC §4.1 "Move a secret" fixes. Forge code gets two actions: a Forge encrypted variable
@@ -43,8 +44,6 @@ export interface SecretOffer {
   /** '' when fixes are offered; otherwise " No automatic fix: <reason>." */
   readonly fixNote: string;
 }
-
-const ROTATE = 'Rotate the client secret in the Atlassian developer console: the committed value has been exposed.';
 
 /** Whether an `await` is legal at `node`: inside an async function (not across a nested non-async one). */
 export function awaitAllowed(node: ts.Node): boolean {
@@ -426,6 +425,10 @@ function refused(reason: string): SecretOffer {
 
 /** The §4.1 actions for a secret in a code file's literal, or the reason there are none. */
 export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): SecretOffer {
+  // True for the secret at hand: a GitHub secret is not rotated in Atlassian's console, nor a signing key.
+  const rotate = fallbackName === 'CLIENT_SECRET'
+    ? clientSecretRotation(site.name, site.text.slice(site.start, site.end))
+    : keyRotation(fallbackName === 'WEBHOOK_TOKEN' ? 'webhook token' : 'signing key');
   const position = positionRefusal(site.literal);
   if (position) return refused(position);
   if (inLogCall(site.literal)) return refused('the secret is part of a log message, and moving it would still log it; delete it from the message');
@@ -444,7 +447,7 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
       fixes: [{
         title: `Remove the hardcoded fallback (read ${fallback.name} from the environment only)`,
         safe: false,
-        note: ROTATE,
+        note: rotate,
         edits: [{ range: { start: fallback.left.getEnd(), end: site.literal.getEnd() }, newText: guard }],
       }],
     };
@@ -461,7 +464,7 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
       fixes: [{
         title: `Read ${env} from the environment (process.env.${env}, declared in .env.example)`,
         safe: false,
-        note: ROTATE,
+        note: rotate,
         edits: envEdits,
         envDeclarations: [{ file: envExamplePath(site.path), name: env }],
         createFiles: { [envExamplePath(site.path)]: '' },
@@ -471,7 +474,7 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
   const fixes: Fix[] = [{
     title: `Move to a Forge encrypted variable (process.env.${env})`,
     safe: false,
-    note: `Set it with \`forge variables set --encrypt ${env}\` (enter the value when asked, never in code), then redeploy. ${ROTATE}`,
+    note: `Set it with \`forge variables set --encrypt ${env}\` (enter the value when asked, never in code), then redeploy. ${rotate}`,
     edits: envEdits,
   }];
   if (awaitAllowed(site.literal)) {
@@ -484,7 +487,7 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
     fixes.push({
       title: `Move to Forge secret storage (kvs.getSecret('${key}'))`,
       safe: false,
-      note: `Store the value once with \`kvs.setSecret('${key}', …)\` (from an admin page or a one-off web trigger), never in code. ${ROTATE}`,
+      note: `Store the value once with \`kvs.setSecret('${key}', …)\` (from an admin page or a one-off web trigger), never in code. ${rotate}`,
       edits,
     });
   }

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { checkedJs, moveSecret, registerSecret, secretEnvName, shippedCode, type SecretLiteral, type SecretSite } from '../../analysis/move-secret';
 import { atoaSecrets, configSecrets, literalSecrets, secretsInText, type LiteralSecret } from '../../analysis/secret-literals';
 import { CLIENT_SECRET_TEXT } from '../../analysis/secrets';
+import { clientSecretRotation } from '../../analysis/rotation';
 import { unparsedReason } from '../../files';
 import type { FileKind, Fix } from '../../model';
 import { redact } from '../../redact';
@@ -74,7 +75,7 @@ export default defineRule({
         ? [{
             title: `Remove the secret from ${s.name ?? env} (set it in the deployment environment)`,
             safe: false,
-            note: 'Rotate the client secret in the Atlassian developer console: the committed value has been exposed.',
+            note: clientSecretRotation(s.name, ctx.text.slice(s.valueStart, s.valueEnd)),
             edits: [{ range: { start: s.valueStart, end: s.valueEnd }, newText: '' }],
           }]
         : [];
