@@ -3,6 +3,7 @@ import { isUnderForgeRoot } from '../facts';
 import { scopeLookup, type EndpointScopes, type ScopeLookup } from '../migration/scopes';
 import { API_TOKEN_ENFORCEMENT_DATE, type Category, type EndpointData, type Finding } from '../model';
 import { markdownCell, markdownCode, markdownText as text } from './escape';
+import { nextSteps } from './next-steps';
 import { redactedInput } from './redacted';
 import { CATEGORY_TITLES, compareFindings, countBySeverity, ruleHelpUri, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
@@ -200,6 +201,7 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
     }
   }
   out.push('');
+  out.push(...nextSteps({ findings: sorted, forge: (f) => isForge(f, forgeRoots), scopes: [...needed].sort() }));
 
   out.push('## Endpoints called with an API token', '');
   if (endpoints.length === 0) {
