@@ -22,6 +22,21 @@ export function envDeclarationEdit(text: string, names: readonly string[]): Text
   return { range: { start: text.length, end: text.length }, newText: `${lead}${missing.map((n) => `${n}=${eol}`).join('')}` };
 }
 
+/** The edits deleting every `NAME=` line (with its line break) of the names in a dotenv text. */
+export function envRemovalEdits(text: string, names: readonly string[]): TextEdit[] {
+  const wanted = new Set(names.filter((n) => ENV_NAME.test(n)));
+  const edits: TextEdit[] = [];
+  const line = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=.*(?:\r?\n|$)/gm;
+  for (let m = line.exec(text); m; m = line.exec(text)) {
+    if (m[0] === '') {
+      line.lastIndex++;
+      continue;
+    }
+    if (m[1] !== undefined && wanted.has(m[1])) edits.push({ range: { start: m.index, end: m.index + m[0].length }, newText: '' });
+  }
+  return edits;
+}
+
 /**
  * The fix with its `envDeclarations` turned into plain edits against the files as they are now.
  * `read` gives a file's current text (undefined when absent: then the text the fix creates it with
@@ -31,13 +46,22 @@ export function resolveEnvDeclarations(fix: Fix, read: (file: string) => string 
   const declarations = fix.envDeclarations ?? [];
   if (declarations.length === 0) return fix;
   const byFile = new Map<string, string[]>();
-  for (const d of declarations) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d.name]);
+  const removals = new Map<string, string[]>();
+  for (const d of declarations) {
+    const map = d.remove === true ? removals : byFile;
+    map.set(d.file, [...(map.get(d.file) ?? []), d.name]);
+  }
   const edits: TextEdit[] = [...fix.edits];
   for (const [file, names] of byFile) {
     const text = read(file) ?? fix.createFiles?.[file];
     if (text === undefined) return undefined;
     const edit = envDeclarationEdit(text, names);
     if (edit) edits.push({ ...edit, file });
+  }
+  // A variable to remove from a file that is not there needs no edit: the fix still applies.
+  for (const [file, names] of removals) {
+    const text = read(file);
+    if (text !== undefined) edits.push(...envRemovalEdits(text, names).map((e) => ({ ...e, file })));
   }
   // Declared names are now edits: the rest of the fix travels as it is.
   const { envDeclarations: _resolved, ...rest } = fix;
@@ -49,7 +73,7 @@ export function mergeEnvDeclarations(lists: readonly (readonly EnvDeclaration[] 
   const seen = new Set<string>();
   const out: EnvDeclaration[] = [];
   for (const d of lists.flatMap((l) => l ?? [])) {
-    const key = `${d.file}\n${d.name}`;
+    const key = `${d.file}\n${d.name}\n${d.remove === true ? '-' : '+'}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);

@@ -52,6 +52,8 @@ export interface Fix {
 export interface EnvDeclaration {
   readonly file: string;
   readonly name: string;
+  /** The fix made the variable unused (the 3LO fix and `JIRA_API_TOKEN`): its `NAME=` lines go instead. */
+  readonly remove?: boolean;
 }
 
 /** Facts a rule attaches for reports, e.g. the endpoint an API token is sent to. */

@@ -1,8 +1,10 @@
 import * as ts from 'typescript';
 import { constructionRoot } from '../analysis/atlassian-auth';
 import type { HttpRequest } from '../analysis/http';
+import { envExamplePath } from '../analysis/move-secret';
 import { propertyNameText, unwrap } from '../analysis/scope';
-import type { Fix, TextEdit } from '../model';
+import { applyEdits } from '../fixes';
+import type { EnvDeclaration, Fix, TextEdit } from '../model';
 import { makeAsync } from './async';
 import { awaitLegal, credentialKeys, dedupe, eol, importEdits, indentOf, quote, templateEscape, usesEsm, type MigrationInput, type Refusal } from './edits';
 import { pruneUnused } from './prune';
@@ -189,6 +191,31 @@ function planInstance(r: HttpRequest, key: ts.Node, sf: ts.SourceFile, endpointP
   return { edits, product };
 }
 
+/** API-token variables by name: `JIRA_API_TOKEN`, `CONFLUENCE_PAT`, `BITBUCKET_APP_PASSWORD`. */
+const TOKEN_VARIABLE = /API_?TOKEN|(?:^|_)PATS?(?:_|$)|APP_?PASSWORD/i;
+const ENV_READ = /\bprocess\.env(?:\.([A-Za-z_]\w*)|\[\s*['"`]([A-Za-z_]\w*)['"`]\s*\])|\bimport\.meta\.env\.([A-Za-z_]\w*)/g;
+
+/**
+ * The API-token variables the file read before the fix and no longer names after it: their `NAME=`
+ * lines leave the project's `.env.example`, so no one sets up a token the code no longer uses.
+ */
+function unusedTokenVariables(path: string, text: string, edits: readonly TextEdit[]): EnvDeclaration[] {
+  const read = new Set<string>();
+  for (const m of text.matchAll(ENV_READ)) {
+    const name = m[1] ?? m[2] ?? m[3];
+    if (name !== undefined && TOKEN_VARIABLE.test(name)) read.add(name);
+  }
+  if (read.size === 0) return [];
+  let fixed: string;
+  try {
+    fixed = applyEdits(text, edits.filter((e) => e.file === undefined || e.file === path), path);
+  } catch {
+    return [];
+  }
+  const file = envExamplePath(path);
+  return [...read].filter((name) => !new RegExp(`\\b${name}\\b`).test(fixed)).map((name) => ({ file, name, remove: true }));
+}
+
 /** The 3LO fix for one request (and the requests sharing its credential), or why there is none. */
 export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { method?: string; path?: string }): Fix | Refusal {
   const { sf } = input;
@@ -241,12 +268,14 @@ export function threeLoFix(input: MigrationInput, req: HttpRequest, endpoint: { 
   edits.push(...renamed, ...importEdits(sf, aliasedNames(names, aliases, usesEsm(sf)), helper.specifier, { removed: renamed }));
   const scopes = describeScopes(input.lookup, calls);
   const product = [...products].join('/');
+  const unused = unusedTokenVariables(input.path, sf.text, edits);
   return {
     title: `Migrate to OAuth 2.0 (3LO)${calls.length > 1 ? ` (${calls.length} calls)` : ''}`,
     detail: `Calls go to api.atlassian.com/ex/${product}/{cloudId} with a Bearer token${calls.length > 1 ? ` (${calls.length} calls share this credential)` : ''}${madeAsync.map((m) => `; ${m}`).join('')}.`,
     safe: false,
     edits: dedupe(edits),
     createFiles: { [helper.path]: helper.source },
+    ...(unused.length > 0 ? { envDeclarations: unused } : {}),
     note:
       `Use one OAuth 2.0 (3LO) app, yours: register it once in the Atlassian developer console and set its ATLASSIAN_CLIENT_ID, ATLASSIAN_CLIENT_SECRET and ATLASSIAN_REDIRECT_URI on your server; customers only consent, they never create an app or hand you credentials. ` +
       `In ${helper.path}: send each user to authorizationUrl(scopes, state) with a createState() value kept in their session; on the callback, exchangeCode({ code, state, expectedState }) rejects a state that does not match (CSRF) and saves the tokens. ` +
