@@ -2,6 +2,7 @@ import { analyseFile, type AnalyseOptions } from '../../server/src/core/engine';
 import { fileKind } from '../../server/src/core/files';
 import { applyFix } from '../../server/src/core/fixes';
 import type { Finding } from '../../server/src/core/model';
+import { assertShortTitle } from './fix-title';
 
 /** The API-token rules whose findings the migration fix removes. */
 export const MIGRATED_RULES = new Set(['no-api-token-basic-auth', 'no-api-token-client', 'no-direct-product-fetch']);
@@ -43,6 +44,7 @@ export function migrateAll(initial: ReadonlyMap<string, string>, fixIndex = 0): 
     if (!target) break;
     const fix = target.fixes[Math.min(fixIndex, target.fixes.length - 1)];
     if (!fix) break;
+    for (const offered of target.fixes) assertShortTitle(offered.title);
     files = applyFix(files, target.file, fix);
     applied.push(`${target.file}: ${fix.title}`);
   }

@@ -6,6 +6,7 @@ import { isConnectDescriptorPath } from '../../server/src/core/analysis/connect-
 import { connectTextUsage, mayHoldConnectCalls } from '../../server/src/core/project/connect-text';
 import { fileKind } from '../../server/src/core/files';
 import type { Finding } from '../../server/src/core/model';
+import { assertShortTitle } from './fix-title';
 import type { Rule } from '../../server/src/core/rule';
 import type { GuardConfig } from '../../server/src/core/config';
 import { fileUsage, Project } from '../../server/src/core/project';
@@ -160,6 +161,7 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
           });
           // Every fix marked safe, in every table: never more privilege than the file had (SPEC §4).
           for (const f of found) {
+            for (const fix of f.fixes) assertShortTitle(fix.title);
             for (const fix of f.fixes.filter((x) => x.safe)) {
               const before = new Map<string, string>([[c.file, c.code], ...Object.entries(c.files ?? {})]);
               assertGrantsNoMore(before, applyFix(before, c.file, fix), fix.title);

@@ -445,7 +445,8 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
     return {
       fixNote: '',
       fixes: [{
-        title: `Remove the hardcoded fallback (read ${fallback.name} from the environment only)`,
+        title: 'Remove the hardcoded fallback',
+        detail: `${fallback.name} is then read from the environment only.`,
         safe: false,
         note: rotate,
         edits: [{ range: { start: fallback.left.getEnd(), end: site.literal.getEnd() }, newText: guard }],
@@ -462,7 +463,8 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
     return {
       fixNote: '',
       fixes: [{
-        title: `Read ${env} from the environment (process.env.${env}, declared in .env.example)`,
+        title: `Read ${env} from the environment`,
+        detail: `process.env.${env}, declared in ${envExamplePath(site.path)}.`,
         safe: false,
         note: rotate,
         edits: envEdits,

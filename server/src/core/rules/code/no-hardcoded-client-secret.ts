@@ -73,7 +73,8 @@ export default defineRule({
       const env = secretEnvName(s.name);
       const fixes: Fix[] = kind === 'env' && s.name !== undefined
         ? [{
-            title: `Remove the secret from ${s.name ?? env} (set it in the deployment environment)`,
+            title: `Remove the secret from ${s.name ?? env}`,
+            detail: 'Set it in the deployment environment instead.',
             safe: false,
             note: clientSecretRotation(s.name, ctx.text.slice(s.valueStart, s.valueEnd)),
             edits: [{ range: { start: s.valueStart, end: s.valueEnd }, newText: '' }],
