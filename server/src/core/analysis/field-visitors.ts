@@ -31,3 +31,23 @@ export function fieldAskVisitors(text: string, consider: (ask: FieldAsk | undefi
     ...(hasHtml ? { [ts.SyntaxKind.StringLiteral]: html, [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: html, [ts.SyntaxKind.TemplateExpression]: html } : {}),
   };
 }
+
+/** Nodes whose text reaches the person using the app (strings, template parts, JSX text); comments do not. */
+export const USER_TEXT_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.JsxText,
+]);
+
+/** The deepest node at an offset: descends one path, it never walks the whole tree. */
+export function nodeAt(sf: ts.SourceFile, pos: number): ts.Node {
+  let node: ts.Node = sf;
+  for (;;) {
+    const child = ts.forEachChild(node, (c) => (c.getStart(sf) <= pos && pos < c.end ? c : undefined));
+    if (!child) return node;
+    node = child;
+  }
+}

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { fieldAskVisitors } from '../../analysis/field-visitors';
+import { fieldAskVisitors, nodeAt, USER_TEXT_KINDS } from '../../analysis/field-visitors';
 import { actionInputs, isActionFile } from '../../analysis/action-inputs';
 import { nearAtlassian, nearbyStrings } from '../../analysis/atlassian-place';
 import { otherService } from '../../analysis/credential-values';
@@ -22,25 +22,6 @@ const TOKEN_PAGE = /(?:https?:\/\/)?id\.atlassian\.com\/manage(?:-profile\/secur
 const REVOKE_ONLY = /revok|delete|remove|rotate/i;
 const ASKS = /creat|generat|paste|enter|copy|get |obtain|new token/i;
 
-const STRING_LIKE = new Set([
-  ts.SyntaxKind.StringLiteral,
-  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
-  ts.SyntaxKind.TemplateHead,
-  ts.SyntaxKind.TemplateMiddle,
-  ts.SyntaxKind.TemplateTail,
-  ts.SyntaxKind.JsxText,
-]);
-
-/** The deepest node at an offset: descends one path, it never walks the whole tree. */
-function nodeAt(sf: ts.SourceFile, pos: number): ts.Node {
-  let node: ts.Node = sf;
-  for (;;) {
-    const child = ts.forEachChild(node, (c) => (c.getStart(sf) <= pos && pos < c.end ? c : undefined));
-    if (!child) return node;
-    node = child;
-  }
-}
-
 function lineAround(text: string, offset: number): string {
   const start = text.lastIndexOf('\n', offset) + 1;
   const nl = text.indexOf('\n', offset);
@@ -55,7 +36,7 @@ function checkLinks(ctx: RuleContext): void {
     const line = lineAround(text, start);
     if (REVOKE_ONLY.test(line) && !ASKS.test(line)) continue;
     // In code, only strings and JSX text reach users; a developer's comment does not.
-    if (ctx.kind === 'code' && !STRING_LIKE.has(nodeAt(ctx.sourceFile(), start).kind)) continue;
+    if (ctx.kind === 'code' && !USER_TEXT_KINDS.has(nodeAt(ctx.sourceFile(), start).kind)) continue;
     ctx.report({ range: { start, end: start + m[0].length }, messageId: 'link', data: { url: m[0].replace(/^https?:\/\//i, '') } });
   }
 }

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { fieldAskVisitors } from '../../analysis/field-visitors';
+import { fieldAskVisitors, nodeAt, USER_TEXT_KINDS } from '../../analysis/field-visitors';
 import { actionInputs, isActionFile } from '../../analysis/action-inputs';
 import { nearAtlassian, nearbyStrings } from '../../analysis/atlassian-place';
 import { consoleMentions, CONSOLE_HINT, docInstructions, tellsToCreateOAuthApp, type ConsoleMention } from '../../analysis/console-instructions';
@@ -22,18 +22,6 @@ import { defineRule, type RuleContext } from '../../rule';
 const DOC_PATH = /\.(?:md|mdx|markdown|txt|text|rst|adoc|asciidoc|org)$/i;
 /** A message about the server's own environment: read by whoever deploys it, the partner for a hosted app. */
 const ENV_CONFIG = /process\.env|\.env\b|\b[A-Z][A-Z0-9_]{0,40}CLIENT_(?:ID|SECRET)\b/;
-const STRING_LIKE = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead, ts.SyntaxKind.TemplateMiddle, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.JsxText]);
-
-/** The deepest node at an offset: descends one path, it never walks the whole tree. */
-function nodeAt(sf: ts.SourceFile, pos: number): ts.Node {
-  let node: ts.Node = sf;
-  for (;;) {
-    const child = ts.forEachChild(node, (c) => (c.getStart(sf) <= pos && pos < c.end ? c : undefined));
-    if (!child) return node;
-    node = child;
-  }
-}
-
 function reportLink(ctx: RuleContext, m: ConsoleMention): void {
   ctx.report({ range: { start: m.start, end: m.end }, messageId: 'console', data: { where: m.what } });
 }
@@ -132,7 +120,7 @@ export default defineRule({
       for (const m of consoleMentions(ctx.text)) {
         // In code, only strings and JSX text reach people; a developer's comment does not.
         const node = nodeAt(sf, m.start);
-        if (!STRING_LIKE.has(node.kind)) continue;
+        if (!USER_TEXT_KINDS.has(node.kind)) continue;
         const own = ts.isJsxText(node) || ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node) ? node.text : '';
         if (ENV_CONFIG.test(own)) continue;
         if (asks.length > 0 || tellsToCreateOAuthApp([own, ...nearbyStrings(node)].join('\n'))) reportLink(ctx, m);
