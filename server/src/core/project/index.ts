@@ -80,9 +80,7 @@ export class Project implements ProjectView {
 
   connectUsage(root: string): readonly AppFileUsage[] | undefined {
     if (this.byConnectRoot.has(root)) return this.byConnectRoot.get(root);
-    const out: AppFileUsage[] = [];
-    for (const [path, usage] of this.files) if (this.connectRootOf(path) === root) out.push({ path, usage });
-    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const out = this.filesWhere((path) => this.connectRootOf(path) === root);
     // Templates alone do not show the app's code: its back end may be in a language not read here.
     const result = out.some((u) => fileKind(u.path) === 'code') ? out : undefined;
     this.byConnectRoot.set(root, result);
@@ -134,21 +132,24 @@ export class Project implements ProjectView {
     const key = '\0outside';
     const known = this.byRoot.get(key);
     if (known) return known;
-    const out: AppFileUsage[] = [];
-    for (const [path, usage] of this.files) if (this.rootOf(path) === undefined) out.push({ path, usage });
-    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const out = this.filesWhere((path) => this.rootOf(path) === undefined);
     this.byRoot.set(key, out);
     return out;
   }
 
   usage(root: string): readonly AppFileUsage[] | undefined {
     if (this.byRoot.has(root)) return this.byRoot.get(root);
-    const out: AppFileUsage[] = [];
-    for (const [path, usage] of this.files) if (this.rootOf(path) === root) out.push({ path, usage });
-    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const out = this.filesWhere((path) => this.rootOf(path) === root);
     const result = out.length > 0 ? out : undefined;
     this.byRoot.set(root, result);
     return result;
+  }
+
+  /** The usage of the files a predicate picks, by path (callers cache the result). */
+  private filesWhere(pick: (path: string) => boolean): AppFileUsage[] {
+    const out: AppFileUsage[] = [];
+    for (const [path, usage] of this.files) if (pick(path)) out.push({ path, usage });
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
 
