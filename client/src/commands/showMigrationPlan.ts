@@ -42,8 +42,15 @@ export class MigrationPlan implements vscode.TextDocumentContentProvider, vscode
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     if (!isPlan(uri)) return '';
-    if (this.text === undefined || (await this.findingsFingerprint()) !== this.fingerprint) return this.build();
-    return this.text;
+    try {
+      if (this.text === undefined || (await this.findingsFingerprint()) !== this.fingerprint) return await this.build();
+      return this.text;
+    } catch (err) {
+      // E.g. a plan editor restored before the server runs: say so in the document, build it next time.
+      const why = err instanceof Error ? err.message : String(err);
+      this.ctx.output.appendLine(`Could not build the migration plan: ${why}`);
+      return this.text ?? `# API-token migration plan\n\nThe plan could not be built (${why}). Run **Marketplace Guard: Show API-Token Migration Plan** to build it.\n`;
+    }
   }
 
   /** Builds the plan now (an audit of the first folder, like Export Compliance Report) and shows the new text. */
