@@ -6,7 +6,7 @@ import { auditWorkspace, lastAuditToast } from './commands/auditWorkspace';
 import { exportReport } from './commands/exportReport';
 import { applyFix, revealFinding, suppressFinding } from './commands/findingActions';
 import { restartServer } from './commands/restartServer';
-import { MigrationPlan, saveMigrationPlanAs, showMigrationPlan } from './commands/showMigrationPlan';
+import { MigrationPlan, previewActive, saveMigrationPlanAs, showMigrationPlan } from './commands/showMigrationPlan';
 import { ruleDocumentationItems, showRuleDocumentation } from './commands/showRuleDocumentation';
 import { ComplianceTree, type TreeSnapshot } from './complianceTree';
 import type { GuardContext } from './context';
@@ -54,6 +54,8 @@ export interface GuardApi {
     atlassianSignal(base: vscode.Uri): Promise<string | undefined>;
     /** The text of the last Audit Workspace toast. */
     lastAuditToast(): string | undefined;
+    /** Whether the active tab is the plan's preview (its title bar then offers Save As…). */
+    migrationPlanPreviewActive(): boolean;
     /** The rows Show Rule Documentation's quick pick lists. */
     ruleDocumentationItems(): Promise<RulePickItem[]>;
     badge(): number | undefined;
@@ -168,6 +170,7 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
       atlassianSignal: (base) => findAtlassianSignal(base),
       lastAuditToast,
       ruleDocumentationItems: () => ruleDocumentationItems(ctx),
+      migrationPlanPreviewActive: previewActive,
       badge: () => view.badge?.value,
     },
   };

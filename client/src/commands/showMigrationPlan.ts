@@ -119,10 +119,10 @@ export class MigrationPlan implements vscode.TextDocumentContentProvider, vscode
   }
 }
 
-/** Whether the active tab is the Markdown preview of the plan (the preview is a webview titled "Preview <file>"). */
-function previewActive(): boolean {
+/** Whether the active tab is the Markdown preview of the plan (a webview titled "Preview API-token migration plan.md"). */
+export function previewActive(): boolean {
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-  return tab?.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && tab.label.endsWith(PLAN_FILE_NAME);
+  return tab?.input instanceof vscode.TabInputWebview && tab.label.endsWith(PLAN_FILE_NAME);
 }
 
 /**

@@ -360,6 +360,17 @@ describe('Marketplace Guard in VS Code', function () {
       await waitFor('the plan\'s preview tab', [vscode.window.tabGroups.onDidChangeTabs], () =>
         planTabs().some((t) => t.input instanceof vscode.TabInputWebview) ? true : undefined,
       );
+      // The preview's title bar offers Save As… (context key set while the preview is the active tab).
+      const preview = planTabs().find((t) => t.input instanceof vscode.TabInputWebview);
+      assert.ok(preview);
+      await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+      assert.strictEqual(api.testing.migrationPlanPreviewActive(), false, 'not while the source editor is active');
+      const previewGroup = vscode.window.tabGroups.all.indexOf(preview.group);
+      await vscode.commands.executeCommand(previewGroup === 1 ? 'workbench.action.focusSecondEditorGroup' : 'workbench.action.focusFirstEditorGroup');
+      await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', preview.group.tabs.indexOf(preview));
+      await waitFor('the plan preview to be the active tab', [vscode.window.tabGroups.onDidChangeTabs, vscode.window.tabGroups.onDidChangeTabGroups], () =>
+        api.testing.migrationPlanPreviewActive() ? true : undefined,
+      );
       // Read-only: typing in its editor changes nothing and never makes it dirty.
       const editor = await vscode.window.showTextDocument(plan);
       const before = plan.getText();
