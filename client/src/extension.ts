@@ -2,15 +2,18 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTINGS_SECTION, type FindingsResult, type GuardInitializationOptions } from '../../server/src/protocol';
 import { TEXT_EXTENSIONS, TEXT_NAMES } from '../../server/src/core/files';
-import { auditWorkspace } from './commands/auditWorkspace';
+import { auditWorkspace, lastAuditToast } from './commands/auditWorkspace';
 import { exportReport } from './commands/exportReport';
 import { applyFix, revealFinding, suppressFinding } from './commands/findingActions';
 import { restartServer } from './commands/restartServer';
-import { showMigrationPlan } from './commands/showMigrationPlan';
-import { showRuleDocumentation } from './commands/showRuleDocumentation';
+import { MigrationPlan, previewActive, saveMigrationPlanAs, showMigrationPlan } from './commands/showMigrationPlan';
+import { ruleDocumentationItems, showRuleDocumentation } from './commands/showRuleDocumentation';
 import { ComplianceTree, type TreeSnapshot } from './complianceTree';
 import type { GuardContext } from './context';
+import type { RulePickItem } from './rulePick';
+import type { StatusSignals } from './signals';
 import { GuardStatusBar } from './statusBar';
+import { findAtlassianSignal, StatusVisibility } from './workspaceSignals';
 
 /** The file types the server analyses (SPEC §2); `file` scheme only: the server reads the workspace. */
 const DOCUMENT_SELECTOR = [
@@ -42,6 +45,19 @@ export interface GuardApi {
     serverStartMs(): number | undefined;
     statusBarText(): string;
     statusBarTooltip(): string;
+    /** Whether the status item is shown, and what decided it. */
+    statusBarVisible(): boolean;
+    statusSignals(): StatusSignals;
+    /** Re-scans the workspace for an Atlassian app now (the file watcher does it otherwise). */
+    rescanSignals(): Promise<StatusSignals>;
+    /** Why `base` (a folder of the workspace) is an Atlassian app, or undefined. */
+    atlassianSignal(base: vscode.Uri): Promise<string | undefined>;
+    /** The text of the last Audit Workspace toast. */
+    lastAuditToast(): string | undefined;
+    /** Whether the active tab is the plan's preview (its title bar then offers Save As…). */
+    migrationPlanPreviewActive(): boolean;
+    /** The rows Show Rule Documentation's quick pick lists. */
+    ruleDocumentationItems(): Promise<RulePickItem[]>;
     badge(): number | undefined;
   };
 }
@@ -79,6 +95,9 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     status,
   };
 
+  const plan = new MigrationPlan(ctx);
+  const visibility = new StatusVisibility((visible) => status.setVisible(visible), (line) => output.info(line));
+
   const command = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, run);
   context.subscriptions.push(
@@ -90,7 +109,10 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     command('marketplaceGuard.exportReport', (format, target) =>
       exportReport(ctx, typeof format === 'string' ? (format as 'markdown' | 'sarif' | 'json') : undefined, target instanceof vscode.Uri ? target : undefined),
     ),
-    command('marketplaceGuard.showMigrationPlan', () => showMigrationPlan(ctx)),
+    plan,
+    visibility,
+    command('marketplaceGuard.showMigrationPlan', () => showMigrationPlan(ctx, plan)),
+    command('marketplaceGuard.saveMigrationPlanAs', (target) => saveMigrationPlanAs(ctx, plan, target instanceof vscode.Uri ? target : undefined)),
     command('marketplaceGuard.showRuleDocumentation', (arg) => showRuleDocumentation(ctx, arg)),
     command('marketplaceGuard.restartServer', () => restartServer(ctx)),
     command('marketplaceGuard.groupByFile', () => tree.setGroupBy('file')),
@@ -102,7 +124,10 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
       if (e.newState === State.Stopped) status.stopped();
       if (e.newState === State.Starting) status.starting();
     }),
-    tree.onDidRefresh((counts) => status.update(counts, tree.audited)),
+    tree.onDidRefresh((counts) => {
+      status.update(counts, tree.audited);
+      visibility.update(counts.errors + counts.warnings + counts.infos, tree.audited);
+    }),
   );
 
   // Not awaited: activation stays fast (SPEC §7); the notification handler survives restarts.
@@ -111,7 +136,10 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     async () => {
       serverStartMs = performance.now() - activationStart;
       output.info(`Language server running ${serverStartMs.toFixed(0)} ms after activation started.`);
-      client?.onNotification(FindingsChangedNotification, () => void tree.refresh());
+      client?.onNotification(FindingsChangedNotification, () => {
+        void tree.refresh();
+        plan.findingsChanged();
+      });
       await tree.refresh();
     },
     (err: unknown) => {
@@ -136,6 +164,13 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
       groupBy: () => tree.groupBy,
       statusBarText: () => status.text,
       statusBarTooltip: () => status.tooltip,
+      statusBarVisible: () => status.isVisible,
+      statusSignals: () => visibility.signals,
+      rescanSignals: () => visibility.scan(),
+      atlassianSignal: (base) => findAtlassianSignal(base),
+      lastAuditToast,
+      ruleDocumentationItems: () => ruleDocumentationItems(ctx),
+      migrationPlanPreviewActive: previewActive,
       badge: () => view.badge?.value,
     },
   };

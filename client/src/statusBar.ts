@@ -1,17 +1,36 @@
 import * as vscode from 'vscode';
 import type { SeverityCounts } from '../../server/src/protocol';
+import { plural, statusTooltip } from './text';
 
-/** The status-bar item: the workspace's policy error count; a click opens the compliance view. */
+export { plural };
+
+/**
+ * The status-bar item: the workspace's policy error count; a click opens the compliance view. Shown
+ * only where the tool has something to say (see `workspaceSignals.ts`): a TypeScript project with
+ * nothing Atlassian in it never sees it.
+ */
 export class GuardStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private auditedAt: Date | undefined;
+  private visible = false;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('marketplaceGuard.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Marketplace Guard';
     this.item.command = 'marketplaceGuard.compliance.focus';
     this.starting();
-    this.item.show();
+  }
+
+  /** Shows the item in workspaces with an Atlassian app or a finding; hides it everywhere else. */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (visible) this.item.show();
+    else this.item.hide();
+  }
+
+  get isVisible(): boolean {
+    return this.visible;
   }
 
   starting(): void {
@@ -36,24 +55,15 @@ export class GuardStatusBar implements vscode.Disposable {
    * error: before one (or after a restart) only the open files were checked, and the text says so.
    */
   update(counts: SeverityCounts, wholeWorkspace: boolean): void {
-    const found =
-      `${plural(counts.errors, 'policy error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'note')}`;
+    // Plain text: a status item's tooltip is read as is (screen readers too), never as raw `**…**`.
+    this.item.tooltip = statusTooltip(counts, wholeWorkspace ? (this.auditedAt ?? null) : undefined);
     if (wholeWorkspace) {
-      const when = this.auditedAt ? ` at ${this.auditedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : '';
       this.item.command = 'marketplaceGuard.compliance.focus';
       this.item.text = counts.errors > 0 ? `$(shield) ${counts.errors}` : '$(shield) $(check)';
-      this.item.tooltip = new vscode.MarkdownString(
-        `**Marketplace Guard**: whole workspace audited${when}; open files re-checked as you edit.\n\n` +
-          `${found}.\n\nClick to open the compliance view.`,
-      );
     } else {
       // Nothing measured beyond the open files: never a check mark, and a click runs the audit.
       this.item.command = 'marketplaceGuard.auditWorkspace';
       this.item.text = counts.errors > 0 ? `$(shield) ${counts.errors} in open files` : '$(shield) Not audited';
-      this.item.tooltip = new vscode.MarkdownString(
-        `**Marketplace Guard**: only open files checked (${found}). The workspace has not been audited.\n\n` +
-          'Click to audit the whole workspace.',
-      );
     }
     // Errors are policy violations Atlassian enforces; the warning colour marks them without alarm red.
     this.item.backgroundColor =
@@ -72,8 +82,4 @@ export class GuardStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -191,6 +191,27 @@ export interface FindingsChangedParams extends SeverityCounts {
   readonly uris: string[];
 }
 
+/** One rule as the Show Rule Documentation picker lists it (from the rules' own metadata). */
+export interface RuleInfo {
+  readonly id: string;
+  readonly category: Category;
+  /** The policy area as reports and the tree name it, e.g. "API tokens". */
+  readonly area: string;
+  readonly defaultSeverity: Severity;
+  /** The clause of the policy, as the policy names it. */
+  readonly policy: string;
+  /** One sentence: what the rule enforces. */
+  readonly description: string;
+  readonly fixable: boolean;
+}
+
+export interface RulesResult {
+  readonly rules: RuleInfo[];
+}
+
+/** Every rule with its metadata, in the order of the README's rule table. */
+export const RulesRequest = new ProtocolRequestType<Record<string, never>, RulesResult, never, void, void>('marketplaceGuard/rules');
+
 /** Sent (coalesced) whenever findings change, so the tree and the status bar can refresh. */
 export const FindingsChangedNotification = new NotificationType<FindingsChangedParams>('marketplaceGuard/findingsChanged');
 

@@ -24,6 +24,7 @@ import { version } from '../../package.json';
 import { auditFolders, exportReport } from './lsp/audit';
 import { findingFixes, suppressFinding } from './lsp/findingActions';
 import { GuardService } from './lsp/service';
+import { rulesResult } from './lsp/rules';
 import {
   AuditWorkspaceRequest,
   ExportReportRequest,
@@ -34,6 +35,7 @@ import {
   isExportReportParams,
   isFindingRef,
   ruleDocumentationCommandUri,
+  RulesRequest,
   SuppressFindingRequest,
   SETTINGS_SECTION,
   SHOW_FIX_NOTE_COMMAND,
@@ -45,6 +47,7 @@ import {
   type FindingsParams,
   type FindingFixesResult,
   type FindingsResult,
+  type RulesResult,
   type SuppressFindingResult,
 } from './protocol';
 
@@ -179,6 +182,8 @@ connection.onRequest(ExportReportRequest.method, (params: unknown, token: Cancel
   }
   return exportReport(service, params, token);
 });
+
+connection.onRequest(RulesRequest.method, (): RulesResult => rulesResult());
 
 connection.onRequest(FindingFixesRequest.method, (params: unknown): Promise<FindingFixesResult> => {
   if (!isFindingRef(params)) throw new ResponseError(ErrorCodes.InvalidParams, 'findingFixes needs { uri, ruleId, range }');

@@ -10,7 +10,9 @@ import {
   type ExportReportResult,
   type FindingsChangedParams,
   type FindingsResult,
+  type RulesResult,
 } from '../../server/src/protocol';
+import { ALL_RULES } from '../../server/src/core/rules';
 import { audit as auditRoot } from '../../server/src/core/workspace';
 import { fakeApiToken, fakeAppPassword, windows } from '../support/secrets';
 import { makeWorkspace, rangeOf, TestClient, writeFile } from './harness';
@@ -223,6 +225,16 @@ describe('language server over stdio', function () {
     assert.strictEqual(result.findings, report.findings.length);
     for (const secret of [token, unopenedToken, appPassword]) assert.ok(!windows(secret).some((w) => result.text.includes(w)));
     await assert.rejects(client.connection.sendRequest('marketplaceGuard/exportReport', { format: 'pdf' }), /format/);
+  });
+
+  it('lists every rule with its policy area and what it catches (Show Rule Documentation)', async () => {
+    const { rules }: RulesResult = await client.connection.sendRequest('marketplaceGuard/rules', {});
+    assert.deepStrictEqual(rules.map((r) => r.id), ALL_RULES.map((r) => r.id));
+    const basic = rules.find((r) => r.id === 'no-api-token-basic-auth');
+    assert.strictEqual(basic?.area, 'API tokens');
+    assert.strictEqual(basic.policy, 'Personal access tokens');
+    assert.match(basic.description, /HTTP Basic/);
+    assert.ok(rules.every((r) => r.description.length > 20 && r.area.length > 0));
   });
 
   it('re-validates code under a Forge root when its manifest changes, and the manifest when the code changes', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { AuditWorkspaceRequest, type AuditSummary } from '../../../server/src/protocol';
+import { AuditWorkspaceRequest, FindingsRequest, type AuditSummary } from '../../../server/src/protocol';
 import type { GuardContext } from '../context';
-import { plural } from '../statusBar';
+import { auditToastText } from '../text';
 
 /**
  * "Marketplace Guard: Audit Workspace": asks the server to analyse every file (unopened ones too),
@@ -39,14 +39,22 @@ export async function auditWorkspace(ctx: GuardContext): Promise<AuditSummary | 
     void vscode.window.showInformationMessage('Marketplace Guard: audit cancelled.');
     return undefined;
   }
-  const text =
-    `Marketplace Guard: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} ` +
-    `in ${plural(summary.files, 'file')}${summary.cancelled ? ' (cancelled: partial)' : ''}.`;
+  // The summary counts files analysed; the toast also says how many files the findings sit in.
+  const { findings } = await ctx.client.sendRequest(FindingsRequest, {});
+  const text = auditToastText(summary, new Set(findings.map((f) => f.uri)).size);
   ctx.output.appendLine(`${text} Skipped ${summary.skipped}; ${summary.durationMs} ms.`);
   // Not awaited: the toast's buttons must not block the command (or tests that run it).
   void vscode.window.showInformationMessage(text, 'Show Findings', 'Export Report…').then((pick) => {
     if (pick === 'Show Findings') void vscode.commands.executeCommand('marketplaceGuard.compliance.focus');
     if (pick === 'Export Report…') void vscode.commands.executeCommand('marketplaceGuard.exportReport');
   });
+  lastToast = text;
   return summary;
+}
+
+let lastToast: string | undefined;
+
+/** The last audit toast's text (tests read what the user read). */
+export function lastAuditToast(): string | undefined {
+  return lastToast;
 }

@@ -17,6 +17,11 @@ export async function defaultFolder(ctx: GuardContext): Promise<vscode.Uri> {
   return reports;
 }
 
+/** Remembers the folder of a file the user saved (the next report or plan dialog opens there). */
+export function rememberFolder(ctx: GuardContext, saved: vscode.Uri): void {
+  void ctx.state.update(LAST_FOLDER_KEY, vscode.Uri.joinPath(saved, '..').toString());
+}
+
 const CHOICES: readonly (vscode.QuickPickItem & { readonly format: ExportFormat; readonly ext: string })[] = [
   { label: 'Markdown', description: 'API-token migration report for Atlassian', format: 'markdown', ext: 'md' },
   { label: 'SARIF', description: 'SARIF 2.1.0 for code scanning', format: 'sarif', ext: 'sarif' },
@@ -43,7 +48,7 @@ export async function exportReport(
     filters: { [choice.label]: [choice.ext] },
   }));
   if (!uri) return undefined;
-  if (!target) void ctx.state.update(LAST_FOLDER_KEY, vscode.Uri.joinPath(uri, '..').toString());
+  if (!target) rememberFolder(ctx, uri);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Marketplace Guard: building the report' },
     () => ctx.client.sendRequest(ExportReportRequest, { format: choice.format, folderUri: folder?.uri.toString() }),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { RulesRequest, type RuleInfo } from '../../../server/src/protocol';
 import type { TreeNode } from '../complianceTree';
 import type { GuardContext } from '../context';
+import { rulePickItems, type RulePickItem } from '../rulePick';
 
 /** Rule ids are kebab-case; anything else never reaches a file path. */
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -25,6 +27,23 @@ function ruleIdOf(arg: unknown): string | undefined {
   return undefined;
 }
 
+/** The rules' metadata from the language server; none when it is not running (the picker then lists ids). */
+async function ruleMetadata(ctx: GuardContext): Promise<readonly RuleInfo[]> {
+  try {
+    if (!ctx.client.isRunning()) return [];
+    return (await ctx.client.sendRequest(RulesRequest, {})).rules;
+  } catch (err) {
+    ctx.output.appendLine(`Rule metadata unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  }
+}
+
+/** The quick pick's rows: each documented rule with what it catches and its policy area. */
+export async function ruleDocumentationItems(ctx: GuardContext): Promise<RulePickItem[]> {
+  const [ids, meta] = await Promise.all([documentedRules(ctx.extensionUri), ruleMetadata(ctx)]);
+  return rulePickItems(ids, meta);
+}
+
 /**
  * "Marketplace Guard: Show Rule Documentation": opens `docs/rules/<id>.md` bundled with the
  * extension in the Markdown preview. The argument is a rule id (diagnostic code actions, links) or a
@@ -33,8 +52,13 @@ function ruleIdOf(arg: unknown): string | undefined {
 export async function showRuleDocumentation(ctx: GuardContext, arg?: unknown): Promise<vscode.Uri | undefined> {
   let ruleId = ruleIdOf(arg);
   if (!ruleId) {
-    const rules = await documentedRules(ctx.extensionUri);
-    ruleId = await vscode.window.showQuickPick(rules, { title: 'Show Rule Documentation', placeHolder: 'Rule id' });
+    const picked = await vscode.window.showQuickPick(await ruleDocumentationItems(ctx), {
+      title: 'Show Rule Documentation',
+      placeHolder: 'Type a rule id, a policy area or what the rule catches',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    ruleId = picked?.ruleId;
     if (!ruleId) return undefined;
   }
   if (!RULE_ID.test(ruleId)) {

@@ -96,11 +96,35 @@ describe('Marketplace Guard in VS Code', function () {
     console.log(`activation ${timings.activationMs.toFixed(1)} ms; language server running after ${String(timings.serverStartMs?.toFixed(0))} ms`);
   });
 
+  it('the status item shows on the example (an Atlassian client library) and never in a folder with nothing Atlassian', async function () {
+    const signals = await api.testing.rescanSignals();
+    assert.match(signals.app ?? '', /^Atlassian package in package\.json$/, `signal: ${String(signals.app)}`);
+    assert.strictEqual(api.testing.statusBarVisible(), true, 'shown in the example');
+    // A plain TypeScript project beside it: another tool's manifest.yml, a config.json, no Atlassian package.
+    const plain = vscode.Uri.joinPath(folder(), 'plain-ts');
+    await writeFile('plain-ts/package.json', JSON.stringify({ name: 'plain', dependencies: { express: '^4.21.0' }, devDependencies: { typescript: '^5.6.0' } }));
+    await writeFile('plain-ts/manifest.yml', 'applications:\n- name: plain\n  memory: 256M\n');
+    await writeFile('plain-ts/config.json', JSON.stringify({ development: { port: 3000 }, production: { port: 80 } }));
+    await writeFile('plain-ts/src/index.ts', 'export const port = Number(process.env.PORT ?? 3000);\n');
+    try {
+      assert.strictEqual(await api.testing.atlassianSignal(plain), undefined, 'nothing Atlassian in plain-ts');
+      // The same folder becomes an Atlassian app with a Connect descriptor, or a Forge manifest.
+      await writeFile('plain-ts/atlassian-connect.json', JSON.stringify({ key: 'plain', baseUrl: 'https://plain.example.com', modules: {} }));
+      assert.match((await api.testing.atlassianSignal(plain)) ?? '', /^Connect descriptor plain-ts\/atlassian-connect\.json$/);
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(plain, 'atlassian-connect.json'));
+      await writeFile('plain-ts/manifest.yml', 'app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\nmodules: {}\n');
+      assert.match((await api.testing.atlassianSignal(plain)) ?? '', /^Forge manifest plain-ts\/manifest\.yml$/);
+    } finally {
+      await vscode.workspace.fs.delete(plain, { recursive: true });
+    }
+  });
+
   it('before any audit the status bar says only open files were checked, never a check mark', async function () {
     await api.testing.refreshTree();
     assert.ok(!api.testing.statusBarText().includes('$(check)'), api.testing.statusBarText());
     assert.match(api.testing.statusBarText(), /Not audited|in open files/);
     assert.match(api.testing.statusBarTooltip(), /only open files checked/);
+    assert.doesNotMatch(api.testing.statusBarTooltip(), /\*\*/, 'plain text, no raw Markdown');
   });
 
   it('publishes diagnostics for an opened file (Problems panel), with the rule doc and no secret', async function () {
@@ -158,11 +182,23 @@ describe('Marketplace Guard in VS Code', function () {
     assert.ok(summary.files >= 5, `files analysed: ${summary.files}`);
     assert.ok(summary.errors > 0, 'the example has errors');
     assert.strictEqual(summary.cancelled, false);
+    // The toast says what its numbers mean: findings, the files they sit in, the files analysed.
+    const toast = api.testing.lastAuditToast() ?? '';
+    const m = /^Marketplace Guard: (\d+) findings? \(([^)]*)\) in (\d+) files?; (\d+) files? analysed\.$/.exec(toast);
+    assert.ok(m, `toast: ${toast}`);
+    assert.strictEqual(Number(m[1]), summary.findings);
+    assert.strictEqual(Number(m[4]), summary.files);
+    assert.match(m[2] ?? '', new RegExp(`^${summary.errors} errors?\\b`));
+    const inFiles = new Set((await api.testing.findings()).findings.map((f) => f.uri)).size;
+    assert.strictEqual(Number(m[3]), inFiles, 'files with findings, not files analysed');
+    assert.ok(inFiles < summary.files, 'the example has files without findings: the two numbers differ');
     await waitFor('diagnostics for the unopened jiraClient.ts', [diagnosticsChanged(jiraClient)], () =>
       ours(jiraClient, 'no-api-token-basic-auth').length > 0 ? true : undefined,
     );
     await api.testing.refreshTree();
     assert.match(api.testing.statusBarTooltip(), /whole workspace audited at /);
+    assert.doesNotMatch(api.testing.statusBarTooltip(), /\*\*/, 'plain text, no raw Markdown');
+    assert.strictEqual(api.testing.statusBarVisible(), true);
   });
 
   it('shows the compliance tree: area → rule → file → finding, with consistent counts, badge and status bar', async function () {
@@ -302,11 +338,107 @@ describe('Marketplace Guard in VS Code', function () {
     });
   }
 
-  it('Show API-Token Migration Plan opens a Markdown document', async function () {
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('marketplaceGuard.showMigrationPlan');
-    assert.strictEqual(doc.languageId, 'markdown');
-    assert.ok(doc.isUntitled);
-    assert.match(doc.getText(), /jiraClient\.ts/);
+  describe('API-token migration plan', function () {
+    const PLAN_NAME = 'API-token migration plan.md';
+    const allTabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const planTabs = (): vscode.Tab[] =>
+      allTabs().filter(
+        (t) =>
+          (t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'marketplace-guard-plan') ||
+          (t.input instanceof vscode.TabInputWebview && t.label.endsWith(PLAN_NAME)),
+      );
+    let plan: vscode.TextDocument;
+
+    it('opens as a read-only virtual Markdown document with its preview, never an untitled one', async function () {
+      plan = await vscode.commands.executeCommand<vscode.TextDocument>('marketplaceGuard.showMigrationPlan');
+      assert.strictEqual(plan.uri.scheme, 'marketplace-guard-plan');
+      assert.strictEqual(plan.uri.path, `/${PLAN_NAME}`);
+      assert.strictEqual(plan.languageId, 'markdown');
+      assert.strictEqual(plan.isUntitled, false);
+      assert.match(plan.getText(), /^# API-token migration report: /);
+      assert.match(plan.getText(), /jiraClient\.ts/);
+      await waitFor('the plan\'s preview tab', [vscode.window.tabGroups.onDidChangeTabs], () =>
+        planTabs().some((t) => t.input instanceof vscode.TabInputWebview) ? true : undefined,
+      );
+      // The preview's title bar offers Save As… (context key set while the preview is the active tab).
+      const preview = planTabs().find((t) => t.input instanceof vscode.TabInputWebview);
+      assert.ok(preview);
+      await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+      assert.strictEqual(api.testing.migrationPlanPreviewActive(), false, 'not while the source editor is active');
+      const previewGroup = vscode.window.tabGroups.all.indexOf(preview.group);
+      await vscode.commands.executeCommand(previewGroup === 1 ? 'workbench.action.focusSecondEditorGroup' : 'workbench.action.focusFirstEditorGroup');
+      await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', preview.group.tabs.indexOf(preview));
+      await waitFor('the plan preview to be the active tab', [vscode.window.tabGroups.onDidChangeTabs, vscode.window.tabGroups.onDidChangeTabGroups], () =>
+        api.testing.migrationPlanPreviewActive() ? true : undefined,
+      );
+      // Read-only: typing in its editor changes nothing and never makes it dirty.
+      const editor = await vscode.window.showTextDocument(plan);
+      const before = plan.getText();
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('type', { text: 'typed into the plan ' });
+      await vscode.commands.executeCommand('deleteLeft');
+      assert.strictEqual(plan.getText(), before, 'the plan cannot be edited');
+      assert.strictEqual(plan.isDirty, false);
+    });
+
+    it('is rebuilt while open when the findings change', async function () {
+      const uri = await writeFile(
+        'src/whoAmI.ts',
+        "const baseUrl = process.env.JIRA_BASE_URL ?? 'https://acme.atlassian.net';\n" +
+          'const auth = `Basic ${Buffer.from(`${process.env.JIRA_EMAIL}:${process.env.JIRA_API_TOKEN}`).toString(\'base64\')}`;\n' +
+          'export async function whoAmI(): Promise<unknown> {\n' +
+          '  const res = await fetch(`${baseUrl}/rest/api/3/myself`, { headers: { Authorization: auth } });\n' +
+          '  return res.json();\n}\n',
+      );
+      assert.ok(!plan.getText().includes('whoAmI.ts'));
+      await vscode.window.showTextDocument(uri, { preview: false });
+      await waitFor('the plan to list the new call', [vscode.workspace.onDidChangeTextDocument], () =>
+        plan.getText().includes('GET /rest/api/3/myself (src/whoAmI.ts:4)') ? true : undefined,
+      60_000);
+      assert.strictEqual(plan.isDirty, false);
+    });
+
+    it('closing it asks nothing and leaves no dirty editor', async function () {
+      assert.ok(planTabs().length >= 2, 'the editor and the preview');
+      assert.ok(planTabs().every((t) => !t.isDirty));
+      const closed = await vscode.window.tabGroups.close(planTabs());
+      assert.strictEqual(closed, true, 'closed without a save prompt');
+      assert.strictEqual(planTabs().length, 0);
+      assert.ok(!allTabs().some((t) => t.isDirty && t.input instanceof vscode.TabInputText && t.input.uri.scheme !== 'file'), 'no dirty untitled editor left');
+    });
+
+    it('Save Migration Plan As… writes it; the next audit does not report the saved plan', async function () {
+      const target = vscode.Uri.joinPath(folder(), 'docs', 'api-token-migration-plan.md');
+      const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('marketplaceGuard.saveMigrationPlanAs', target);
+      assert.strictEqual(saved?.toString(), target.toString());
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      assert.match(text, /^# API-token migration report: /);
+      assert.match(text, /src\/whoAmI\.ts/);
+      for (const w of windows(token)) assert.ok(!text.includes(w), 'no secret in the plan');
+      // The same text under another title is an ordinary Markdown file, and a finding: the check can fail.
+      const copy = await writeFile('docs/plan-notes.md', text.replace(/^# API-token migration report: .*$/m, '# Notes'));
+      try {
+        const audit = await vscode.commands.executeCommand<AuditSummary | undefined>('marketplaceGuard.auditWorkspace');
+        assert.ok(audit && !audit.cancelled);
+        const files = new Set((await api.testing.findings()).findings.map((f) => f.file));
+        assert.ok(!files.has('docs/api-token-migration-plan.md'), `the saved plan is no finding: ${[...files].join(', ')}`);
+        assert.ok(files.has('docs/plan-notes.md'), `the retitled copy is analysed: ${[...files].join(', ')}`);
+      } finally {
+        await vscode.workspace.fs.delete(copy);
+      }
+    });
+  });
+
+  it('Show Rule Documentation lists each rule with its policy area and what it catches', async function () {
+    const items = await api.testing.ruleDocumentationItems();
+    assert.ok(items.length >= 20, `${items.length} rules`);
+    for (const item of items) {
+      assert.strictEqual(item.label, item.ruleId);
+      assert.ok(item.detail && item.detail.length > 20, `${item.ruleId}: what it catches`);
+    }
+    const basic = items.find((i) => i.ruleId === 'no-api-token-basic-auth');
+    assert.match(basic?.description ?? '', /^API tokens \("Personal access tokens"\) · error · quick fix$/);
+    assert.match(items.find((i) => i.ruleId === 'redirect-uri-insecure')?.description ?? '', /^Redirect URIs /);
   });
 
   it('Show Rule Documentation opens the bundled page in the Markdown preview', async function () {
