@@ -22,7 +22,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { auditFolders, exportReport } from './lsp/audit';
-import { findingFixes, suppressFinding } from './lsp/findingActions';
+import { findingFixes, fixAllSafe, suppressFinding } from './lsp/findingActions';
 import { GuardService } from './lsp/service';
 import {
   AuditWorkspaceRequest,
@@ -31,8 +31,10 @@ import {
   FindingsChangedNotification,
   FindingFixesRequest,
   FindingsRequest,
+  FixAllSafeRequest,
   isExportReportParams,
   isFindingRef,
+  isFixAllSafeParams,
   ruleDocumentationCommandUri,
   SuppressFindingRequest,
   SETTINGS_SECTION,
@@ -45,6 +47,7 @@ import {
   type FindingsParams,
   type FindingFixesResult,
   type FindingsResult,
+  type FixAllSafeResult,
   type SuppressFindingResult,
 } from './protocol';
 
@@ -190,6 +193,11 @@ connection.onRequest(SuppressFindingRequest.method, (params: unknown): Promise<S
     throw new ResponseError(ErrorCodes.InvalidParams, 'suppressFinding needs { uri, ruleId, range, reason }');
   }
   return suppressFinding(service, { uri: params.uri, ruleId: params.ruleId, range: params.range, reason: params.reason });
+});
+
+connection.onRequest(FixAllSafeRequest.method, (params: unknown): Promise<FixAllSafeResult> => {
+  if (!isFixAllSafeParams(params)) throw new ResponseError(ErrorCodes.InvalidParams, 'fixAllSafe needs { uri, ruleIds? }');
+  return fixAllSafe(service, params.ruleIds === undefined ? { uri: params.uri } : { uri: params.uri, ruleIds: params.ruleIds });
 });
 
 connection.onShutdown(() => service.dispose());
