@@ -86,7 +86,7 @@ export async function uiPass(context: BrowserContext, url: string, outDir: strin
       await runCommand(page, 'Marketplace Guard: Audit Workspace');
       await page.locator('.notifications-toasts', { hasText: 'Marketplace Guard:' }).filter({ hasText: 'error' }).first().waitFor({ timeout: 30_000 });
       await page.locator('.notifications-toasts', { hasText: 'auditing the workspace' }).waitFor({ state: 'detached' });
-      await runCommand(page, 'Marketplace Guard: Focus on Marketplace Compliance View');
+      await runCommand(page, 'Marketplace Guard: Focus on Compliance View');
       // Room for the counts and the deadline note: close the panel, widen the side bar.
       await page.locator('.part.panel .action-label[aria-label^="Hide Panel"]').first().click();
       await page.locator('.part.panel').waitFor({ state: 'hidden' });
