@@ -1,52 +1,19 @@
 import * as vscode from 'vscode';
-import { API_TOKEN_ENFORCEMENT_DATE, type Category, type Severity } from '../../server/src/core/model';
-import { FindingsRequest, type FindingItem, type RelatedItem, type SeverityCounts } from '../../server/src/protocol';
+import type { Severity } from '../../server/src/core/model';
+import { FindingsRequest, type FindingItem, type SeverityCounts } from '../../server/src/protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { buildTree, present, viewMessage, type GroupBy, type TreeNode } from './treeModel';
 
-/** How the tree groups findings; the toolbar toggles it (context key `marketplaceGuard.groupBy`). */
-export type GroupBy = 'area' | 'file';
+export { areaLabel, deadlineNote, type GroupBy, type TreeNode } from './treeModel';
 
-const AREAS: readonly { readonly category: Category; readonly label: string }[] = [
-  { category: 'api-tokens', label: 'API tokens' },
-  { category: 'client-secrets', label: 'Client secrets' },
-  { category: 'redirect-uris', label: 'Redirect URIs' },
-  { category: 'scopes', label: 'Scopes and egress' },
-  { category: 'meta', label: 'Suppressions' },
-];
-
-const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
-
-export type TreeNode =
-  | { readonly kind: 'area'; readonly id: string; readonly category: Category; readonly findings: readonly FindingItem[] }
-  | { readonly kind: 'rule'; readonly id: string; readonly ruleId: string; readonly findings: readonly FindingItem[] }
-  | { readonly kind: 'file'; readonly id: string; readonly uri: string; readonly file: string; readonly findings: readonly FindingItem[] }
-  | { readonly kind: 'finding'; readonly id: string; readonly finding: FindingItem; readonly showRule: boolean }
-  /** Where the finding's credential is built or its token comes from; a click reveals it. */
-  | { readonly kind: 'related'; readonly id: string; readonly related: RelatedItem };
-
-/** A plain copy of the tree for tests: what a user sees in each row. */
+/** A plain copy of the tree for tests: what a user (and a screen reader) gets from each row. */
 export interface TreeSnapshot {
   readonly label: string;
   readonly description: string;
   readonly contextValue: string;
+  readonly tooltip: string;
+  readonly ariaLabel: string;
   readonly children: readonly TreeSnapshot[];
-}
-
-export function areaLabel(category: Category): string {
-  return AREAS.find((a) => a.category === category)?.label ?? category;
-}
-
-/** The API-token policy's enforcement date (Atlassian's notice): overdue once it has passed. */
-export function deadlineNote(category: Category, today: Date = new Date()): string | undefined {
-  if (category !== 'api-tokens') return undefined;
-  const due = new Date(`${API_TOKEN_ENFORCEMENT_DATE}T00:00:00Z`);
-  return today >= due ? `overdue since ${API_TOKEN_ENFORCEMENT_DATE}` : `deadline ${API_TOKEN_ENFORCEMENT_DATE}`;
-}
-
-function worst(findings: readonly FindingItem[]): Severity {
-  let best: Severity = 'info';
-  for (const f of findings) if (SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[best]) best = f.severity;
-  return best;
 }
 
 export function severityIcon(severity: Severity): vscode.ThemeIcon {
@@ -60,36 +27,35 @@ export function severityIcon(severity: Severity): vscode.ThemeIcon {
   }
 }
 
-function groupBy<K>(items: readonly FindingItem[], key: (f: FindingItem) => K): Map<K, FindingItem[]> {
-  const map = new Map<K, FindingItem[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
+const COLLAPSIBLE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+} as const;
 
-function byPosition(a: FindingItem, b: FindingItem): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-}
-
-function countText(findings: readonly FindingItem[]): string {
-  return String(findings.length);
+function toRange(r: FindingItem['range']): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
 /**
- * The "Marketplace Compliance" tree: policy area → rule → file → finding (or file → finding), fed by
- * the server's `marketplaceGuard/findings` request and refreshed on `marketplaceGuard/findingsChanged`.
+ * The "Compliance" tree: policy area → rule → finding, or file → finding (toolbar toggle), fed by the
+ * server's `marketplaceGuard/findings` request and refreshed on `marketplaceGuard/findingsChanged`.
+ *
+ * Each refresh builds the whole tree once (treeModel.ts) and swaps it in: `getChildren` returns the
+ * children computed with their parent, so VS Code asking for a row's children after a later refresh
+ * (or while the grouping changes) can never mix rows of two different result sets.
  */
 export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private findings: FindingItem[] = [];
+  private roots: TreeNode[] = [];
   private counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
   private wholeWorkspace = false;
+  private auditTime: Date | undefined;
   private mode: GroupBy = 'area';
   private pending: Promise<void> | undefined;
   private again = false;
+  private runs = 0;
+  private running = 0;
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly refreshed = new vscode.EventEmitter<SeverityCounts>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -99,6 +65,7 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
 
   constructor(private readonly client: LanguageClient) {
     void vscode.commands.executeCommand('setContext', 'marketplaceGuard.groupBy', this.mode);
+    void vscode.commands.executeCommand('setContext', 'marketplaceGuard.audited', false);
   }
 
   get groupBy(): GroupBy {
@@ -108,7 +75,7 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
   setGroupBy(mode: GroupBy): void {
     this.mode = mode;
     void vscode.commands.executeCommand('setContext', 'marketplaceGuard.groupBy', mode);
-    this.changed.fire(undefined);
+    this.rebuild();
   }
 
   get totals(): SeverityCounts {
@@ -118,6 +85,12 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
   /** Whether the findings cover the whole workspace (an audit ran on this server), or only open files. */
   get audited(): boolean {
     return this.wholeWorkspace;
+  }
+
+  /** Records when a whole-workspace audit finished: the view's message says when the workspace was checked. */
+  auditFinished(at: Date = new Date()): void {
+    this.auditTime = at;
+    this.updateView();
   }
 
   get items(): readonly FindingItem[] {
@@ -130,7 +103,9 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
       this.again = true;
       return this.pending;
     }
-    this.pending = (async () => {
+    const id = ++this.runs;
+    this.running = id;
+    const run = (async () => {
       do {
         this.again = false;
         try {
@@ -143,134 +118,59 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
           if (this.client.isRunning()) throw err;
         }
       } while (this.again);
-      this.pending = undefined;
-      this.updateBadge();
-      this.changed.fire(undefined);
+      // Cleared before the events: a listener that refreshes again starts a new run instead of joining this finished one.
+      if (this.running === id) this.pending = undefined;
+      this.rebuild();
       this.refreshed.fire(this.counts);
     })().finally(() => {
-      this.pending = undefined;
+      // Only this run's own marker (after a failure): a refresh started from a listener has its own.
+      if (this.running === id) this.pending = undefined;
     });
-    return this.pending;
+    this.pending = run;
+    return run;
   }
 
-  private updateBadge(): void {
+  /** Swaps in a tree built from the current findings and grouping, then tells VS Code. */
+  private rebuild(): void {
+    this.roots = buildTree(this.findings, this.mode);
+    this.updateView();
+    this.changed.fire(undefined);
+  }
+
+  private updateView(): void {
+    void vscode.commands.executeCommand('setContext', 'marketplaceGuard.audited', this.wholeWorkspace);
     if (!this.view) return;
     const n = this.counts.errors;
     this.view.badge = n > 0 ? { value: n, tooltip: `${n} Marketplace policy error${n === 1 ? '' : 's'}` } : undefined;
-    this.view.message =
-      this.findings.length === 0 ? undefined : `${this.counts.errors} errors · ${this.counts.warnings} warnings · ${this.counts.infos} notes`;
+    const at = this.wholeWorkspace && this.auditTime ? this.auditTime.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : undefined;
+    this.view.message = viewMessage(this.counts, this.findings.length, this.wholeWorkspace, at);
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return this.mode === 'area' ? this.areas() : this.files('', this.findings, true);
-    switch (node.kind) {
-      case 'area':
-        return this.rules(node.id, node.findings);
-      case 'rule':
-        return this.files(node.id, node.findings, false);
-      case 'file':
-        return [...node.findings].sort(byPosition).map((finding, i) => ({
-          kind: 'finding' as const,
-          id: `${node.id}/${finding.range.start.line}:${finding.range.start.character}:${finding.ruleId}:${i}`,
-          finding,
-          showRule: this.mode === 'file',
-        }));
-      case 'finding':
-        return (node.finding.related ?? []).map((related, i) => ({ kind: 'related' as const, id: `${node.id}/related:${i}`, related }));
-      case 'related':
-        return [];
-    }
-  }
-
-  private areas(): TreeNode[] {
-    const map = groupBy(this.findings, (f) => f.category);
-    return AREAS.filter((a) => map.has(a.category)).map((a) => ({
-      kind: 'area' as const,
-      id: `area:${a.category}`,
-      category: a.category,
-      findings: map.get(a.category) ?? [],
-    }));
-  }
-
-  private rules(parent: string, findings: readonly FindingItem[]): TreeNode[] {
-    return [...groupBy(findings, (f) => f.ruleId)]
-      .sort(([a, fa], [b, fb]) => SEVERITY_ORDER[worst(fa)] - SEVERITY_ORDER[worst(fb)] || fb.length - fa.length || a.localeCompare(b))
-      .map(([ruleId, list]) => ({ kind: 'rule' as const, id: `${parent}/rule:${ruleId}`, ruleId, findings: list }));
-  }
-
-  private files(parent: string, findings: readonly FindingItem[], top: boolean): TreeNode[] {
-    return [...groupBy(findings, (f) => f.uri)]
-      .sort(([, a], [, b]) => (a[0]?.file ?? '').localeCompare(b[0]?.file ?? ''))
-      .map(([uri, list]) => ({
-        kind: 'file' as const,
-        id: `${top ? 'file:' : `${parent}/file:`}${uri}`,
-        uri,
-        file: list[0]?.file ?? uri,
-        findings: list,
-      }));
+    return [...(node ? node.children : this.roots)];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    switch (node.kind) {
-      case 'area': {
-        const item = new vscode.TreeItem(areaLabel(node.category), vscode.TreeItemCollapsibleState.Expanded);
-        const note = deadlineNote(node.category);
-        item.description = note ? `${countText(node.findings)} · ${note}` : countText(node.findings);
-        item.iconPath = severityIcon(worst(node.findings));
-        item.tooltip = new vscode.MarkdownString(
-          `**${areaLabel(node.category)}**: ${node.findings.length} finding(s)` +
-            (note ? `\n\nAtlassian enforces this policy area from ${API_TOKEN_ENFORCEMENT_DATE}: ${note}.` : '') +
-            `\n\nPolicy: ${node.findings[0]?.policy ?? ''}`,
-        );
-        item.contextValue = 'area';
-        item.id = node.id;
-        return item;
-      }
-      case 'rule': {
-        const item = new vscode.TreeItem(node.ruleId, vscode.TreeItemCollapsibleState.Expanded);
-        item.description = countText(node.findings);
-        item.iconPath = severityIcon(worst(node.findings));
-        item.tooltip = `${node.ruleId}: ${node.findings[0]?.policy ?? ''}`;
-        item.contextValue = 'rule';
-        item.id = node.id;
-        return item;
-      }
-      case 'file': {
-        const item = new vscode.TreeItem(vscode.Uri.parse(node.uri), vscode.TreeItemCollapsibleState.Expanded);
-        item.label = node.file.split('/').pop() ?? node.file;
-        const dir = node.file.includes('/') ? node.file.slice(0, node.file.lastIndexOf('/')) : '';
-        item.description = dir ? `${dir} · ${countText(node.findings)}` : countText(node.findings);
-        item.tooltip = `${node.file}: ${node.findings.length} finding(s)`;
-        item.contextValue = 'file';
-        item.id = node.id;
-        return item;
-      }
-      case 'finding': {
-        const f = node.finding;
-        const collapsed = (f.related ?? []).length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-        const item = new vscode.TreeItem(firstLine(f.message), collapsed);
-        const where = `Ln ${f.range.start.line + 1}, Col ${f.range.start.character + 1}`;
-        item.description = node.showRule ? `${f.ruleId} · ${where}` : where;
-        item.iconPath = severityIcon(f.severity);
-        item.tooltip = new vscode.MarkdownString().appendText(f.message).appendMarkdown(`\n\n*${f.ruleId}* · ${f.policy}`);
-        item.contextValue = f.fixable ? 'finding.fixable' : 'finding';
-        item.command = { command: 'marketplaceGuard.revealFinding', title: 'Go to Finding', arguments: [node] };
-        item.id = node.id;
-        return item;
-      }
-      case 'related': {
-        const r = node.related;
-        const item = new vscode.TreeItem(r.message, vscode.TreeItemCollapsibleState.None);
-        item.description = `${r.file}:${r.range.start.line + 1}`;
-        item.iconPath = new vscode.ThemeIcon('location');
-        item.tooltip = `${r.message}: ${r.file}, Ln ${r.range.start.line + 1}, Col ${r.range.start.character + 1}`;
-        item.contextValue = 'related';
-        const selection = new vscode.Range(r.range.start.line, r.range.start.character, r.range.end.line, r.range.end.character);
-        item.command = { command: 'vscode.open', title: 'Go to Location', arguments: [vscode.Uri.parse(r.uri), { selection }] };
-        item.id = node.id;
-        return item;
-      }
+    const row = present(node);
+    const item =
+      node.kind === 'file'
+        ? new vscode.TreeItem(vscode.Uri.parse(node.uri), COLLAPSIBLE[row.collapsible])
+        : new vscode.TreeItem(row.label, COLLAPSIBLE[row.collapsible]);
+    item.id = node.id;
+    item.label = row.label;
+    item.description = row.description;
+    item.tooltip = new vscode.MarkdownString(row.tooltip);
+    item.accessibilityInformation = { label: row.ariaLabel };
+    item.contextValue = row.contextValue;
+    if (row.severity) item.iconPath = severityIcon(row.severity);
+    if (node.kind === 'finding') {
+      item.command = { command: 'marketplaceGuard.revealFinding', title: 'Go to Finding', arguments: [node] };
+    } else if (node.kind === 'related') {
+      item.iconPath = new vscode.ThemeIcon('location');
+      const selection = toRange(node.related.range);
+      item.command = { command: 'vscode.open', title: 'Go to Location', arguments: [vscode.Uri.parse(node.related.uri), { selection }] };
     }
+    return item;
   }
 
   /** The whole tree as its rows read, for the editor tests (exposed on the extension's exports). */
@@ -278,10 +178,13 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
     return this.getChildren(node).map((child) => {
       const item = this.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? '');
       return {
         label,
         description: typeof item.description === 'string' ? item.description : '',
         contextValue: item.contextValue ?? '',
+        tooltip,
+        ariaLabel: item.accessibilityInformation?.label ?? '',
         children: this.snapshot(child),
       };
     });
@@ -291,9 +194,4 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
     this.changed.dispose();
     this.refreshed.dispose();
   }
-}
-
-function firstLine(text: string): string {
-  const nl = text.indexOf('\n');
-  return nl < 0 ? text : text.slice(0, nl);
 }

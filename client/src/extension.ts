@@ -4,11 +4,11 @@ import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTIN
 import { TEXT_EXTENSIONS, TEXT_NAMES } from '../../server/src/core/files';
 import { auditWorkspace, lastAuditToast } from './commands/auditWorkspace';
 import { exportReport } from './commands/exportReport';
-import { applyFix, revealFinding, suppressFinding } from './commands/findingActions';
+import { applyFix, copyFindings, fixAllSafeHere, revealFinding, suppressFinding } from './commands/findingActions';
 import { restartServer } from './commands/restartServer';
 import { MigrationPlan, previewActive, saveMigrationPlanAs, showMigrationPlan } from './commands/showMigrationPlan';
 import { ruleDocumentationItems, showRuleDocumentation } from './commands/showRuleDocumentation';
-import { ComplianceTree, type TreeSnapshot } from './complianceTree';
+import { ComplianceTree, type TreeNode, type TreeSnapshot } from './complianceTree';
 import type { GuardContext } from './context';
 import type { RulePickItem } from './rulePick';
 import type { StatusSignals } from './signals';
@@ -35,6 +35,10 @@ export interface GuardApi {
   /** Test hooks: the compliance tree as rows, its totals, its refresh event and the status-bar text. */
   readonly testing: {
     treeSnapshot(): TreeSnapshot[];
+    /** The tree's rows as nodes (the argument its context menus pass to commands). */
+    treeNodes(): readonly TreeNode[];
+    /** The line shown above the tree (what was checked, what was found). */
+    viewMessage(): string | undefined;
     /** The server's findings (all, or one document's): typed here, since a second bundle's protocol classes would not match. */
     findings(uri?: string): Promise<FindingsResult>;
     readonly onDidRefreshTree: vscode.Event<unknown>;
@@ -105,7 +109,11 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     tree,
     view,
     status,
-    command('marketplaceGuard.auditWorkspace', () => auditWorkspace(ctx)),
+    command('marketplaceGuard.auditWorkspace', async () => {
+      const summary = await auditWorkspace(ctx);
+      if (summary && !summary.cancelled) tree.auditFinished();
+      return summary;
+    }),
     command('marketplaceGuard.exportReport', (format, target) =>
       exportReport(ctx, typeof format === 'string' ? (format as 'markdown' | 'sarif' | 'json') : undefined, target instanceof vscode.Uri ? target : undefined),
     ),
@@ -114,12 +122,17 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     command('marketplaceGuard.showMigrationPlan', () => showMigrationPlan(ctx, plan)),
     command('marketplaceGuard.saveMigrationPlanAs', (target) => saveMigrationPlanAs(ctx, plan, target instanceof vscode.Uri ? target : undefined)),
     command('marketplaceGuard.showRuleDocumentation', (arg) => showRuleDocumentation(ctx, arg)),
-    command('marketplaceGuard.restartServer', () => restartServer(ctx)),
+    command('marketplaceGuard.restartServer', async () => {
+      await restartServer(ctx);
+      if (tree.audited) tree.auditFinished();
+    }),
     command('marketplaceGuard.groupByFile', () => tree.setGroupBy('file')),
     command('marketplaceGuard.groupByArea', () => tree.setGroupBy('area')),
     command('marketplaceGuard.revealFinding', (node) => revealFinding(node)),
     command('marketplaceGuard.applyFix', (node) => applyFix(ctx, node)),
     command('marketplaceGuard.suppressFinding', (node, reason) => suppressFinding(ctx, node, reason)),
+    command('marketplaceGuard.fixAllSafeHere', (node) => fixAllSafeHere(ctx, node)),
+    command('marketplaceGuard.copyFindings', (node) => copyFindings(node)),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) status.stopped();
       if (e.newState === State.Starting) status.starting();
@@ -158,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
       activationMs,
       serverStartMs: () => serverStartMs,
       treeSnapshot: () => tree.snapshot(),
+      treeNodes: () => tree.getChildren(),
+      viewMessage: () => view.message,
       findings: (uri) => ctx.client.sendRequest(FindingsRequest, uri === undefined ? {} : { uri }),
       onDidRefreshTree: tree.onDidRefresh,
       refreshTree: () => tree.refresh(),

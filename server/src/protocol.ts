@@ -86,9 +86,17 @@ export interface FindingItem {
   /** The workspace folder the file belongs to, when it belongs to one. */
   readonly folderUri?: string;
   readonly range: Range;
+  /** One short sentence (the tree's label, the diagnostic's message); secrets redacted. */
   readonly message: string;
+  /** What the message leaves out (the policy clause, deadline, fix), for the tooltip; absent when none. */
+  readonly detail?: string;
   readonly policy: string;
   readonly fixable: boolean;
+  /**
+   * True for the one info note saying some rules could not finish on the file: a diagnostic VS Code
+   * shows like any other (so the tree counts and lists it too), but not a finding to fix or suppress.
+   */
+  readonly failure?: true;
   readonly endpoint?: EndpointData;
   /** Its related locations, as in the diagnostic's `relatedInformation`. */
   readonly related?: readonly RelatedItem[];
@@ -166,6 +174,39 @@ export interface SuppressFindingResult {
 export const SuppressFindingRequest = new ProtocolRequestType<SuppressFindingParams, SuppressFindingResult, never, void, void>(
   'marketplaceGuard/suppressFinding',
 );
+
+export interface FixAllSafeParams {
+  /** The open document whose findings are fixed. */
+  readonly uri: string;
+  /** Only the findings of these rules (the tree row's); every finding of the file when absent. */
+  readonly ruleIds?: readonly string[];
+}
+
+export interface FixAllSafeResult {
+  /** False when the document is not open on the server. */
+  readonly found: boolean;
+  /** Every safe fix of the chosen findings as one edit on the current text; absent when none applies. */
+  readonly edit?: WorkspaceEdit;
+  /** How many findings the edit fixes. */
+  readonly fixed: number;
+  /** Findings with a safe fix left out because it overlaps another (the next run picks them up). */
+  readonly skipped: number;
+  /** Findings among the chosen ones whose only fixes are not safe (never applied here). */
+  readonly unsafe: number;
+  /** The fixes' notes (e.g. revoke the token), once each. */
+  readonly notes: readonly string[];
+}
+
+/** Re-analyses the open document and returns one edit applying the safe fixes of its findings (the tree's Fix All Safe Problems Here). */
+export const FixAllSafeRequest = new ProtocolRequestType<FixAllSafeParams, FixAllSafeResult, never, void, void>('marketplaceGuard/fixAllSafe');
+
+/** Validates fix-all parameters coming over the wire. */
+export function isFixAllSafeParams(value: unknown): value is FixAllSafeParams {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  const ids = v['ruleIds'];
+  return typeof v['uri'] === 'string' && (ids === undefined || (Array.isArray(ids) && ids.every((id) => typeof id === 'string')));
+}
 
 /** Validates a finding reference coming over the wire. */
 export function isFindingRef(value: unknown): value is FindingRef {

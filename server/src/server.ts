@@ -22,7 +22,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { auditFolders, exportReport } from './lsp/audit';
-import { findingFixes, suppressFinding } from './lsp/findingActions';
+import { findingFixes, fixAllSafe, suppressFinding } from './lsp/findingActions';
 import { GuardService } from './lsp/service';
 import { rulesResult } from './lsp/rules';
 import {
@@ -32,8 +32,10 @@ import {
   FindingsChangedNotification,
   FindingFixesRequest,
   FindingsRequest,
+  FixAllSafeRequest,
   isExportReportParams,
   isFindingRef,
+  isFixAllSafeParams,
   ruleDocumentationCommandUri,
   RulesRequest,
   SuppressFindingRequest,
@@ -48,6 +50,7 @@ import {
   type FindingFixesResult,
   type FindingsResult,
   type RulesResult,
+  type FixAllSafeResult,
   type SuppressFindingResult,
 } from './protocol';
 
@@ -195,6 +198,11 @@ connection.onRequest(SuppressFindingRequest.method, (params: unknown): Promise<S
     throw new ResponseError(ErrorCodes.InvalidParams, 'suppressFinding needs { uri, ruleId, range, reason }');
   }
   return suppressFinding(service, { uri: params.uri, ruleId: params.ruleId, range: params.range, reason: params.reason });
+});
+
+connection.onRequest(FixAllSafeRequest.method, (params: unknown): Promise<FixAllSafeResult> => {
+  if (!isFixAllSafeParams(params)) throw new ResponseError(ErrorCodes.InvalidParams, 'fixAllSafe needs { uri, ruleIds? }');
+  return fixAllSafe(service, params.ruleIds === undefined ? { uri: params.uri } : { uri: params.uri, ruleIds: params.ruleIds });
 });
 
 connection.onShutdown(() => service.dispose());

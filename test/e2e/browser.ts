@@ -11,6 +11,8 @@ export async function launchBrowser(profileDir: string): Promise<BrowserContext>
     executablePath,
     headless: true,
     viewport: { width: 1400, height: 860 },
+    // Copy Findings writes the clipboard and the editor suite reads it back.
+    permissions: ['clipboard-read', 'clipboard-write'],
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

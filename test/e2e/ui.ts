@@ -86,7 +86,7 @@ export async function uiPass(context: BrowserContext, url: string, outDir: strin
       await runCommand(page, 'Marketplace Guard: Audit Workspace');
       await page.locator('.notifications-toasts', { hasText: 'Marketplace Guard:' }).filter({ hasText: 'error' }).first().waitFor({ timeout: 30_000 });
       await page.locator('.notifications-toasts', { hasText: 'auditing the workspace' }).waitFor({ state: 'detached' });
-      await runCommand(page, 'Marketplace Guard: Focus on Marketplace Compliance View');
+      await runCommand(page, 'Marketplace Guard: Focus on Compliance View');
       // Room for the counts and the deadline note: close the panel, widen the side bar.
       await page.locator('.part.panel .action-label[aria-label^="Hide Panel"]').first().click();
       await page.locator('.part.panel').waitFor({ state: 'hidden' });
@@ -103,6 +103,35 @@ export async function uiPass(context: BrowserContext, url: string, outDir: strin
       await rows.filter({ hasText: 'no-api-token-basic-auth' }).first().waitFor();
       await rows.filter({ hasText: 'jiraClient.ts' }).first().waitFor();
       await screenshot(page, path.join(outDir, 'compliance-tree.png'));
+    });
+
+    await step('five audits render the same tree, every finding under its own rule', async () => {
+      const rows = page.locator('.part.sidebar .pane-body .monaco-list-row');
+      // What a screen reader gets from each rendered row: its level and its label (severity word first).
+      const read = async (): Promise<string[]> =>
+        rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level') ?? '?'} ${e.getAttribute('aria-label') ?? ''}`));
+      const settled = async (): Promise<string[]> => {
+        let last = await read();
+        for (let i = 0; i < 40; i++) {
+          await page.waitForTimeout(250);
+          const now = await read();
+          if (now.join('\n') === last.join('\n') && now.length > 0) return now;
+          last = now;
+        }
+        throw new Error('the tree never settled');
+      };
+      const first = await settled();
+      checkRuleChildren(first);
+      for (let i = 2; i <= 5; i++) {
+        await runCommand(page, 'Marketplace Guard: Audit Workspace');
+        const progress = page.locator('.notifications-toasts', { hasText: 'auditing the workspace' });
+        // A fast audit may finish before its progress toast is seen: then the settled tree is read directly.
+        await progress.waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+        await progress.waitFor({ state: 'detached', timeout: 60_000 });
+        const now = await settled();
+        checkRuleChildren(now);
+        if (now.join('\n') !== first.join('\n')) throw new Error(`audit ${i} rendered another tree:\n${now.join('\n')}\nfirst:\n${first.join('\n')}`);
+      }
     });
   } finally {
     await page.close();
@@ -130,4 +159,16 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor();
+}
+
+/** Each rendered finding row (level 3, "Error: …, <rule>") sits under the rule row (level 2) it names. */
+function checkRuleChildren(rows: readonly string[]): void {
+  let rule = '';
+  for (const row of rows) {
+    const [level = '', ...rest] = row.split(' ');
+    const label = rest.join(' ');
+    if (level === '2') rule = /^Rule (\S+):/.exec(label)?.[1] ?? '';
+    if (level === '3' && !label.endsWith(`, ${rule}`)) throw new Error(`"${label}" is under rule ${rule}`);
+  }
+  if (!rows.some((r) => r.startsWith('3 '))) throw new Error(`no finding rows rendered: ${rows.join(' | ')}`);
 }

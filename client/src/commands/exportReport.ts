@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ExportReportRequest, type ExportFormat } from '../../../server/src/protocol';
 import type { GuardContext } from '../context';
+import { plural } from '../treeModel';
 
 const LAST_FOLDER_KEY = 'marketplaceGuard.lastReportFolder';
 
@@ -55,7 +56,7 @@ export async function exportReport(
   );
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(result.text));
   void vscode.window
-    .showInformationMessage(`Marketplace Guard: ${choice.label} report saved (${result.findings} findings).`, 'Open')
+    .showInformationMessage(`Marketplace Guard: ${choice.label} report saved (${plural(result.findings, 'finding')}).`, 'Open')
     .then((pick) => {
       if (pick === 'Open') void vscode.window.showTextDocument(uri);
     });

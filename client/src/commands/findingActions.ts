@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { reasonProblem } from '../../../server/src/core/reason';
-import { FindingFixesRequest, SuppressFindingRequest, type FindingItem, type FindingRef } from '../../../server/src/protocol';
+import { FindingFixesRequest, FixAllSafeRequest, SuppressFindingRequest, type FindingItem, type FindingRef } from '../../../server/src/protocol';
 import type { TreeNode } from '../complianceTree';
 import type { GuardContext } from '../context';
+import { copyText, findingsUnder, plural } from '../treeModel';
 
 /**
  * The tree's per-finding actions: reveal, apply a fix, suppress. Fixes and directives come from the
@@ -119,4 +120,93 @@ export async function suppressFinding(ctx: GuardContext, arg: unknown, reasonArg
   const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
   const line = doc.lineAt(result.line).range;
   return applyAndShow(edit, doc, new vscode.Range(line.start, line.start));
+}
+
+function groupRowOf(arg: unknown): TreeNode | undefined {
+  if (arg !== null && typeof arg === 'object' && 'kind' in arg && 'findings' in arg) {
+    const node = arg as TreeNode;
+    if (node.kind === 'area' || node.kind === 'rule' || node.kind === 'file') return node;
+  }
+  return undefined;
+}
+
+/** What Fix All Safe Problems Here did (returned for tests and scripts). */
+export interface FixAllSummary {
+  /** Findings fixed. */
+  readonly fixed: number;
+  /** Files edited. */
+  readonly files: number;
+  /** Findings under the row whose fixes are not marked safe: left for Apply Fix. */
+  readonly unsafe: number;
+  /** Safe fixes left out (overlapping another, or the file changed while fixing). */
+  readonly skipped: number;
+}
+
+/**
+ * Context action "Fix All Safe Problems Here" on an area, rule or file row: for each file under the
+ * row, the server re-analyses the current text and returns every safe fix of the row's findings as
+ * one edit naming the document version (a fix not marked safe is never applied). Files that had no
+ * unsaved changes are saved afterwards, so no edit is left invisible in a file without an editor; the
+ * server re-checks each file as it changes, and the tree follows.
+ */
+export async function fixAllSafeHere(ctx: GuardContext, arg: unknown): Promise<FixAllSummary | undefined> {
+  const node = groupRowOf(arg);
+  if (!node) return undefined;
+  const findings = findingsUnder(node).filter((f) => !f.failure);
+  const ruleIds = node.kind === 'file' ? undefined : [...new Set(findings.map((f) => f.ruleId))];
+  const uris = [...new Set(findings.map((f) => f.uri))];
+  let fixed = 0;
+  let files = 0;
+  let unsafe = 0;
+  let skipped = 0;
+  const notes = new Set<string>();
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Marketplace Guard: fixing safe problems' },
+    async (progress) => {
+      for (const uri of uris) {
+        progress.report({ message: vscode.workspace.asRelativePath(vscode.Uri.parse(uri)) });
+        // Opened so the server fixes the text the edit will change, not a copy it audited on disk.
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+        const params = { uri: ctx.client.code2ProtocolConverter.asUri(doc.uri), ...(ruleIds ? { ruleIds } : {}) };
+        const result = await ctx.client.sendRequest(FixAllSafeRequest, params);
+        unsafe += result.unsafe;
+        skipped += result.skipped;
+        if (!result.found || !result.edit) continue;
+        const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+        const touched = edit.entries().map(([u]) => u.toString());
+        const clean = new Set(touched.filter((u) => !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u && d.isDirty)));
+        if (!(await vscode.workspace.applyEdit(edit))) {
+          skipped += result.fixed;
+          continue;
+        }
+        fixed += result.fixed;
+        files++;
+        for (const n of result.notes) notes.add(n);
+        for (const d of vscode.workspace.textDocuments) if (clean.has(d.uri.toString()) && d.isDirty) await d.save();
+      }
+    },
+  );
+  const left = [
+    unsafe > 0 ? `${plural(unsafe, 'problem')} left whose fix is not marked safe (use Apply Fix on it)` : '',
+    skipped > 0 ? `${plural(skipped, 'safe fix', 'safe fixes')} skipped (overlapping another or the file changed): run it again` : '',
+  ].filter((t) => t !== '');
+  const text =
+    fixed > 0
+      ? `Marketplace Guard: fixed ${plural(fixed, 'problem')} in ${plural(files, 'file')}.`
+      : 'Marketplace Guard: no safe automatic fix applies here.';
+  const message = [text, ...left.map((l) => `${l[0]?.toUpperCase() ?? ''}${l.slice(1)}.`), ...notes].join(' ');
+  void vscode.window.showInformationMessage(message);
+  ctx.output.appendLine(message);
+  return { fixed, files, unsafe, skipped };
+}
+
+/** Context action "Copy Findings": `file:line:col severity message [rule]` per finding of the row. */
+export async function copyFindings(arg: unknown): Promise<string | undefined> {
+  if (arg === null || typeof arg !== 'object' || !('kind' in arg)) return undefined;
+  const findings = findingsUnder(arg as TreeNode);
+  if (findings.length === 0) return undefined;
+  const text = copyText(findings);
+  await vscode.env.clipboard.writeText(`${text}\n`);
+  void vscode.window.setStatusBarMessage(`Marketplace Guard: copied ${plural(findings.length, 'finding')}`, 3000);
+  return text;
 }

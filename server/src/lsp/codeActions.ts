@@ -262,12 +262,33 @@ function combine(fixes: readonly Fix[], self: string, title: string, safe: boole
   return { fix: { title, safe, edits: chosen, createFiles, envDeclarations }, skipped, count: declared.length };
 }
 
+/** The safe fixes of some findings as one edit, and what it leaves out. */
+export interface SafeFixes {
+  /** Absent when no safe fix applies to the current text. */
+  readonly edit: WorkspaceEdit | undefined;
+  /** Findings the edit fixes. */
+  readonly fixed: number;
+  /** Findings whose safe fix overlaps one already chosen. */
+  readonly skipped: number;
+  /** Findings with fixes, none of them safe: never applied by a fix-all. */
+  readonly unsafe: number;
+  readonly notes: readonly string[];
+}
+
+/** Every safe fix of the findings that does not collide with another, as one edit on the target's text. */
+export function safeFixes(findings: readonly Finding[], target: ActionTarget): SafeFixes {
+  const safe = findings.flatMap((f) => f.fixes.find((x) => x.safe) ?? []);
+  const unsafe = findings.filter((f) => f.fixes.length > 0 && !f.fixes.some((x) => x.safe)).length;
+  const { fix, skipped, count } = combine(safe, target.located.relPath, 'Fix all', true);
+  const notes = [...new Set(safe.flatMap((f) => f.note ?? []))];
+  if (fix.edits.length === 0 && (fix.envDeclarations ?? []).length === 0) return { edit: undefined, fixed: 0, skipped, unsafe, notes: [] };
+  const edit = fixToWorkspaceEdit(fix, target);
+  return edit ? { edit, fixed: count, skipped, unsafe, notes } : { edit: undefined, fixed: 0, skipped: skipped + count, unsafe, notes: [] };
+}
+
 /** `source.fixAll.marketplaceGuard`: every safe fix of the file that does not collide with another. */
 export function fixAllAction(findings: readonly Finding[], target: ActionTarget): CodeAction | undefined {
-  const safe = findings.flatMap((f) => f.fixes.find((x) => x.safe) ?? []);
-  const { fix } = combine(safe, target.located.relPath, 'Fix all', true);
-  if (fix.edits.length === 0 && (fix.envDeclarations ?? []).length === 0) return undefined;
-  const edit = fixToWorkspaceEdit(fix, target);
+  const { edit } = safeFixes(findings, target);
   return edit ? { title: 'Fix all safe Marketplace Guard problems', kind: FIX_ALL_KIND, edit } : undefined;
 }
 

@@ -2,8 +2,8 @@ import { TextDocumentEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/model';
 import { reasonProblem } from '../core/reason';
-import type { FindingFixesResult, FindingRef, SuppressFindingParams, SuppressFindingResult } from '../protocol';
-import { fixActions, suppressionEdit, toWorkspaceEdit } from './codeActions';
+import type { FindingFixesResult, FindingRef, FixAllSafeParams, FixAllSafeResult, SuppressFindingParams, SuppressFindingResult } from '../protocol';
+import { fixActions, safeFixes, suppressionEdit, toWorkspaceEdit } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { uriKey } from './folders';
 import type { GuardService } from './service';
@@ -20,15 +20,22 @@ interface Current {
   readonly finding: Finding | undefined;
 }
 
-async function reanalyse(svc: GuardService, ref: FindingRef): Promise<Current | undefined> {
-  const doc = svc.documents.get(ref.uri);
+/** The open document's findings on its current text, published so the tree, Problems and the badge agree. */
+async function analyseOpen(svc: GuardService, uri: string): Promise<{ doc: TextDocument; findings: readonly Finding[] } | undefined> {
+  const doc = svc.documents.get(uri);
   if (!doc) return undefined;
   const located = svc.workspace.locate(doc.uri, doc.languageId);
   const settings = await svc.settingsFor(located);
-  if (svc.documents.get(ref.uri)?.version !== doc.version) return undefined;
+  if (svc.documents.get(uri)?.version !== doc.version) return undefined;
   const outcome = svc.analyse(located, doc.getText(), settings, uriKey(doc.uri));
-  // The tree, Problems and the badge show what was just computed.
   svc.publish(located, doc, doc.version, outcome, svc.store.get(doc.uri)?.audited ?? false);
+  return { doc, findings: outcome.findings };
+}
+
+async function reanalyse(svc: GuardService, ref: FindingRef): Promise<Current | undefined> {
+  const analysed = await analyseOpen(svc, ref.uri);
+  if (!analysed) return undefined;
+  const { doc, findings } = analysed;
   const same = (f: Finding): boolean => {
     const start = doc.positionAt(f.range.start);
     const end = doc.positionAt(f.range.end);
@@ -40,7 +47,7 @@ async function reanalyse(svc: GuardService, ref: FindingRef): Promise<Current | 
       end.character === ref.range.end.character
     );
   };
-  return { doc, finding: outcome.findings.find(same) };
+  return { doc, finding: findings.find(same) };
 }
 
 /** The finding's fixes on the document's current text; `found: false` when the text no longer has it. */
@@ -66,4 +73,18 @@ export async function suppressFinding(svc: GuardService, params: SuppressFinding
   const joined = edit.range.start.line < line;
   const change = TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, [edit]);
   return { found: true, edit: toWorkspaceEdit([change], target.caps), line: joined ? line - 1 : line };
+}
+
+/**
+ * The tree's Fix All Safe Problems Here for one file: every safe fix of the file's findings (of the
+ * row's rules) on its current text, as one edit naming the document version. Fixes not marked safe
+ * are never included; overlapping ones are left for the next run.
+ */
+export async function fixAllSafe(svc: GuardService, params: FixAllSafeParams): Promise<FixAllSafeResult> {
+  const analysed = await analyseOpen(svc, params.uri);
+  if (!analysed) return { found: false, fixed: 0, skipped: 0, unsafe: 0, notes: [] };
+  const wanted = params.ruleIds === undefined ? undefined : new Set(params.ruleIds);
+  const chosen = analysed.findings.filter((f) => wanted === undefined || wanted.has(f.ruleId));
+  const { edit, fixed, skipped, unsafe, notes } = safeFixes(chosen, svc.target(analysed.doc));
+  return { found: true, ...(edit ? { edit } : {}), fixed, skipped, unsafe, notes };
 }

@@ -288,6 +288,7 @@ export class GuardService {
       related,
       audited,
       version,
+      ...(typeof failure?.message === 'string' ? { failure: failure.message } : {}),
     });
   }
 

@@ -17,6 +17,8 @@ export interface FileFindings {
   readonly audited: boolean;
   /** The document version the findings' offsets belong to (null: the text on disk). */
   readonly version?: number | null;
+  /** The info note published beside the findings when some rules could not finish on the file. */
+  readonly failure?: string;
 }
 
 export function countBySeverity(findings: Iterable<{ severity: string }>): SeverityCounts {
@@ -56,7 +58,7 @@ export class FindingsStore {
   set(entry: FileFindings): void {
     const key = uriKey(entry.uri);
     const before = this.files.get(key);
-    if (before && before.findings.length === 0 && entry.findings.length === 0 && before.audited === entry.audited) return;
+    if (before && before.findings.length === 0 && entry.findings.length === 0 && before.audited === entry.audited && before.failure === entry.failure) return;
     this.files.set(key, entry);
     this.touch(entry.uri);
   }
@@ -89,12 +91,32 @@ export class FindingsStore {
           ...relatedOf(e.related?.[i]),
         });
       });
+      // VS Code shows this note with the findings: the tree lists it too, so its counts match Problems.
+      if (e.failure !== undefined) {
+        const origin = { line: 0, character: 0 };
+        out.push({
+          ruleId: 'analysis-incomplete',
+          category: 'meta',
+          severity: 'info',
+          uri: e.uri,
+          file: e.relPath,
+          ...(e.folderUri ? { folderUri: e.folderUri } : {}),
+          range: { start: origin, end: origin },
+          message: e.failure,
+          policy: '',
+          fixable: false,
+          failure: true,
+        });
+      }
     }
     return out;
   }
 
+  /** By severity, over what VS Code shows: the findings and the notes of rules that could not finish. */
   counts(): SeverityCounts {
-    return countBySeverity(this.all().flatMap((e) => e.findings));
+    const all = this.all();
+    const notes = all.filter((e) => e.failure !== undefined).map(() => ({ severity: 'info' }));
+    return countBySeverity([...all.flatMap((e) => e.findings), ...notes]);
   }
 
   dispose(): void {
