@@ -62,6 +62,8 @@ describe('npm package (npm pack → npm install → bins)', function () {
     assert.deepEqual(files.filter((f) => !optional.test(f)).sort(), expected.sort());
     const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(pkg['dependencies'], undefined, 'everything is bundled: no runtime dependency');
+    // .npmignore chooses the npm files: vsce refuses a package.json "files" next to .vscodeignore.
+    assert.equal(pkg['files'], undefined);
     assert.deepEqual(pkg['bin'], { 'marketplace-guard': 'dist/cli.js', 'marketplace-guard-server': 'dist/server.js' });
   });
 
