@@ -36,4 +36,12 @@ describe('marketplace-guard-server bin over stdio', function () {
     assert.deepEqual(diagnostics.map((d) => d.code), ['no-api-token-literal']);
     assert.ok(!JSON.stringify(diagnostics).includes(token.slice(8, 20)), 'redacted');
   });
+
+  it('serves a client that declares no capabilities (a minimal LSP client): diagnostics still arrive', async () => {
+    const text = `export const jiraApiToken = '${fakeApiToken()}';\n`;
+    const folder = makeWorkspace({ 'src/jira.ts': text });
+    client = await TestClient.start(folder, {}, undefined, { command: serverBinPath(), args: [] });
+    const { diagnostics } = await client.open('src/jira.ts', text);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['no-api-token-literal']);
+  });
 });
