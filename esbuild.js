@@ -81,13 +81,16 @@ async function main() {
         ...common,
         entryPoints: [e.in],
         outfile: `dist/${e.out}.js`,
-        banner: e.out === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+        // The package's two bins (package.json `bin`): `marketplace-guard` and `marketplace-guard-server`.
+        banner: e.out === 'cli' || e.out === 'server' ? { js: '#!/usr/bin/env node' } : undefined,
         plugins: e.out === 'client' ? [] : [noNetwork, directTypescript, jsoncEsm],
       }),
     ),
   );
-  const cli = path.join(__dirname, 'dist', 'cli.js');
-  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+  for (const bin of ['cli.js', 'server.js']) {
+    const file = path.join(__dirname, 'dist', bin);
+    if (fs.existsSync(file)) fs.chmodSync(file, 0o755);
+  }
 }
 
 /** The server-side plugins, for bench/run.ts, which bundles its single-file bench exactly like dist/cli.js. */

@@ -14,9 +14,12 @@ import { auditParallel, type ParallelOptions } from './parallel/audit';
 import { version } from '../../package.json';
 
 const USAGE = `Usage:
-  marketplace-guard audit [paths…] [--format text|json|sarif|markdown] [--output FILE]
+  marketplace-guard audit [paths…] [--format text|json|sarif|markdown|gitlab|junit] [--output FILE]
                           [--config FILE] [--rule ID=SEVERITY]… [--max-warnings N] [--verbose]
   marketplace-guard rules [--format text|json|markdown]
+
+Formats: text (default), json, sarif (GitHub code scanning), markdown (API-token migration report),
+gitlab (GitLab Code Quality), junit (JUnit XML: Bitbucket Pipelines, GitLab, Jenkins test reports).
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over the bar, 2 bad usage or a crash.`;
 

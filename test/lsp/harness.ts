@@ -19,6 +19,29 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 const ROOT = path.resolve(__dirname, '..', '..');
 let built = false;
 
+/** How a test starts the language server: a program and the arguments before `--stdio`. */
+export interface ServerLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/** The absolute path of the package's `marketplace-guard-server` bin (package.json `bin`): the server an editor starts. */
+export function serverBinPath(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+  const bin = pkg.bin?.['marketplace-guard-server'];
+  if (!bin) throw new Error('package.json has no marketplace-guard-server bin');
+  return path.join(ROOT, bin);
+}
+
+/**
+ * The bin file run by the Node running the tests (the default: fast and independent of PATH). A test
+ * that wants the bin exactly as an editor runs it passes `{ command: serverBinPath(), args: [] }`
+ * (its shebang) or an installed package's `node_modules/.bin/marketplace-guard-server`.
+ */
+export function defaultLaunch(): ServerLaunch {
+  return { command: process.execPath, args: [serverBinPath()] };
+}
+
 /** Builds dist/server.js once per mocha run. */
 export function buildServer(): void {
   if (built) return;
@@ -75,9 +98,12 @@ export class TestClient {
     readonly folder: string,
   ) {}
 
-  static async start(folder: string, capabilities: ClientCapabilities = CAPABILITIES, initializationOptions?: unknown): Promise<TestClient> {
-    buildServer();
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(folder: string, capabilities: ClientCapabilities = CAPABILITIES, initializationOptions?: unknown, launch?: ServerLaunch): Promise<TestClient> {
+    if (!launch) buildServer();
+    const { command, args } = launch ?? defaultLaunch();
+    // A bin run through its shebang (`#!/usr/bin/env node`) finds this Node first.
+    const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}` };
+    const child = spawn(command, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     if (!child.stdout || !child.stdin) throw new Error('no stdio');
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, folder);

@@ -11,6 +11,7 @@ import { parseEditorSettings } from '../../../server/src/lsp/settings';
 import { ExportReportRequest, type ExportReportResult } from '../../../server/src/protocol';
 import { TestClient, makeWorkspace as makeLspWorkspace } from '../../lsp/harness';
 import { fakeApiToken, randomAlnum, windows } from '../../support/secrets';
+import { elements, parseXml } from '../../support/xml';
 import { buildCliOnce, makeWorkspace, removeWorkspace, runCli } from '../../support/workspace';
 
 /**
@@ -195,6 +196,18 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
     const sarif = JSON.parse(cli('sarif').stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     const uris = new Set(sarif.runs[0]?.results.map((r) => decodeURIComponent(r.locations[0]?.physicalLocation.artifactLocation.uri ?? '')));
     for (const name of HOSTILE_NAMES) assert.ok(uris.has(`src/${name}`));
+  });
+
+  it('JUnit stays well-formed XML with one test case per finding; GitLab keeps the real names', () => {
+    const json = JSON.parse(cli('json').stdout) as { findings: unknown[] };
+    const doc = parseXml(cli('junit').stdout);
+    assert.equal(elements(doc, 'testcase').length, json.findings.length, 'a name forged or swallowed a test case');
+    assert.equal(elements(doc, 'failure').length, json.findings.length);
+    const files = new Set(elements(doc, 'testcase').map((c) => c.attributes['file']));
+    assert.ok(files.has('src/clear\\x1b[2J\\x1b[H\\x1b]0;owned\\x07.ts') && files.has('src/<img src=x onerror=alert(1)>.ts'), [...files].join('\n'));
+    const issues = JSON.parse(cli('gitlab').stdout) as { location: { path: string } }[];
+    const paths = new Set(issues.map((i) => i.location.path));
+    for (const name of HOSTILE_NAMES) assert.ok(paths.has(`src/${name}`));
   });
 
   it('Markdown: no HTML outside code spans, tables keep their columns, every finding is one row', () => {

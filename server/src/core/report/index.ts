@@ -1,6 +1,8 @@
 import * as path from 'path';
 import { readForAnalysis } from '../workspace';
+import { formatGitlab } from './gitlab';
 import { formatJson } from './json';
+import { formatJunit } from './junit';
 import { formatMarkdown } from './markdown';
 import { formatSarif } from './sarif';
 import { formatText } from './text';
@@ -12,7 +14,7 @@ export interface ReportOptions extends TextOptions {
 }
 
 /**
- * Reads source lines under the audited root for SARIF fingerprints, decoded as the analysis decoded them.
+ * Reads source lines under the audited root for SARIF and GitLab fingerprints, decoded as the analysis decoded them.
  * Each file is read at most once; the text never leaves the fingerprint function.
  */
 export function sourceLineReader(root: string): (file: string, line: number) => string | undefined {
@@ -37,5 +39,9 @@ export function formatReport(format: ReportFormat, input: ReportInput, options: 
       return formatSarif(input, { lineText: sourceLineReader(input.root) });
     case 'markdown':
       return formatMarkdown(input, options.now ? { now: options.now } : {});
+    case 'gitlab':
+      return formatGitlab(input, { lineText: sourceLineReader(input.root) });
+    case 'junit':
+      return formatJunit(input);
   }
 }

@@ -1,13 +1,15 @@
-import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
 import { API_TOKEN_ENFORCEMENT_DATE, type Finding, type Position, type RelatedLocation, type Severity, type SuppressedFinding } from '../model';
 import type { Rule } from '../rule';
 import { ALL_RULES } from '../rules';
 import { escapeJsonControls } from './escape';
+import { fingerprinter } from './fingerprint';
 import { redactedInput } from './redacted';
 import { compareFindings, PROJECT_URL, ruleHelpUri, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
+
+export { normaliseLine } from './fingerprint';
 
 /** The schema the log claims (OASIS SARIF 2.1.0, Committee Specification); tests validate against it. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/cs01/schemas/sarif-schema-2.1.0.json';
@@ -52,50 +54,6 @@ function relativeUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-/**
- * `"…"` for the contents of each string literal (`'`, `"`, backquote; backslash escapes), in one pass:
- * a quote that is never closed is left as it is, and once a quote kind has no closing quote after some
- * point, later ones of that kind are not searched again (linear, where a regex backtracks on many
- * unclosed quotes).
- */
-function eraseStrings(line: string): string {
-  let out = '';
-  const unclosedFrom = new Map<string, number>();
-  let i = 0;
-  while (i < line.length) {
-    const c = line.charAt(i);
-    if (c !== '"' && c !== "'" && c !== '`') {
-      out += c;
-      i++;
-      continue;
-    }
-    let j = (unclosedFrom.get(c) ?? Infinity) <= i ? -1 : i + 1;
-    while (j >= 0 && j < line.length && line.charAt(j) !== c) j += line.charAt(j) === '\\' ? 2 : 1;
-    if (j < 0 || j >= line.length) {
-      unclosedFrom.set(c, i);
-      out += c;
-      i++;
-      continue;
-    }
-    out += `${c}\u2026${c}`;
-    i = j + 1;
-  }
-  return out;
-}
-
-/**
- * Removes what could be a secret from a line before it is hashed: the finding's own span, the contents
- * of string literals, and long runs of token characters (unquoted `.env`/YAML values).
- */
-export function normaliseLine(line: string, finding: Finding): string {
-  const from = Math.min(finding.start.column - 1, line.length);
-  const to = finding.end.line === finding.start.line ? Math.max(from, finding.end.column - 1) : line.length;
-  return eraseStrings(`${line.slice(0, from)}\u2026${line.slice(to)}`)
-    .replace(/[A-Za-z0-9_\-+/=]{16,}/g, '\u2026')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function region(start: Position, end: Position): Sarif.Region {
   return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
@@ -133,23 +91,14 @@ function suppression(f: SuppressedFinding): Sarif.Suppression {
   return { kind: 'inSource', ...(f.justification ? { justification: f.justification } : {}) };
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** SARIF 2.1.0 log of an audit (SPEC §5), for GitHub code scanning and other SARIF viewers. */
 export function formatSarif(raw: ReportInput, options: SarifOptions = {}): string {
   const input = redactedInput(raw);
   const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.id, i]));
-  const seen = new Map<string, number>();
+  const fingerprint = fingerprinter(options.lineText);
   // Suppressed findings stay in the log, marked (SARIF 2.1.0 §3.27.23, §3.35): viewers hide them, auditors see them.
   const all: (Finding | SuppressedFinding)[] = [...input.findings, ...(input.suppressed ?? [])];
   const results: Sarif.Result[] = all.sort(compareFindings).map((f) => {
-    const line = options.lineText?.(f.file, f.start.line);
-    // The hashed input is the rule, the file and a normalised line (or the already-redacted message).
-    const basis = sha256(`${f.ruleId}\n${f.file}\n${line === undefined ? `message:${f.message}` : normaliseLine(line, f)}`);
-    const n = (seen.get(basis) ?? 0) + 1;
-    seen.set(basis, n);
     const index = ruleIndex.get(f.ruleId);
     return {
       ruleId: f.ruleId,
@@ -158,7 +107,7 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
       message: resultMessage(f),
       locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, region: region(f.start, f.end) } }],
       ...(f.related && f.related.length > 0 ? { relatedLocations: relatedLocations(f.related) } : {}),
-      partialFingerprints: { [FINGERPRINT_KEY]: `${basis}:${n}` },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
       ...('justification' in f ? { suppressions: [suppression(f)] } : {}),
       properties: { category: f.category, policy: f.policy, ...(f.endpoint ? { endpoint: { ...f.endpoint } } : {}) },
     };

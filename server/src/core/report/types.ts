@@ -6,8 +6,8 @@ export interface ReportInput extends AuditResult {
   readonly version: string;
 }
 
-export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'markdown'];
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown' | 'gitlab' | 'junit';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'markdown', 'gitlab', 'junit'];
 
 export interface TextOptions {
   readonly color: boolean;
