@@ -34,7 +34,7 @@ const RUN_VALUES: readonly string[] = ['onType', 'onSave'];
  */
 export function parseEditorSettings(value: unknown, warn: (message: string) => void): EditorSettings {
   if (value === undefined || value === null) return DEFAULT_SETTINGS;
-  const { config, problems } = validateConfig(value, new Set(RULES_BY_ID.keys()), EDITOR_KEYS);
+  const { config, problems } = validateConfig(value, new Set(RULES_BY_ID.keys()), EDITOR_KEYS, false);
   for (const p of problems) warn(`marketplaceGuard: ${p}; ignored.`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return DEFAULT_SETTINGS;
   const own = (key: string): unknown => Object.getOwnPropertyDescriptor(value, key)?.value;

@@ -133,6 +133,12 @@ function suppression(f: SuppressedFinding): Sarif.Suppression {
   return { kind: 'inSource', ...(f.justification ? { justification: f.justification } : {}) };
 }
 
+/** SARIF 2.1.0 §3.27.24 `baselineState`; a baseline finding is also suppressed `external` (§3.35.2), by the baseline file. */
+function baselineMark(inBaseline: boolean, file: string): Pick<Sarif.Result, 'baselineState' | 'suppressions'> {
+  if (!inBaseline) return { baselineState: 'new' };
+  return { baselineState: 'unchanged', suppressions: [{ kind: 'external', justification: `In the baseline ${file}.` }] };
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -143,7 +149,10 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
   const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
   // Suppressed findings stay in the log, marked (SARIF 2.1.0 §3.27.23, §3.35): viewers hide them, auditors see them.
-  const all: (Finding | SuppressedFinding)[] = [...input.findings, ...(input.suppressed ?? [])];
+  // Baseline findings too, marked `unchanged` and suppressed externally (the baseline file): viewers hide
+  // them, GitHub code scanning closes their alerts; new findings are marked `new`.
+  const baselined = new Set<Finding>(input.baseline?.matched ?? []);
+  const all: (Finding | SuppressedFinding)[] = [...input.findings, ...baselined, ...(input.suppressed ?? [])];
   const results: Sarif.Result[] = all.sort(compareFindings).map((f) => {
     const line = options.lineText?.(f.file, f.start.line);
     // The hashed input is the rule, the file and a normalised line (or the already-redacted message).
@@ -160,6 +169,7 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
       ...(f.related && f.related.length > 0 ? { relatedLocations: relatedLocations(f.related) } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: `${basis}:${n}` },
       ...('justification' in f ? { suppressions: [suppression(f)] } : {}),
+      ...(input.baseline && !('justification' in f) ? baselineMark(baselined.has(f), input.baseline.file) : {}),
       properties: { category: f.category, policy: f.policy, ...(f.endpoint ? { endpoint: { ...f.endpoint } } : {}) },
     };
   });
@@ -190,6 +200,7 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri(input.root) } },
         columnKind: 'utf16CodeUnits',
         results,
+        ...(input.baseline ? { properties: { baseline: { file: input.baseline.file, matched: input.baseline.matched.length, gone: input.baseline.gone } } } : {}),
       },
     ],
   };
