@@ -22,7 +22,9 @@ export type TreeNode =
   | { readonly kind: 'file'; readonly id: string; readonly uri: string; readonly file: string; readonly findings: readonly FindingItem[] }
   | { readonly kind: 'finding'; readonly id: string; readonly finding: FindingItem; readonly showRule: boolean }
   /** Where the finding's credential is built or its token comes from; a click reveals it. */
-  | { readonly kind: 'related'; readonly id: string; readonly related: RelatedItem };
+  | { readonly kind: 'related'; readonly id: string; readonly related: RelatedItem }
+  /** Findings the folder's baseline file holds (no squiggles): last, collapsed, by file. */
+  | { readonly kind: 'baseline'; readonly id: string; readonly findings: readonly FindingItem[] };
 
 /** A plain copy of the tree for tests: what a user sees in each row. */
 export interface TreeSnapshot {
@@ -85,6 +87,7 @@ function countText(findings: readonly FindingItem[]): string {
  */
 export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private findings: FindingItem[] = [];
+  private baselined: FindingItem[] = [];
   private counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
   private wholeWorkspace = false;
   private mode: GroupBy = 'area';
@@ -135,7 +138,8 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
         this.again = false;
         try {
           const result = await this.client.sendRequest(FindingsRequest, {});
-          this.findings = result.findings;
+          this.findings = result.findings.filter((f) => f.baseline !== true);
+          this.baselined = result.findings.filter((f) => f.baseline === true);
           this.counts = { errors: result.errors, warnings: result.warnings, infos: result.infos };
           this.wholeWorkspace = result.audited;
         } catch (err) {
@@ -162,7 +166,7 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return this.mode === 'area' ? this.areas() : this.files('', this.findings, true);
+    if (!node) return [...(this.mode === 'area' ? this.areas() : this.files('', this.findings, true)), ...this.baselineGroup()];
     switch (node.kind) {
       case 'area':
         return this.rules(node.id, node.findings);
@@ -179,7 +183,13 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
         return (node.finding.related ?? []).map((related, i) => ({ kind: 'related' as const, id: `${node.id}/related:${i}`, related }));
       case 'related':
         return [];
+      case 'baseline':
+        return this.files(node.id, node.findings, false);
     }
+  }
+
+  private baselineGroup(): TreeNode[] {
+    return this.baselined.length > 0 ? [{ kind: 'baseline', id: 'baseline', findings: this.baselined }] : [];
   }
 
   private areas(): TreeNode[] {
@@ -255,6 +265,15 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
         item.tooltip = new vscode.MarkdownString().appendText(f.message).appendMarkdown(`\n\n*${f.ruleId}* · ${f.policy}`);
         item.contextValue = f.fixable ? 'finding.fixable' : 'finding';
         item.command = { command: 'marketplaceGuard.revealFinding', title: 'Go to Finding', arguments: [node] };
+        item.id = node.id;
+        return item;
+      }
+      case 'baseline': {
+        const item = new vscode.TreeItem('Baseline', vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = countText(node.findings);
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.tooltip = `${node.findings.length} finding(s) accepted in the baseline file named in .marketplace-guard.json: not shown as problems.`;
+        item.contextValue = 'baseline';
         item.id = node.id;
         return item;
       }

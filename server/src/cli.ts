@@ -4,7 +4,7 @@ import { ConfigError, isSeveritySetting, mergeConfig, type GuardConfig } from '.
 import type { Finding, SeveritySetting } from './core/model';
 import { RULES_BY_ID } from './core/rules';
 import { formatReport, sourceLineReader } from './core/report';
-import { BaselineError, createBaseline, formatBaseline, loadBaselineFile, matchBaseline } from './core/report/baseline';
+import { BaselineError, createBaseline, formatBaseline, loadBaselineFile, matchBaseline, type Baseline } from './core/report/baseline';
 import { formatRules, type RulesFormat } from './core/report/rules';
 import { countBySeverity } from './core/report/shared';
 import { scrubSecrets, shownValue } from './core/redact';
@@ -156,9 +156,10 @@ async function runAudit(args: AuditArgs): Promise<number> {
   // A bad value in the config file is named (redacted) and skipped; the rest of the file applies.
   const fileConfig = loadConfigFile(rootDir, args.config, (problem) => say(`marketplace-guard: ${problem}`));
   const config: GuardConfig = mergeConfig(fileConfig, { rules: args.rules });
+  const choice = chooseBaseline(args, fileConfig.baseline, args.config !== undefined ? path.dirname(path.resolve(args.config)) : rootDir);
   const only = targets.length === 1 ? undefined : targets.map((t) => path.relative(root, t));
   const result = await auditParallel(root, config, only, { workerScript: path.join(__dirname, 'audit-worker.js'), ...threadsSetting() });
-  const baseline = applyBaseline(args, result, fileConfig.baseline, args.config !== undefined ? path.dirname(path.resolve(args.config)) : rootDir);
+  const baseline = applyBaseline(choice, result);
   const findings = baseline ? [...baseline.fresh] : result.findings;
   const color = !args.output && args.format === 'text' && process.stdout.isTTY === true && !process.env['NO_COLOR'];
   const input = { ...result, findings, version, ...(baseline ? { baseline: baseline.report } : {}) };
@@ -188,26 +189,37 @@ async function runAudit(args: AuditArgs): Promise<number> {
   return 0;
 }
 
+/** The baseline an audit compares with: read before the audit, so a bad file fails fast (exit 2). */
+type BaselineChoice = { readonly write: string } | { readonly file: string; readonly baseline: Baseline } | undefined;
+
 /**
- * `--write-baseline FILE` writes the findings as a baseline, then reports against it; `--baseline FILE`,
- * or a `baseline` path in the config file (relative to its folder), reports only findings it does not
- * hold. A baseline that cannot be read is a BaselineError (exit 2): never silently "everything is new".
+ * `--write-baseline FILE`, or `--baseline FILE`, or a `baseline` path in the config file (relative to
+ * its folder). A baseline that cannot be read is a BaselineError (exit 2): never "everything is new".
  */
-function applyBaseline(args: AuditArgs, result: AuditResult, configured: string | undefined, configDir: string): { fresh: readonly Finding[]; report: BaselineReport } | undefined {
+function chooseBaseline(args: AuditArgs, configured: string | undefined, configDir: string): BaselineChoice {
+  if (args.writeBaseline !== undefined) return { write: args.writeBaseline };
+  const file = args.baseline ?? (configured !== undefined ? path.join(configDir, configured) : undefined);
+  return file === undefined ? undefined : { file, baseline: loadBaselineFile(file) };
+}
+
+/**
+ * Writes the findings as a baseline and reports against it (nothing new), or splits them into new and
+ * baseline ones.
+ */
+function applyBaseline(choice: BaselineChoice, result: AuditResult): { fresh: readonly Finding[]; report: BaselineReport } | undefined {
+  if (choice === undefined) return undefined;
   const lineText = sourceLineReader(result.root);
-  const fileExists = (file: string): boolean => fs.existsSync(path.join(result.root, file));
-  if (args.writeBaseline !== undefined) {
-    const file = args.writeBaseline;
+  if ('write' in choice) {
+    const file = choice.write;
     const baseline = createBaseline(result.findings, lineText);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fs.writeFileSync(file, formatBaseline(baseline));
     say(`Wrote baseline ${file} (${result.findings.length} findings, ${baseline.entries.length} entries).`);
     return { fresh: [], report: { file, matched: result.findings, gone: 0 } };
   }
-  const file = args.baseline ?? (configured !== undefined ? path.join(configDir, configured) : undefined);
-  if (file === undefined) return undefined;
-  const match = matchBaseline(result.findings, loadBaselineFile(file), { lineText, fileExists });
-  return { fresh: match.fresh, report: { file, matched: match.matched, gone: match.gone } };
+  const fileExists = (file: string): boolean => fs.existsSync(path.join(result.root, file));
+  const match = matchBaseline(result.findings, choice.baseline, { lineText, fileExists });
+  return { fresh: match.fresh, report: { file: choice.file, matched: match.matched, gone: match.gone } };
 }
 
 /**

@@ -40,7 +40,8 @@ async function reanalyse(svc: GuardService, ref: FindingRef): Promise<Current | 
       end.character === ref.range.end.character
     );
   };
-  return { doc, finding: outcome.findings.find(same) };
+  // A baseline finding listed in the tree can be fixed or suppressed too.
+  return { doc, finding: outcome.findings.find(same) ?? outcome.baselined?.find(same) };
 }
 
 /** The finding's fixes on the document's current text; `found: false` when the text no longer has it. */

@@ -158,13 +158,37 @@ export function loadBaselineFile(file: string, root?: string): Baseline {
   return parseBaseline(read.toString('utf8'), file);
 }
 
+/** A baseline ready for matching many files: entries by key and by rule + fingerprint, built once. */
+export interface BaselineIndex {
+  readonly entries: readonly BaselineEntry[];
+  /** Findings the baseline holds (the sum of the counts). */
+  readonly total: number;
+  readonly byKey: ReadonlyMap<string, BaselineEntry>;
+  readonly byFingerprint: ReadonlyMap<string, readonly BaselineEntry[]>;
+}
+
+export function indexBaseline(baseline: Baseline): BaselineIndex {
+  const byKey = new Map<string, BaselineEntry>();
+  const byFingerprint = new Map<string, BaselineEntry[]>();
+  let total = 0;
+  for (const e of baseline.entries) {
+    byKey.set(keyOf(e.ruleId, e.file, e.fingerprint), e);
+    const k = `${e.ruleId}\u0000${e.fingerprint}`;
+    const list = byFingerprint.get(k);
+    if (list) list.push(e);
+    else byFingerprint.set(k, [e]);
+    total += e.count;
+  }
+  return { entries: baseline.entries, total, byKey, byFingerprint };
+}
+
 /** How an audit compares with a baseline. */
 export interface BaselineMatch {
   /** Findings the baseline does not hold: the ones to report. */
   readonly fresh: Finding[];
   /** Findings the baseline holds. */
   readonly matched: Finding[];
-  /** Baseline findings no longer found (fixed, or their code removed). */
+  /** Baseline findings no longer found (fixed, or their code removed): meaningful for a whole audit. */
   readonly gone: number;
 }
 
@@ -181,43 +205,43 @@ export interface MatchOptions {
  * Splits findings into new and baseline ones. Each baseline entry matches at most `count` findings with
  * its rule, file and fingerprint (identical lines are counted, so a second copy of an accepted line is
  * new); findings left over then match entries of the same rule and fingerprint whose file is gone.
+ * Costs O(findings): the editor matches each file on its own against an index built once.
  */
-export function matchBaseline(findings: readonly Finding[], baseline: Baseline, options: MatchOptions): BaselineMatch {
-  const remaining = new Map<string, number>();
-  for (const e of baseline.entries) remaining.set(keyOf(e.ruleId, e.file, e.fingerprint), e.count);
+export function matchBaseline(findings: readonly Finding[], baseline: Baseline | BaselineIndex, options: MatchOptions): BaselineMatch {
+  const index = 'byKey' in baseline ? baseline : indexBaseline(baseline);
+  const used = new Map<string, number>();
+  const left = (e: BaselineEntry, key: string): number => e.count - (used.get(key) ?? 0);
+  const take = (key: string): void => {
+    used.set(key, (used.get(key) ?? 0) + 1);
+  };
   const matched = new Set<Finding>();
   const leftovers: { finding: Finding; fingerprint: string }[] = [];
   for (const f of [...findings].sort(compareFindings)) {
     const fingerprint = findingFingerprint(f, options.lineText);
     const key = keyOf(f.ruleId, scrubSecrets(f.file), fingerprint);
-    const n = remaining.get(key) ?? 0;
-    if (n > 0) {
-      remaining.set(key, n - 1);
+    const entry = index.byKey.get(key);
+    if (entry && left(entry, key) > 0) {
+      take(key);
       matched.add(f);
     } else {
       leftovers.push({ finding: f, fingerprint });
     }
   }
-  if (leftovers.length > 0) {
-    // Renamed files: entries whose file no longer exists, by rule and fingerprint, in file order.
-    const moved = new Map<string, BaselineEntry[]>();
-    for (const e of baseline.entries) {
-      if ((remaining.get(keyOf(e.ruleId, e.file, e.fingerprint)) ?? 0) === 0 || options.fileExists(e.file)) continue;
-      const k = `${e.ruleId}\u0000${e.fingerprint}`;
-      moved.set(k, [...(moved.get(k) ?? []), e]);
-    }
-    for (const { finding, fingerprint } of leftovers) {
-      for (const e of moved.get(`${finding.ruleId}\u0000${fingerprint}`) ?? []) {
-        const key = keyOf(e.ruleId, e.file, e.fingerprint);
-        const n = remaining.get(key) ?? 0;
-        if (n === 0) continue;
-        remaining.set(key, n - 1);
-        matched.add(finding);
-        break;
-      }
+  // Renamed files: entries of the same rule and fingerprint whose file no longer exists, in file order.
+  const exists = new Map<string, boolean>();
+  const fileExists = (file: string): boolean => {
+    let known = exists.get(file);
+    if (known === undefined) exists.set(file, (known = options.fileExists(file)));
+    return known;
+  };
+  for (const { finding, fingerprint } of leftovers) {
+    for (const e of index.byFingerprint.get(`${finding.ruleId}\u0000${fingerprint}`) ?? []) {
+      const key = keyOf(e.ruleId, e.file, e.fingerprint);
+      if (left(e, key) === 0 || fileExists(e.file)) continue;
+      take(key);
+      matched.add(finding);
+      break;
     }
   }
-  let gone = 0;
-  for (const n of remaining.values()) gone += n;
-  return { fresh: findings.filter((f) => !matched.has(f)), matched: findings.filter((f) => matched.has(f)), gone };
+  return { fresh: findings.filter((f) => !matched.has(f)), matched: findings.filter((f) => matched.has(f)), gone: index.total - matched.size };
 }
