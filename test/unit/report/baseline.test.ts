@@ -14,7 +14,8 @@ import {
   type Baseline,
   type BaselineMatch,
 } from '../../../server/src/core/report/baseline';
-import { OWN_BASELINE_REASON } from '../../../server/src/core/report/own-report';
+import { OWN_BASELINE_REASON, OWN_REPORT_REASON, ownReportReason } from '../../../server/src/core/report/own-report';
+import { formatText } from '../../../server/src/core/report/text';
 import { parseEditorSettings } from '../../../server/src/lsp/settings';
 import { RULES_BY_ID } from '../../../server/src/core/rules';
 import { audit } from '../../../server/src/core/workspace';
@@ -187,6 +188,20 @@ describe('baseline file', () => {
     const result = audit(root);
     assert.deepEqual(result.findings, []);
     assert.deepEqual(result.skipped.map((s) => s.reason), [OWN_BASELINE_REASON, OWN_BASELINE_REASON]);
+  });
+
+  it('a text report made with a baseline, saved in the workspace, is still recognised as a report', () => {
+    const a = auditOf(LEGACY);
+    const [first, ...rest] = a.findings;
+    assert.ok(first);
+    for (const [findings, matched] of [[[first], rest], [[], a.findings]] as const) {
+      const text = formatText(
+        { root: a.root, findings: [...findings], skipped: [], failures: [], filesAnalysed: 3, version: '0.1.0', baseline: { file: 'b.json', matched, gone: 0 } },
+        { color: false, verbose: false },
+      );
+      assert.match(text, /^(✖ 1 new finding|✔ No new Marketplace security policy findings)/m);
+      assert.equal(ownReportReason(text), OWN_REPORT_REASON);
+    }
   });
 
   const bad: { name: string; text: string; message: RegExp }[] = [
