@@ -48,6 +48,7 @@ function toRange(r: FindingItem['range']): vscode.Range {
 export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private findings: FindingItem[] = [];
   private roots: TreeNode[] = [];
+  private baselined: FindingItem[] = [];
   private counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
   private wholeWorkspace = false;
   private auditTime: Date | undefined;
@@ -110,7 +111,8 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
         this.again = false;
         try {
           const result = await this.client.sendRequest(FindingsRequest, {});
-          this.findings = result.findings;
+          this.findings = result.findings.filter((f) => f.baseline !== true);
+          this.baselined = result.findings.filter((f) => f.baseline === true);
           this.counts = { errors: result.errors, warnings: result.warnings, infos: result.infos };
           this.wholeWorkspace = result.audited;
         } catch (err) {
@@ -132,7 +134,7 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
 
   /** Swaps in a tree built from the current findings and grouping, then tells VS Code. */
   private rebuild(): void {
-    this.roots = buildTree(this.findings, this.mode);
+    this.roots = buildTree(this.findings, this.mode, this.baselined);
     this.updateView();
     this.changed.fire(undefined);
   }

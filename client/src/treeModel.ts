@@ -39,7 +39,9 @@ export type TreeNode =
   /** `showFile`: the row names its file (grouped by area, where no file row is above it). */
   | (NodeBase & { readonly kind: 'finding'; readonly finding: FindingItem; readonly showFile: boolean })
   /** Where the finding's credential is built or its token comes from; a click reveals it. */
-  | (NodeBase & { readonly kind: 'related'; readonly related: RelatedItem });
+  | (NodeBase & { readonly kind: 'related'; readonly related: RelatedItem })
+  /** Findings the folder's baseline file holds (no squiggles): last, collapsed, file → finding. */
+  | (NodeBase & { readonly kind: 'baseline'; readonly findings: readonly FindingItem[] });
 
 /** What one row shows, independent of the editor API. `tooltip` is Markdown. */
 export interface RowView {
@@ -168,7 +170,7 @@ function rangeKey(f: FindingItem): string {
  * rule, file URI, rule and range of a finding), never from a row's index among its siblings; two
  * findings identical in all of that get `~2`, `~3`… so every id is unique.
  */
-export function buildTree(findings: readonly FindingItem[], mode: GroupBy): TreeNode[] {
+export function buildTree(findings: readonly FindingItem[], mode: GroupBy, baselined: readonly FindingItem[] = []): TreeNode[] {
   const used = new Map<string, number>();
   const unique = (id: string): string => {
     const n = (used.get(id) ?? 0) + 1;
@@ -180,32 +182,37 @@ export function buildTree(findings: readonly FindingItem[], mode: GroupBy): Tree
     const children: TreeNode[] = (f.related ?? []).map((related, i) => ({ kind: 'related', id: `${id}/related:${i}`, related, children: [] }));
     return { kind: 'finding', id, finding: f, showFile, children };
   };
-  if (mode === 'file') {
-    return [...groupBy(findings, (f) => f.uri)]
+  const byFile = (prefix: string, list: readonly FindingItem[]): TreeNode[] =>
+    [...groupBy(list, (f) => f.uri)]
       .sort(([ua, a], [ub, b]) => (a[0]?.file ?? '').localeCompare(b[0]?.file ?? '') || ua.localeCompare(ub))
       .map(([uri, list]) => {
-        const id = unique(`file:${uri}`);
+        const id = unique(`${prefix}${uri}`);
         const sorted = [...list].sort(byPosition);
         return { kind: 'file', id, uri, file: list[0]?.file ?? uri, findings: sorted, children: sorted.map((f) => findingNode(id, f, false)) };
       });
-  }
-  const byArea = groupBy(findings, (f) => f.category);
-  const known = new Set(AREAS.map((a) => a.category));
-  const categories = [...AREAS.map((a) => a.category), ...[...byArea.keys()].filter((c) => !known.has(c)).sort()];
-  return categories
-    .filter((c) => byArea.has(c))
-    .map((category) => {
-      const inArea = byArea.get(category) ?? [];
-      const areaId = unique(`area:${category}`);
-      const rules = [...groupBy(inArea, (f) => f.ruleId)]
-        .sort(([a, fa], [b, fb]) => SEVERITY_ORDER[worst(fa)] - SEVERITY_ORDER[worst(fb)] || fb.length - fa.length || a.localeCompare(b))
-        .map(([ruleId, list]): TreeNode => {
-          const id = unique(`${areaId}/rule:${ruleId}`);
-          const sorted = [...list].sort(byFileThenPosition);
-          return { kind: 'rule', id, ruleId, category, findings: sorted, children: sorted.map((f) => findingNode(id, f, true)) };
-        });
-      return { kind: 'area', id: areaId, category, findings: inArea, children: rules };
-    });
+  const byArea = (list: readonly FindingItem[]): TreeNode[] => {
+    const areas = groupBy(list, (f) => f.category);
+    const known = new Set(AREAS.map((a) => a.category));
+    const categories = [...AREAS.map((a) => a.category), ...[...areas.keys()].filter((c) => !known.has(c)).sort()];
+    return categories
+      .filter((c) => areas.has(c))
+      .map((category) => {
+        const inArea = areas.get(category) ?? [];
+        const areaId = unique(`area:${category}`);
+        const rules = [...groupBy(inArea, (f) => f.ruleId)]
+          .sort(([a, fa], [b, fb]) => SEVERITY_ORDER[worst(fa)] - SEVERITY_ORDER[worst(fb)] || fb.length - fa.length || a.localeCompare(b))
+          .map(([ruleId, list]): TreeNode => {
+            const id = unique(`${areaId}/rule:${ruleId}`);
+            const sorted = [...list].sort(byFileThenPosition);
+            return { kind: 'rule', id, ruleId, category, findings: sorted, children: sorted.map((f) => findingNode(id, f, true)) };
+          });
+        return { kind: 'area', id: areaId, category, findings: inArea, children: rules };
+      });
+  };
+  const main = mode === 'file' ? byFile('file:', findings) : byArea(findings);
+  if (baselined.length === 0) return main;
+  const baselineId = unique('baseline');
+  return [...main, { kind: 'baseline', id: baselineId, findings: baselined, children: byFile(`${baselineId}/file:`, baselined) }];
 }
 
 /** The findings a row stands for (a finding row: itself; a related row: none). */
@@ -214,6 +221,7 @@ export function findingsUnder(node: TreeNode): readonly FindingItem[] {
     case 'area':
     case 'rule':
     case 'file':
+    case 'baseline':
       return node.findings;
     case 'finding':
       return [node.finding];
@@ -307,6 +315,18 @@ export function present(node: TreeNode, today: Date = new Date()): RowView {
         contextValue: f.failure ? 'note' : f.fixable ? 'finding.fixable' : 'finding',
         severity: f.severity,
         collapsible: node.children.length > 0 ? 'collapsed' : 'none',
+      };
+    }
+    case 'baseline': {
+      const n = node.findings.length;
+      const summary = `${plural(n, 'finding')} accepted in the baseline file named in .marketplace-guard.json, in ${plural(filesIn(node.findings), 'file')}`;
+      return {
+        label: 'Baseline',
+        description: String(n),
+        tooltip: `**Baseline**: ${summary}. They are not shown as problems; new findings are.`,
+        ariaLabel: `Baseline: ${summary}`,
+        contextValue: 'baseline',
+        collapsible: 'collapsed',
       };
     }
     case 'related': {

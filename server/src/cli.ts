@@ -1,27 +1,33 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, isSeveritySetting, mergeConfig, type GuardConfig } from './core/config';
-import type { SeveritySetting } from './core/model';
+import type { Finding, SeveritySetting } from './core/model';
 import { RULES_BY_ID } from './core/rules';
-import { formatReport } from './core/report';
+import { formatReport, sourceLineReader } from './core/report';
+import { BaselineError, createBaseline, formatBaseline, loadBaselineFile, matchBaseline, type Baseline } from './core/report/baseline';
 import { formatRules, type RulesFormat } from './core/report/rules';
 import { countBySeverity } from './core/report/shared';
 import { scrubSecrets, shownValue } from './core/redact';
 import { escapeTerminal } from './core/report/escape';
-import { REPORT_FORMATS, type ReportFormat } from './core/report/types';
-import { loadConfigFile } from './core/workspace';
+import { REPORT_FORMATS, type BaselineReport, type ReportFormat } from './core/report/types';
+import { loadConfigFile, type AuditResult } from './core/workspace';
 import { auditParallel, type ParallelOptions } from './parallel/audit';
 import { version } from '../../package.json';
 
 const USAGE = `Usage:
   marketplace-guard audit [paths…] [--format text|json|sarif|markdown|gitlab|junit] [--output FILE]
                           [--config FILE] [--rule ID=SEVERITY]… [--max-warnings N] [--verbose]
+                          [--baseline FILE | --write-baseline FILE]
   marketplace-guard rules [--format text|json|markdown]
 
 Formats: text (default), json, sarif (GitHub code scanning), markdown (API-token migration report),
 gitlab (GitLab Code Quality), junit (JUnit XML: Bitbucket Pipelines, GitLab, Jenkins test reports).
 
-Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over the bar, 2 bad usage or a crash.`;
+--write-baseline FILE records the current findings as accepted; --baseline FILE then reports only new
+findings (a "baseline" path in .marketplace-guard.json does the same when neither flag is given).
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over the bar, 2 bad usage or a crash.
+With a baseline, only new findings count.`;
 
 class UsageError extends Error {}
 
@@ -41,6 +47,10 @@ export interface AuditArgs {
   readonly rules: Record<string, SeveritySetting>;
   readonly maxWarnings?: number;
   readonly verbose: boolean;
+  /** Report only findings this baseline file does not hold. */
+  readonly baseline?: string;
+  /** Write the current findings to this baseline file (then report against it). */
+  readonly writeBaseline?: string;
 }
 
 function takeValue(argv: string[], i: number, flag: string): string {
@@ -62,6 +72,8 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
   const rules: Record<string, SeveritySetting> = {};
   let maxWarnings: number | undefined;
   let verbose = false;
+  let baseline: string | undefined;
+  let writeBaseline: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitFlag(argv[i] ?? '');
     const value = (): string => {
@@ -101,6 +113,12 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
         maxWarnings = n;
         break;
       }
+      case '--baseline':
+        baseline = value();
+        break;
+      case '--write-baseline':
+        writeBaseline = value();
+        break;
       case '--verbose':
       case '-v':
         verbose = true;
@@ -110,7 +128,18 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
         paths.push(flag);
     }
   }
-  return { paths, format, rules, verbose, ...(output ? { output } : {}), ...(config ? { config } : {}), ...(maxWarnings !== undefined ? { maxWarnings } : {}) };
+  if (baseline !== undefined && writeBaseline !== undefined) throw new UsageError('use --baseline or --write-baseline, not both');
+  return {
+    paths,
+    format,
+    rules,
+    verbose,
+    ...(baseline !== undefined ? { baseline } : {}),
+    ...(writeBaseline !== undefined ? { writeBaseline } : {}),
+    ...(output ? { output } : {}),
+    ...(config ? { config } : {}),
+    ...(maxWarnings !== undefined ? { maxWarnings } : {}),
+  };
 }
 
 async function runAudit(args: AuditArgs): Promise<number> {
@@ -130,14 +159,18 @@ async function runAudit(args: AuditArgs): Promise<number> {
   // A bad value in the config file is named (redacted) and skipped; the rest of the file applies.
   const fileConfig = loadConfigFile(rootDir, args.config, (problem) => say(`marketplace-guard: ${problem}`));
   const config: GuardConfig = mergeConfig(fileConfig, { rules: args.rules });
+  const choice = chooseBaseline(args, fileConfig.baseline, args.config !== undefined ? path.dirname(path.resolve(args.config)) : rootDir);
   const only = targets.length === 1 ? undefined : targets.map((t) => path.relative(root, t));
   const result = await auditParallel(root, config, only, { workerScript: path.join(__dirname, 'audit-worker.js'), ...threadsSetting() });
+  const baseline = applyBaseline(choice, result);
+  const findings = baseline ? [...baseline.fresh] : result.findings;
   const color = !args.output && args.format === 'text' && process.stdout.isTTY === true && !process.env['NO_COLOR'];
-  const out = formatReport(args.format, { ...result, version }, { color, verbose: args.verbose });
+  const input = { ...result, findings, version, ...(baseline ? { baseline: baseline.report } : {}) };
+  const out = formatReport(args.format, input, { color, verbose: args.verbose });
   if (args.output) {
     fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
     fs.writeFileSync(args.output, out);
-    say(`Wrote ${args.format} report to ${args.output} (${result.findings.length} findings).`);
+    say(`Wrote ${args.format} report to ${args.output} (${findings.length} ${baseline ? 'new ' : ''}findings).`);
   } else {
     process.stdout.write(out);
   }
@@ -149,13 +182,47 @@ async function runAudit(args: AuditArgs): Promise<number> {
     const what = RULES_BY_ID.has(f.ruleId) ? `rule ${f.ruleId} failed on ${f.path}` : `${f.path} (${f.ruleId})`;
     say(`warning: ${what}: ${f.message}`);
   }
-  const { error: errors, warning: warnings } = countBySeverity(result.findings);
+  // With a baseline, only new findings decide the exit code.
+  const { error: errors, warning: warnings } = countBySeverity(findings);
   if (errors > 0) return 1;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
     say(`${warnings} warnings exceed --max-warnings ${args.maxWarnings}.`);
     return 1;
   }
   return 0;
+}
+
+/** The baseline an audit compares with: read before the audit, so a bad file fails fast (exit 2). */
+type BaselineChoice = { readonly write: string } | { readonly file: string; readonly baseline: Baseline } | undefined;
+
+/**
+ * `--write-baseline FILE`, or `--baseline FILE`, or a `baseline` path in the config file (relative to
+ * its folder). A baseline that cannot be read is a BaselineError (exit 2): never "everything is new".
+ */
+function chooseBaseline(args: AuditArgs, configured: string | undefined, configDir: string): BaselineChoice {
+  if (args.writeBaseline !== undefined) return { write: args.writeBaseline };
+  const file = args.baseline ?? (configured !== undefined ? path.join(configDir, configured) : undefined);
+  return file === undefined ? undefined : { file, baseline: loadBaselineFile(file) };
+}
+
+/**
+ * Writes the findings as a baseline and reports against it (nothing new), or splits them into new and
+ * baseline ones.
+ */
+function applyBaseline(choice: BaselineChoice, result: AuditResult): { fresh: readonly Finding[]; report: BaselineReport } | undefined {
+  if (choice === undefined) return undefined;
+  const lineText = sourceLineReader(result.root);
+  if ('write' in choice) {
+    const file = choice.write;
+    const baseline = createBaseline(result.findings, lineText);
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, formatBaseline(baseline));
+    say(`Wrote baseline ${file} (${result.findings.length} findings, ${baseline.entries.length} entries).`);
+    return { fresh: [], report: { file, matched: result.findings, gone: 0 } };
+  }
+  const fileExists = (file: string): boolean => fs.existsSync(path.join(result.root, file));
+  const match = matchBaseline(result.findings, choice.baseline, { lineText, fileExists });
+  return { fresh: match.fresh, report: { file: choice.file, matched: match.matched, gone: match.gone } };
 }
 
 /**
@@ -217,7 +284,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       const hint = err.message.includes('`marketplace-guard') ? '' : ' (see `marketplace-guard --help`)';
       say(`marketplace-guard: ${err.message}${hint}`);
-    } else if (err instanceof ConfigError) {
+    } else if (err instanceof ConfigError || err instanceof BaselineError) {
       say(`marketplace-guard: ${err.message}`);
     } else {
       const msg = err instanceof Error ? err.message : String(err);

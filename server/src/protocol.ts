@@ -100,6 +100,11 @@ export interface FindingItem {
   readonly endpoint?: EndpointData;
   /** Its related locations, as in the diagnostic's `relatedInformation`. */
   readonly related?: readonly RelatedItem[];
+  /**
+   * True when the folder's baseline (`"baseline"` in `.marketplace-guard.json`) holds the finding: it
+   * has no diagnostic and is not counted; the tree lists it apart.
+   */
+  readonly baseline?: true;
 }
 
 export interface FindingsParams {
@@ -107,6 +112,7 @@ export interface FindingsParams {
   readonly uri?: string;
 }
 
+/** The counts are of the findings without `baseline: true`. */
 export interface FindingsResult extends SeverityCounts {
   readonly findings: FindingItem[];
   /** Whether a workspace audit has run, so unopened files are covered. */

@@ -9,6 +9,11 @@ export interface GuardConfig {
   readonly ownedDomains: readonly string[];
   /** Gitignore-style globs of files to skip. */
   readonly exclude: readonly string[];
+  /**
+   * `.marketplace-guard.json` only: a baseline file (written by `audit --write-baseline`), relative to
+   * the config file's folder. Its findings are not reported as problems (the tree lists them apart).
+   */
+  readonly baseline?: string;
 }
 
 export const DEFAULT_CONFIG: GuardConfig = { rules: {}, ownedDomains: [], exclude: [] };
@@ -16,7 +21,10 @@ export const DEFAULT_CONFIG: GuardConfig = { rules: {}, ownedDomains: [], exclud
 export const CONFIG_FILE = '.marketplace-guard.json';
 
 /** The keys `.marketplace-guard.json` may hold (`$schema` lets editors complete the file). */
-export const CONFIG_KEYS: readonly string[] = ['rules', 'ownedDomains', 'exclude'];
+export const CONFIG_KEYS: readonly string[] = ['rules', 'ownedDomains', 'exclude', 'baseline'];
+
+/** Keys of the workspace file that editor settings do not have. */
+const FILE_ONLY_KEYS: readonly string[] = ['baseline'];
 
 const SEVERITIES: ReadonlySet<string> = new Set(['off', 'info', 'warning', 'error']);
 
@@ -94,19 +102,40 @@ export function validateRules(value: unknown, knownRules: ReadonlySet<string> | 
   return rules;
 }
 
+/** `baseline`: a relative path to a file; anything else is a problem and no baseline applies. */
+function baselinePath(value: unknown, problems: string[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.includes('\0')) {
+    problems.push(`"baseline" must be the path of a baseline file, not ${describeValue(value)}`);
+    return undefined;
+  }
+  if (/^(?:[\\/]|[A-Za-z]:)/.test(value)) {
+    problems.push(`"baseline" must be a path relative to the folder of ${CONFIG_FILE}, not ${describeValue(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
 /**
  * Validates untrusted config (the JSON file, or the editor's `marketplaceGuard` section) against the
  * schema of SPEC §5: one message per bad value (wrong type, unknown key, unknown rule id, bad
  * severity), and everything else applied. `extraKeys` are keys the caller validates itself.
  */
-export function validateConfig(value: unknown, knownRules?: ReadonlySet<string>, extraKeys: readonly string[] = ['$schema']): ConfigValidation {
+export function validateConfig(
+  value: unknown,
+  knownRules?: ReadonlySet<string>,
+  extraKeys: readonly string[] = ['$schema'],
+  /** False for editor settings, which have no file-only keys (`baseline`). */
+  fileKeys = true,
+): ConfigValidation {
   if (!isRecord(value)) {
     return { config: DEFAULT_CONFIG, problems: [`the configuration must be a JSON object, not ${describeValue(value)}`] };
   }
   const problems: string[] = [];
+  const allowed = fileKeys ? CONFIG_KEYS : CONFIG_KEYS.filter((k) => !FILE_ONLY_KEYS.includes(k));
   for (const key of Object.keys(value)) {
-    if (!CONFIG_KEYS.includes(key) && !extraKeys.includes(key)) {
-      const keys = [...CONFIG_KEYS, ...extraKeys].filter((k) => !k.startsWith('$'));
+    if (!allowed.includes(key) && !extraKeys.includes(key)) {
+      const keys = [...allowed, ...extraKeys].filter((k) => !k.startsWith('$'));
       problems.push(`unknown key "${shownValue(key)}" (the keys are ${keys.join(', ')})`);
     }
   }
@@ -116,6 +145,8 @@ export function validateConfig(value: unknown, knownRules?: ReadonlySet<string>,
     ownedDomains: stringList(own('ownedDomains'), 'ownedDomains', problems).map((d) => d.toLowerCase()),
     exclude: stringList(own('exclude'), 'exclude', problems),
   };
+  const baseline = fileKeys ? baselinePath(own('baseline'), problems) : undefined;
+  if (baseline !== undefined) return { config: { ...config, baseline }, problems };
   return { config, problems };
 }
 
@@ -132,5 +163,6 @@ export function mergeConfig(base: GuardConfig, over: Partial<GuardConfig>): Guar
     rules: { ...base.rules, ...(over.rules ?? {}) },
     ownedDomains: over.ownedDomains && over.ownedDomains.length > 0 ? over.ownedDomains : base.ownedDomains,
     exclude: [...base.exclude, ...(over.exclude ?? [])],
+    ...((over.baseline ?? base.baseline) !== undefined ? { baseline: over.baseline ?? base.baseline } : {}),
   };
 }

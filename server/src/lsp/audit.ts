@@ -15,6 +15,8 @@ export interface FolderAudit {
   readonly folder: Folder;
   readonly findings: Finding[];
   readonly suppressed: SuppressedFinding[];
+  /** Findings the folder's baseline holds (left out of `findings`). */
+  readonly baselined: Finding[];
   readonly skipped: SkippedFile[];
   readonly failures: (RuleFailure & { path: string })[];
   filesAnalysed: number;
@@ -51,7 +53,7 @@ export async function auditFolders(
   let cancelled = false;
   let slice = Date.now();
   for (const { folder, settings, discovery } of plans) {
-    const result: FolderAudit = { folder, findings: [], suppressed: [], skipped: [...discovery.skipped], failures: [], filesAnalysed: 0 };
+    const result: FolderAudit = { folder, findings: [], suppressed: [], baselined: [], skipped: [...discovery.skipped], failures: [], filesAnalysed: 0 };
     results.push(result);
     for (const s of discovery.skipped) svc.host.log(`Skipped ${s.path}: ${s.reason}.`);
     // Manifests last: by then every code file of their app has reported its scope usage.
@@ -83,6 +85,7 @@ export async function auditFolders(
       svc.publish(located, doc ?? TextDocument.create(fileUri, 'plaintext', 0, text), doc ? doc.version : null, outcome, true);
       result.findings.push(...outcome.findings);
       if (outcome.suppressed) result.suppressed.push(...outcome.suppressed);
+      if (outcome.baselined) result.baselined.push(...outcome.baselined);
       for (const f of outcome.failures) result.failures.push({ ...f, path: file.path });
       result.filesAnalysed++;
       seen.add(key);
@@ -128,16 +131,20 @@ export async function exportReport(svc: GuardService, params: ExportReportParams
   if (!folder) throw new ResponseError(LSPErrorCodes.RequestFailed, 'There is no workspace folder to report on.');
   const { summary, folders } = await auditFolders(svc, [folder], token);
   if (summary.cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The export was cancelled.');
-  const audit = folders[0] ?? { folder, findings: [], suppressed: [], skipped: [], failures: [], filesAnalysed: 0 };
+  const audit = folders[0] ?? { folder, findings: [], suppressed: [], baselined: [], skipped: [], failures: [], filesAnalysed: 0 };
   const findings = [...audit.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
   // Forge roots decide the migration report's replacement form (requestJira vs 3LO), as in the CLI.
   const settings = await svc.settings.get(folder.uri, folder.path);
   const forgeRoots = [...svc.workspace.forgeRoots(folder, settings.config, [])];
+  // As `audit --baseline` reports: the new findings, and how many baseline ones matched or are gone.
+  const baseline = settings.baseline && settings.config.baseline !== undefined
+    ? { file: settings.config.baseline, matched: audit.baselined, gone: Math.max(0, settings.baseline.total - audit.baselined.length) }
+    : undefined;
   let text: string;
   try {
     text = formatReport(
       params.format,
-      { root: folder.path, findings, suppressed: audit.suppressed, skipped: audit.skipped, failures: audit.failures, filesAnalysed: audit.filesAnalysed, version, forgeRoots },
+      { root: folder.path, findings, suppressed: audit.suppressed, skipped: audit.skipped, failures: audit.failures, filesAnalysed: audit.filesAnalysed, version, forgeRoots, ...(baseline ? { baseline } : {}) },
       { color: false, verbose: false },
     );
   } catch (err) {

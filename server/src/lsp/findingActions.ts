@@ -21,7 +21,7 @@ interface Current {
 }
 
 /** The open document's findings on its current text, published so the tree, Problems and the badge agree. */
-async function analyseOpen(svc: GuardService, uri: string): Promise<{ doc: TextDocument; findings: readonly Finding[] } | undefined> {
+async function analyseOpen(svc: GuardService, uri: string): Promise<{ doc: TextDocument; findings: readonly Finding[]; baselined?: readonly Finding[] } | undefined> {
   const doc = svc.documents.get(uri);
   if (!doc) return undefined;
   const located = svc.workspace.locate(doc.uri, doc.languageId);
@@ -29,13 +29,13 @@ async function analyseOpen(svc: GuardService, uri: string): Promise<{ doc: TextD
   if (svc.documents.get(uri)?.version !== doc.version) return undefined;
   const outcome = svc.analyse(located, doc.getText(), settings, uriKey(doc.uri));
   svc.publish(located, doc, doc.version, outcome, svc.store.get(doc.uri)?.audited ?? false);
-  return { doc, findings: outcome.findings };
+  return { doc, findings: outcome.findings, ...(outcome.baselined ? { baselined: outcome.baselined } : {}) };
 }
 
 async function reanalyse(svc: GuardService, ref: FindingRef): Promise<Current | undefined> {
   const analysed = await analyseOpen(svc, ref.uri);
   if (!analysed) return undefined;
-  const { doc, findings } = analysed;
+  const { doc, findings, baselined } = analysed;
   const same = (f: Finding): boolean => {
     const start = doc.positionAt(f.range.start);
     const end = doc.positionAt(f.range.end);
@@ -47,7 +47,8 @@ async function reanalyse(svc: GuardService, ref: FindingRef): Promise<Current | 
       end.character === ref.range.end.character
     );
   };
-  return { doc, finding: findings.find(same) };
+  // A baseline finding listed in the tree can be fixed or suppressed too.
+  return { doc, finding: findings.find(same) ?? baselined?.find(same) };
 }
 
 /** The finding's fixes on the document's current text; `found: false` when the text no longer has it. */

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -8,6 +9,7 @@ import { CONFIG_FILE } from '../core/config';
 import type { Finding, SuppressedFinding } from '../core/model';
 import { MAX_SCAN_BYTES, readForScan, TEXT_SCAN_RULES, unparsedReason } from '../core/workspace';
 import { mebibytes } from '../core/files';
+import { matchBaseline } from '../core/report/baseline';
 import { ownReportReason } from '../core/report/own-report';
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
 import { fixAllAction, fixAllOfKindActions, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
@@ -44,6 +46,8 @@ export interface Outcome {
   readonly suppressed?: readonly SuppressedFinding[];
   /** Why the file was not analysed, when it was not. */
   readonly skipped?: string;
+  /** Findings the folder's baseline holds: not published as diagnostics, listed apart in the tree. */
+  readonly baselined?: readonly Finding[];
 }
 
 type Trigger = 'open' | 'change' | 'save' | 'dependency' | 'refresh';
@@ -151,7 +155,7 @@ export class GuardService {
       const abs = uriToPath(change.uri);
       if (abs === undefined) continue;
       const name = path.basename(abs);
-      if (name === CONFIG_FILE) {
+      if (name === CONFIG_FILE || this.settings.isBaselineFile(abs)) {
         config = true;
         continue;
       }
@@ -213,7 +217,8 @@ export class GuardService {
   findings(params: FindingsParams | undefined): FindingsResult {
     const findings = this.store.items(params?.uri);
     const counts = { errors: 0, warnings: 0, infos: 0 };
-    for (const f of findings) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
+    // Baseline findings are listed, not counted: the badge and the status bar count what is new.
+    for (const f of findings) if (!f.baseline) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
     return { findings, audited: this.audited, ...counts };
   }
 
@@ -221,8 +226,24 @@ export class GuardService {
     return this.settings.get(located.folder?.uri ?? located.uri, located.folder?.path);
   }
 
-  /** Analyses a text with the resolved settings; never throws (a crash becomes a failure). */
+  /**
+   * Analyses a text with the resolved settings; never throws (a crash becomes a failure). With a
+   * baseline, the findings it holds move to `baselined`.
+   */
   analyse(located: Located, text: string, settings: ResolvedSettings, parseKey?: string): Outcome {
+    const outcome = this.analyseAll(located, text, settings, parseKey);
+    if (!settings.baseline || outcome.findings.length === 0) return outcome;
+    let lines: readonly string[] | undefined;
+    const root = located.root;
+    const match = matchBaseline(outcome.findings, settings.baseline, {
+      // The line as analysed (the editor's text), split like the CLI splits the file on disk.
+      lineText: (file, line) => (file === located.relPath ? (lines ??= text.split(/\r\n|\r|\n/))[line - 1] : undefined),
+      fileExists: (file) => root !== undefined && fs.existsSync(path.join(root, file)),
+    });
+    return { ...outcome, findings: match.fresh, baselined: match.matched };
+  }
+
+  private analyseAll(located: Located, text: string, settings: ResolvedSettings, parseKey?: string): Outcome {
     if (!settings.enable) return { findings: [], failures: [], skipped: 'disabled in settings' };
     if (!located.kind) return { findings: [], failures: [], skipped: 'not a file type Marketplace Guard analyses' };
     const skipped = excludedReason(located.relPath, settings.config) ?? sizeReason(text) ?? ownReportReason(text);
@@ -279,7 +300,11 @@ export class GuardService {
     const failure = failureDiagnostic(outcome.failures, outcome.findings);
     if (failure) diagnostics.push(failure);
     this.host.publish(located.uri, version ?? undefined, diagnostics);
+    const baselined = outcome.baselined ?? [];
     this.store.set({
+      ...(baselined.length > 0
+        ? { baselined, baselineRanges: baselined.map((f) => toDiagnostic(f, text, version, undefined, this.ruleDocLink).range) }
+        : {}),
       uri: located.uri,
       folderUri: located.folder?.uri,
       relPath: located.relPath,

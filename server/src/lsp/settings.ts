@@ -1,8 +1,10 @@
+import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { ConfigError, DEFAULT_CONFIG, describeValue, mergeConfig, validateConfig, type GuardConfig } from '../core/config';
 import type { SeveritySetting } from '../core/model';
 import { RULES_BY_ID } from '../core/rules';
 import { loadConfigFile } from '../core/workspace';
+import { BaselineError, indexBaseline, loadBaselineFile, type BaselineIndex } from '../core/report/baseline';
 
 /** `marketplaceGuard.*` editor settings (SPEC §5); `trace.server` is handled by the client library. */
 export interface EditorSettings {
@@ -20,6 +22,8 @@ export interface ResolvedSettings {
   readonly enable: boolean;
   readonly run: 'onType' | 'onSave';
   readonly config: GuardConfig;
+  /** The baseline named in `.marketplace-guard.json`, when it could be read: its findings are not published. */
+  readonly baseline?: BaselineIndex;
 }
 
 /** The `marketplaceGuard` keys the editor sends besides the shared ones (`trace` is the client library's). */
@@ -34,7 +38,7 @@ const RUN_VALUES: readonly string[] = ['onType', 'onSave'];
  */
 export function parseEditorSettings(value: unknown, warn: (message: string) => void): EditorSettings {
   if (value === undefined || value === null) return DEFAULT_SETTINGS;
-  const { config, problems } = validateConfig(value, new Set(RULES_BY_ID.keys()), EDITOR_KEYS);
+  const { config, problems } = validateConfig(value, new Set(RULES_BY_ID.keys()), EDITOR_KEYS, false);
   for (const p of problems) warn(`marketplaceGuard: ${p}; ignored.`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return DEFAULT_SETTINGS;
   const own = (key: string): unknown => Object.getOwnPropertyDescriptor(value, key)?.value;
@@ -69,6 +73,9 @@ export function resolveSettings(editor: EditorSettings, file: GuardConfig): Reso
 export class SettingsCache {
   private readonly byResource = new Map<string, Promise<ResolvedSettings>>();
   private readonly files = new Map<string, GuardConfig>();
+  private readonly baselines = new Map<string, BaselineIndex | undefined>();
+  /** Absolute paths of the baseline files named by the folders' configs: a change to one reloads. */
+  private readonly baselineFiles = new Set<string>();
   private readonly warned = new Set<string>();
 
   constructor(
@@ -90,6 +97,8 @@ export class SettingsCache {
   clear(): void {
     this.byResource.clear();
     this.files.clear();
+    this.baselines.clear();
+    this.baselineFiles.clear();
     this.warned.clear();
   }
 
@@ -101,7 +110,34 @@ export class SettingsCache {
       this.warnOnce(`Could not read settings: ${err instanceof Error ? err.message : String(err)}; using defaults.`);
     }
     const editor = parseEditorSettings(raw, (m) => this.warnOnce(m));
-    return resolveSettings(editor, folderPath === undefined ? DEFAULT_CONFIG : this.fileConfig(folderPath));
+    const resolved = resolveSettings(editor, folderPath === undefined ? DEFAULT_CONFIG : this.fileConfig(folderPath));
+    const baseline = folderPath === undefined ? undefined : this.baselineOf(folderPath, resolved.config.baseline);
+    return baseline ? { ...resolved, baseline } : resolved;
+  }
+
+  /** Whether `abs` is a baseline file a folder's config names (its change must reload the settings). */
+  isBaselineFile(abs: string): boolean {
+    return this.baselineFiles.has(path.resolve(abs));
+  }
+
+  /**
+   * The folder's baseline, read once: only a regular file inside the folder, at most 20 MiB. One that
+   * is missing, too big or not a baseline is a warning, and every finding is shown.
+   */
+  private baselineOf(folderPath: string, file: string | undefined): BaselineIndex | undefined {
+    if (file === undefined) return undefined;
+    const abs = path.resolve(folderPath, file);
+    this.baselineFiles.add(abs);
+    if (this.baselines.has(abs)) return this.baselines.get(abs);
+    let index: BaselineIndex | undefined;
+    try {
+      index = indexBaseline(loadBaselineFile(file, folderPath));
+    } catch (err) {
+      const message = err instanceof BaselineError ? err.message : `cannot read baseline ${file}: ${err instanceof Error ? err.message : String(err)}`;
+      this.warnOnce(`${message}; every finding is shown.`);
+    }
+    this.baselines.set(abs, index);
+    return index;
   }
 
   private fileConfig(folderPath: string): GuardConfig {

@@ -15,6 +15,9 @@ export interface FileFindings {
   readonly related?: readonly (readonly RelatedItem[] | undefined)[];
   /** Whether a workspace audit produced it (kept after the document closes). */
   readonly audited: boolean;
+  /** Findings the baseline holds (no diagnostics), and their LSP ranges, same order. */
+  readonly baselined?: readonly Finding[];
+  readonly baselineRanges?: readonly Range[];
   /** The document version the findings' offsets belong to (null: the text on disk). */
   readonly version?: number | null;
   /** The info note published beside the findings when some rules could not finish on the file. */
@@ -31,6 +34,25 @@ export function countBySeverity(findings: Iterable<{ severity: string }>): Sever
     else infos++;
   }
   return { errors, warnings, infos };
+}
+
+/** One finding as the tree receives it; `baseline` marks a finding the folder's baseline holds. */
+function itemOf(e: FileFindings, f: Finding, range: Range | undefined, related: readonly RelatedItem[] | undefined, baseline: boolean): FindingItem {
+  return {
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    uri: e.uri,
+    file: e.relPath,
+    ...(e.folderUri ? { folderUri: e.folderUri } : {}),
+    range: range ?? { start: { line: f.start.line - 1, character: f.start.column - 1 }, end: { line: f.end.line - 1, character: f.end.column - 1 } },
+    message: f.message,
+    policy: f.policy,
+    fixable: f.fixes.length > 0,
+    ...(f.endpoint ? { endpoint: f.endpoint } : {}),
+    ...relatedOf(related),
+    ...(baseline ? { baseline: true } : {}),
+  };
 }
 
 function relatedOf(related: readonly RelatedItem[] | undefined): { related?: readonly RelatedItem[] } {
@@ -58,7 +80,8 @@ export class FindingsStore {
   set(entry: FileFindings): void {
     const key = uriKey(entry.uri);
     const before = this.files.get(key);
-    if (before && before.findings.length === 0 && entry.findings.length === 0 && before.audited === entry.audited && before.failure === entry.failure) return;
+    const none = (e: FileFindings): boolean => e.findings.length === 0 && (e.baselined ?? []).length === 0;
+    if (before && none(before) && none(entry) && before.audited === entry.audited && before.failure === entry.failure) return;
     this.files.set(key, entry);
     this.touch(entry.uri);
   }
@@ -75,22 +98,8 @@ export class FindingsStore {
     const entries = filterUri === undefined ? this.all() : [this.get(filterUri)].filter((e): e is FileFindings => e !== undefined);
     const out: FindingItem[] = [];
     for (const e of entries) {
-      e.findings.forEach((f, i) => {
-        out.push({
-          ruleId: f.ruleId,
-          category: f.category,
-          severity: f.severity,
-          uri: e.uri,
-          file: e.relPath,
-          ...(e.folderUri ? { folderUri: e.folderUri } : {}),
-          range: e.ranges[i] ?? { start: { line: f.start.line - 1, character: f.start.column - 1 }, end: { line: f.end.line - 1, character: f.end.column - 1 } },
-          message: f.message,
-          policy: f.policy,
-          fixable: f.fixes.length > 0,
-          ...(f.endpoint ? { endpoint: f.endpoint } : {}),
-          ...relatedOf(e.related?.[i]),
-        });
-      });
+      e.findings.forEach((f, i) => out.push(itemOf(e, f, e.ranges[i], e.related?.[i], false)));
+      (e.baselined ?? []).forEach((f, i) => out.push(itemOf(e, f, e.baselineRanges?.[i], undefined, true)));
       // VS Code shows this note with the findings: the tree lists it too, so its counts match Problems.
       if (e.failure !== undefined) {
         const origin = { line: 0, character: 0 };

@@ -33,6 +33,8 @@ export function formatJson(raw: ReportInput): string {
       errors: counts.error,
       warnings: counts.warning,
       infos: counts.info,
+      // With a baseline, `findings` and the counts above are the new findings only.
+      ...(input.baseline ? { baseline: { file: input.baseline.file, matched: input.baseline.matched.length, gone: input.baseline.gone } } : {}),
     },
   };
   return `${escapeJsonControls(JSON.stringify(report, null, 2))}\n`;

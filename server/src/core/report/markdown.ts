@@ -5,7 +5,7 @@ import { API_TOKEN_ENFORCEMENT_DATE, type Category, type EndpointData, type Find
 import { markdownCell, markdownCode, markdownText as text } from './escape';
 import { nextSteps } from './next-steps';
 import { redactedInput } from './redacted';
-import { CATEGORY_TITLES, compareFindings, countBySeverity, ruleHelpUri, TOOL_NAME } from './shared';
+import { baselineSummary, CATEGORY_TITLES, compareFindings, countBySeverity, ruleHelpUri, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
 
 export interface MarkdownOptions {
@@ -155,7 +155,9 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
   out.push(`| Date | ${date} |`);
   out.push(`| Tool | ${TOOL_NAME} ${cell(text(input.version))} |`);
   out.push(`| Files analysed | ${input.filesAnalysed}${input.skipped.length > 0 ? ` (${input.skipped.length} skipped)` : ''} |`);
-  out.push(`| Findings | ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info |`, '');
+  out.push(`| ${input.baseline ? 'New findings' : 'Findings'} | ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info |`);
+  if (input.baseline) out.push(`| Baseline | ${cell(code(input.baseline.file))}: ${cell(text(baselineSummary(input.baseline)))} |`);
+  out.push('');
 
   out.push('## Summary for the Atlassian ADDON ticket', '');
   if (endpoints.length === 0 && otherTokenFindings.length === 0 && customerApps.length === 0) {

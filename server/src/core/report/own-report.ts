@@ -3,17 +3,20 @@
  * whatever their name or folder: a report quotes findings (redacted), Atlassian URLs and rule names,
  * and must never become findings itself when it is saved inside the audited workspace.
  */
-import { TOOL_NAME } from './shared';
+import { BASELINE_FORMAT, TOOL_NAME } from './shared';
 
 /** The reason a user reads (`--verbose`, the output channel) when one of our reports is skipped. */
 export const OWN_REPORT_REASON = 'a report Marketplace Guard wrote';
+
+/** A baseline file (`audit --write-baseline`) saved in the workspace: only hashes, never a finding. */
+export const OWN_BASELINE_REASON = 'a baseline Marketplace Guard wrote';
 
 /** Reports are never huge in their head: a cheap look at the start before any parse. */
 const HEAD_CHARS = 4096;
 
 const MARKDOWN_TITLE = /^\uFEFF?# API-token migration report: .*$/m;
 const MARKDOWN_TOOL_ROW = new RegExp(`^\\| Tool \\| ${TOOL_NAME} [^|]*\\|\\s*$`, 'm');
-const TEXT_SUMMARY = /^(?:✖ \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\) in \d+ files? \(\d+ files? analysed.*\)\.|✔ No Marketplace security policy findings \(\d+ files? analysed.*\)\.)$/m;
+const TEXT_SUMMARY = /^(?:✖ \d+ (?:new )?findings? \(\d+ errors?, \d+ warnings?, \d+ info\) in \d+ files? \(\d+ files? analysed.*\)\.|✔ No (?:new )?Marketplace security policy findings \(\d+ files? analysed.*\)\.)$/m;
 const TEXT_FINDING_LINE = /^ {2}\d+:\d+ +(?:error|warning|info) {2,}.* {2}[a-z0-9-]+ · .+$/m;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -64,14 +67,16 @@ export function ownReportReason(text: string): string | undefined {
     // Prefilters keep JSON.parse away from ordinary JSON files.
     const json = head.includes('"root"') && head.includes('"findings"') && text.includes('"summary"');
     const sarif = head.includes('"runs"') && head.includes(`"${TOOL_NAME}"`);
-    if (!json && !sarif) return undefined;
+    const baseline = head.includes(`"${BASELINE_FORMAT}"`);
+    if (!json && !sarif && !baseline) return undefined;
     const doc = parseObject(text);
     if (!doc) return undefined;
+    if (baseline && doc['format'] === BASELINE_FORMAT) return OWN_BASELINE_REASON;
     return (json && isJsonReport(doc)) || (sarif && isSarifReport(doc)) ? OWN_REPORT_REASON : undefined;
   }
   if (MARKDOWN_TITLE.test(head) && MARKDOWN_TOOL_ROW.test(head)) return OWN_REPORT_REASON;
   // The text format: findings grouped by file, then one summary line.
   const tail = text.slice(-HEAD_CHARS);
-  if (TEXT_SUMMARY.test(tail) && (TEXT_FINDING_LINE.test(head) || /^✔ No Marketplace/m.test(tail))) return OWN_REPORT_REASON;
+  if (TEXT_SUMMARY.test(tail) && (TEXT_FINDING_LINE.test(head) || /^✔ No (?:new )?Marketplace/m.test(tail))) return OWN_REPORT_REASON;
   return undefined;
 }

@@ -17,6 +17,7 @@ export function redactedInput(input: ReportInput): ReportInput {
     skipped: input.skipped.map((s) => ({ path: scrubSecrets(s.path), reason: scrubSecrets(s.reason) })),
     failures: input.failures.map((f) => ({ ...f, ruleId: scrubSecrets(f.ruleId), path: scrubSecrets(f.path), message: scrubSecrets(f.message) })),
     ...(input.forgeRoots ? { forgeRoots: input.forgeRoots.map(scrubSecrets) } : {}),
+    ...(input.baseline ? { baseline: { ...input.baseline, file: scrubSecrets(input.baseline.file), matched: input.baseline.matched.map(redactedFinding) } } : {}),
   };
 }
 

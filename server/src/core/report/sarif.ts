@@ -91,13 +91,22 @@ function suppression(f: SuppressedFinding): Sarif.Suppression {
   return { kind: 'inSource', ...(f.justification ? { justification: f.justification } : {}) };
 }
 
+/** SARIF 2.1.0 §3.27.24 `baselineState`; a baseline finding is also suppressed `external` (§3.35.2), by the baseline file. */
+function baselineMark(inBaseline: boolean, file: string): Pick<Sarif.Result, 'baselineState' | 'suppressions'> {
+  if (!inBaseline) return { baselineState: 'new' };
+  return { baselineState: 'unchanged', suppressions: [{ kind: 'external', justification: `In the baseline ${file}.` }] };
+}
+
 /** SARIF 2.1.0 log of an audit (SPEC §5), for GitHub code scanning and other SARIF viewers. */
 export function formatSarif(raw: ReportInput, options: SarifOptions = {}): string {
   const input = redactedInput(raw);
   const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const fingerprint = fingerprinter(options.lineText);
   // Suppressed findings stay in the log, marked (SARIF 2.1.0 §3.27.23, §3.35): viewers hide them, auditors see them.
-  const all: (Finding | SuppressedFinding)[] = [...input.findings, ...(input.suppressed ?? [])];
+  // Baseline findings too, marked `unchanged` and suppressed externally (the baseline file): viewers hide
+  // them, GitHub code scanning closes their alerts; new findings are marked `new`.
+  const baselined = new Set<Finding>(input.baseline?.matched ?? []);
+  const all: (Finding | SuppressedFinding)[] = [...input.findings, ...baselined, ...(input.suppressed ?? [])];
   const results: Sarif.Result[] = all.sort(compareFindings).map((f) => {
     const index = ruleIndex.get(f.ruleId);
     return {
@@ -109,6 +118,7 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
       ...(f.related && f.related.length > 0 ? { relatedLocations: relatedLocations(f.related) } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
       ...('justification' in f ? { suppressions: [suppression(f)] } : {}),
+      ...(input.baseline && !('justification' in f) ? baselineMark(baselined.has(f), input.baseline.file) : {}),
       properties: { category: f.category, policy: f.policy, ...(f.endpoint ? { endpoint: { ...f.endpoint } } : {}) },
     };
   });
@@ -139,6 +149,7 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri(input.root) } },
         columnKind: 'utf16CodeUnits',
         results,
+        ...(input.baseline ? { properties: { baseline: { file: input.baseline.file, matched: input.baseline.matched.length, gone: input.baseline.gone } } } : {}),
       },
     ],
   };

@@ -1,4 +1,5 @@
 import type { Category, Finding, Severity } from '../model';
+import type { BaselineReport } from './types';
 
 /** Where rule pages are published; SARIF `helpUri` and report links are built from this one base. */
 export const RULE_DOCS_BASE_URL = 'https://github.com/marketplace-guard/marketplace-guard/blob/main/docs/rules/';
@@ -7,6 +8,9 @@ export const RULE_DOCS_BASE_URL = 'https://github.com/marketplace-guard/marketpl
 export const PROJECT_URL = 'https://github.com/marketplace-guard/marketplace-guard';
 
 export const TOOL_NAME = 'Marketplace Guard';
+
+/** The `format` field of a baseline file (see baseline.ts): how a baseline is recognised, whatever its name. */
+export const BASELINE_FORMAT = 'marketplace-guard-baseline';
 
 export function ruleHelpUri(id: string): string {
   return `${RULE_DOCS_BASE_URL}${encodeURIComponent(id)}.md`;
@@ -37,4 +41,10 @@ export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
 /** Stable order for reports: file, then position, then rule. */
 export function compareFindings(a: Finding, b: Finding): number {
   return a.file.localeCompare(b.file) || a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** `12 baseline findings matched (not listed), 2 gone (fixed or removed).` — the same words in every format. */
+export function baselineSummary(b: BaselineReport): string {
+  const matched = b.matched.length;
+  return `${matched} baseline finding${matched === 1 ? '' : 's'} matched (not listed), ${b.gone} gone (fixed or removed).`;
 }

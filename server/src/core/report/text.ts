@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../model';
 import { escapeTerminal as t } from './escape';
 import { redactedInput } from './redacted';
-import { countBySeverity } from './shared';
+import { baselineSummary, countBySeverity } from './shared';
 import type { ReportInput, TextOptions } from './types';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, underline: 4 } as const;
@@ -45,14 +45,16 @@ export function formatText(raw: ReportInput, options: TextOptions): string {
   const total = input.findings.length;
   const files = `${input.filesAnalysed} file${input.filesAnalysed === 1 ? '' : 's'} analysed`;
   const skipped = input.skipped.length > 0 ? `, ${input.skipped.length} skipped${options.verbose ? '' : ' (--verbose lists them)'}` : '';
+  const fresh = input.baseline ? 'new ' : '';
   if (total === 0) {
-    lines.push(paint(options.color, 'bold', `✔ No Marketplace security policy findings (${files}${skipped}).`));
+    lines.push(paint(options.color, 'bold', `✔ No ${fresh}Marketplace security policy findings (${files}${skipped}).`));
   } else {
-    const summary = `✖ ${total} finding${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info) in ${byFile.size} file${byFile.size === 1 ? '' : 's'} (${files}${skipped}).`;
+    const summary = `✖ ${total} ${fresh}finding${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info) in ${byFile.size} file${byFile.size === 1 ? '' : 's'} (${files}${skipped}).`;
     lines.push(paint(options.color, errors > 0 ? 'red' : 'yellow', summary));
     if (input.findings.some((f) => f.category === 'api-tokens' && f.severity === 'error')) {
       lines.push('  API-token findings are overdue: Atlassian enforces the policy since 2026-01-01. `--format markdown` writes the migration report.');
     }
   }
+  if (input.baseline) lines.push(`  Baseline ${t(input.baseline.file)}: ${baselineSummary(input.baseline)}`);
   return `${lines.join('\n')}\n`;
 }
