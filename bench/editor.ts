@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -100,7 +100,7 @@ function findFiles(dir: string, test: (name: string) => boolean): string[] {
 function readPhases(logsDir: string, openStart: number): { phases: EditorPhases; outputLines: string[] } {
   const phases: EditorPhases = {};
   const rel = (at: number): number => at - openStart;
-  for (const f of findFiles(logsDir, (n) => n === 'exthost.log')) {
+  for (const f of findFiles(logsDir, (n) => n === 'exthost.log' || n === 'remoteexthost.log')) {
     for (const l of logLines(f)) {
       if (phases.activationStart === undefined && /_doActivateExtension marketplace-guard\.marketplace-guard/.test(l.text)) phases.activationStart = rel(l.at);
     }
@@ -120,6 +120,24 @@ function readPhases(logsDir: string, openStart: number): { phases: EditorPhases;
     }
   }
   return { phases, outputLines };
+}
+
+/**
+ * The VSIX a user installs: marketplace-guard.vsix, packaged again (`npm run package`) when it is missing
+ * or older than the sources it bundles.
+ */
+export function packagedVsix(): string {
+  const vsix = path.join(ROOT, 'marketplace-guard.vsix');
+  const newest = (dir: string): number => {
+    let t = 0;
+    for (const f of findFiles(path.join(ROOT, dir), (n) => n.endsWith('.ts'))) t = Math.max(t, fs.statSync(f).mtimeMs);
+    return t;
+  };
+  const built = fs.existsSync(vsix) ? fs.statSync(vsix).mtimeMs : 0;
+  if (built < Math.max(newest('server/src'), newest('client/src'), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs)) {
+    execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return vsix;
 }
 
 function busyLoops(n: number): ChildProcess[] {
