@@ -45,7 +45,7 @@ export async function benchLsp(starts: number, edits: number): Promise<LspBench>
     for (let i = 0; i < starts + 1; i++) {
       const t0 = performance.now();
       const client = await TestClient.start(dir);
-      await client.open('src/first.ts', small);
+      await client.open('src/first.ts', small, 'typescript', true);
       const elapsed = performance.now() - t0;
       await client.stop();
       if (i > 0) startTimes.push(elapsed); // the first run warms the file cache

@@ -9,6 +9,7 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
 import { defaultThreads } from '../server/src/parallel/audit';
+import { benchEditor, editorBenchRows, packagedVsix, type EditorBench } from './editor';
 import { benchLsp, editorRows, lspRows, readEditorTimings, type EditorTimings, type LspBench } from './lsp';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
 import { runEslintNoSecrets, runSecretlint, type PeerRun } from './peers';
@@ -33,26 +34,36 @@ import { benchScopes, printScopes, type ScopesBench } from './scopes';
  *   (d) the language server over stdio: start → first diagnostics, edit → published diagnostics, and
  *       activation as measured in the editor by the last editor-test run.
  *
+ *   (e) the real editor: open a file → its first Marketplace Guard diagnostic in code-server with the
+ *       packaged VSIX, fresh user data each run, cold and with two busy-loop processes (bench/editor.ts).
+ *
  * Flags: --files N (default 5000, SPEC's size), --runs N (workspace runs, default 3), --iterations N
- * (single-file runs, default 30), --edits N (LSP edits, default 100),
- * --only file|workspace|scopes|lsp, --no-peers.
+ * (single-file runs, default 30), --edits N (LSP edits, default 100), --editor-runs N (default 3),
+ * --vsix FILE (default: package one), --only file|workspace|scopes|lsp|editor, --no-peers, --no-editor.
+ * With --only, the other sections of the last bench/results.json are kept.
  */
 
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, 'bench', '.work');
 const SEED = 0x5eed2026;
 
+type Section = 'file' | 'workspace' | 'scopes' | 'lsp' | 'editor';
+const SECTIONS: readonly Section[] = ['file', 'workspace', 'scopes', 'lsp', 'editor'];
+
 interface Args {
   files: number;
   runs: number;
   iterations: number;
-  only?: 'file' | 'workspace' | 'scopes' | 'lsp';
+  only?: Section;
   peers: boolean;
   edits: number;
+  editor: boolean;
+  editorRuns: number;
+  vsix?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { files: 5000, runs: 3, iterations: 30, peers: true, edits: 100 };
+  const args: Args = { files: 5000, runs: 3, iterations: 30, peers: true, edits: 100, editor: true, editorRuns: 3 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     const value = (): string => {
@@ -70,10 +81,14 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--iterations') args.iterations = count();
     else if (flag === '--no-peers') args.peers = false;
     else if (flag === '--edits') args.edits = count();
+    else if (flag === '--no-editor') args.editor = false;
+    else if (flag === '--editor-runs') args.editorRuns = count();
+    else if (flag === '--vsix') args.vsix = path.resolve(value());
     else if (flag === '--only') {
       const v = value();
-      if (v !== 'file' && v !== 'workspace' && v !== 'scopes' && v !== 'lsp') throw new Error('--only takes file, workspace, scopes or lsp');
-      args.only = v;
+      const section = SECTIONS.find((x) => x === v);
+      if (!section) throw new Error(`--only takes ${SECTIONS.join(', ')}`);
+      args.only = section;
     } else throw new Error(`unknown option ${flag}`);
   }
   return args;
@@ -157,6 +172,8 @@ export interface BenchResults {
   scopes?: ScopesBench;
   lsp?: LspBench;
   editor?: EditorTimings;
+  /** Open → first diagnostic in code-server, cold and loaded (bench/editor.ts). */
+  editorOpen?: EditorBench;
 }
 
 function prepareWorkspace(files: number): { dir: string; stats: WorkspaceStats } {
@@ -271,6 +288,24 @@ function printWorkspace(r: WorkspaceBench): void {
   console.log(table(['rule', 'planted', 'found'], rules.map((id) => [id, String(s.planted[id] ?? 0), String(r.cli.findingsByRule[id] ?? 0)])));
 }
 
+/** With --only, the sections this run did not measure are kept from the last results (and the README table keeps its rows). */
+function keepOtherSections(file: string, results: BenchResults): void {
+  let previous: unknown;
+  try {
+    previous = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return;
+  }
+  if (typeof previous !== 'object' || previous === null) return;
+  const prev = previous as Partial<BenchResults>;
+  results.file ??= prev.file;
+  results.workspace ??= prev.workspace;
+  results.scopes ??= prev.scopes;
+  results.lsp ??= prev.lsp;
+  results.editor ??= prev.editor;
+  results.editorOpen ??= prev.editorOpen;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   fs.mkdirSync(WORK, { recursive: true });
@@ -284,7 +319,7 @@ async function main(): Promise<void> {
   };
   console.log(`# Marketplace Guard bench\n\n${machine.cpus} CPUs (${machine.cpuModel}), ${machine.totalMemGiB} GiB, ${machine.platform}, Node ${machine.node}, TypeScript ${machine.typescript}`);
   const results: BenchResults = { date: new Date().toISOString(), machine: { ...machine, loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))) } };
-  const wants = (part: NonNullable<Args['only']>): boolean => args.only === undefined || args.only === part;
+  const wants = (part: Section): boolean => args.only === undefined || args.only === part;
   if (wants('file')) {
     results.file = await runFileBench(args.iterations);
     printFile(results.file);
@@ -304,8 +339,19 @@ async function main(): Promise<void> {
     results.workspace = benchWorkspace(args.files, args.runs, args.peers);
     printWorkspace(results.workspace);
   }
+  if (wants('editor') && (args.editor || args.only === 'editor')) {
+    console.log(`\n## (e) The real editor: open → first diagnostic in code-server, packaged VSIX, fresh user data each run\n`);
+    try {
+      results.editorOpen = await benchEditor(args.vsix ?? packagedVsix(), args.editorRuns, (line) => console.log(line));
+      console.log(`\n${table(['measure', 'ms', 'target'], editorBenchRows(results.editorOpen, ms))}`);
+    } catch (err) {
+      // No Chromium or code-server on this machine (scripts/setup-editor.sh): the other sections stand.
+      console.log(`editor section skipped: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   results.machine.loadAverage = os.loadavg().map((l) => Number(l.toFixed(1)));
   const out = path.join(ROOT, 'bench', 'results.json');
+  if (args.only !== undefined) keepOtherSections(out, results);
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nWrote ${path.relative(process.cwd(), out) || out}.`);
   if (writeReadmeTable(path.join(ROOT, 'README.md'), results)) console.log('Rewrote the performance table in README.md.');

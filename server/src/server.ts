@@ -3,6 +3,7 @@
  * `lsp/` (editor adapters) and `core/` (analysis). Speaks over IPC (VS Code) or `--stdio`.
  */
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import {
   CancellationTokenSource,
   CodeActionKind,
@@ -54,6 +55,8 @@ import {
   type SuppressFindingResult,
 } from './protocol';
 
+/** The bundle (TypeScript included) has loaded: milliseconds since the process started. */
+const codeLoadedMs = performance.now();
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let pullSettings = false;
@@ -99,6 +102,7 @@ connection.onInitialize((params): InitializeResult => {
   const root = params.rootUri;
   folders = params.workspaceFolders ?? (root ? [{ uri: root, name: path.basename(root) }] : []);
   service.workspace.setFolders(folders);
+  service.startup.started(version, codeLoadedMs);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -111,6 +115,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  service.prefetchSettings();
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   if (dynamicWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {

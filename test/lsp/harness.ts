@@ -85,11 +85,14 @@ export class TestClient {
   settings: Record<string, unknown> = {};
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  /** What the server sent, in order: `publish <uri> v<version>` and `log <message>` (for ordering assertions). */
+  readonly sequence: string[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly registrations: string[] = [];
   private readonly docs = new Map<string, TextDocument>();
   private diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private noteWaiters: Waiter<{ method: string; params: unknown }>[] = [];
+  private logWaiters: Waiter<string>[] = [];
   stderr = '';
 
   private constructor(
@@ -110,10 +113,13 @@ export class TestClient {
     child.stderr?.on('data', (d: Buffer) => (client.stderr += d.toString()));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       client.published.push(p);
+      client.sequence.push(`publish ${p.uri} v${String(p.version)}`);
       client.diagWaiters = client.diagWaiters.filter((w) => (w.match(p) ? (w.resolve(p), false) : true));
     });
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       client.logs.push(p.message);
+      client.sequence.push(`log ${p.message}`);
+      client.logWaiters = client.logWaiters.filter((w) => (w.match(p.message) ? (w.resolve(p.message), false) : true));
     });
     for (const method of ['marketplaceGuard/findingsChanged', 'window/showMessage']) {
       connection.onNotification(method, (params: unknown) => {
@@ -161,17 +167,40 @@ export class TestClient {
     return new Promise((resolve) => this.diagWaiters.push({ match: (p) => p.uri === uri && match(p), resolve }));
   }
 
+  /** Resolves with the first log message (already received, or next) that matches. */
+  logMatching(re: RegExp): Promise<string> {
+    const seen = this.logs.find((l) => re.test(l));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) => this.logWaiters.push({ match: (l) => re.test(l), resolve }));
+  }
+
+  /**
+   * Resolves once the server loaded the folder's project facts (or found its checks off): the first
+   * file opened in a fresh server is published from what its own folders say, then refined.
+   */
+  projectFactsLoaded(): Promise<string> {
+    const name = path.basename(this.folder).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.logMatching(new RegExp(`(project facts for \\d+ files? of|checks are off for) ${name}\\b`));
+  }
+
   nextNotification(method: string, match: (params: unknown) => boolean = () => true): Promise<unknown> {
     return new Promise((resolve) => this.noteWaiters.push({ match: (n) => n.method === method && match(n.params), resolve: (n) => resolve(n.params) }));
   }
 
-  /** Opens a document and waits for its first diagnostics. */
-  async open(rel: string, text: string, languageId = 'typescript'): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+  /**
+   * Opens a document and waits for its diagnostics, cross-file checks included: the first publish,
+   * and the refinement once the folder's project facts are in (`firstOnly` stops at the first publish).
+   */
+  async open(rel: string, text: string, languageId = 'typescript', firstOnly = false): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
     const uri = this.uri(rel);
     this.docs.set(uri, TextDocument.create(uri, languageId, 1, text));
     const next = this.nextDiagnostics(uri, (p) => p.version === 1);
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
-    return { uri, diagnostics: (await next).diagnostics };
+    const first = await next;
+    if (firstOnly) return { uri, diagnostics: first.diagnostics };
+    await this.projectFactsLoaded();
+    const latest = this.published.filter((p) => p.uri === uri && p.version === 1).at(-1) ?? first;
+    return { uri, diagnostics: latest.diagnostics };
   }
 
   /** Sends an incremental change; returns the new version. */

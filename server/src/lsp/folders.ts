@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { GuardConfig } from '../core/config';
@@ -62,6 +63,14 @@ const EXTENSION_BY_LANGUAGE: Readonly<Record<string, string>> = {
   dotenv: '.env',
 };
 
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -125,6 +134,32 @@ export class Workspace {
       this.discoveries.set(folder.uri, d);
     }
     return d;
+  }
+
+  /** Whether the folder was scanned (a discovery is cached): until then the first analyses use `nearbyForgeRoots`. */
+  scanned(folder: Folder): boolean {
+    return this.discoveries.has(folder.uri);
+  }
+
+  /**
+   * Forge roots known without scanning the folder: the file's own folder and its ancestors that hold a
+   * manifest, plus the open manifests. Enough for the first diagnostics of an opened file (a file is
+   * Forge code when a manifest sits at or above it); the scan adds the rest.
+   */
+  nearbyForgeRoots(located: Located, openManifests: readonly Located[]): Set<string> {
+    const roots = new Set<string>();
+    const folder = located.folder;
+    if (!folder) return roots;
+    let dir = dirname(located.relPath);
+    for (;;) {
+      if (['manifest.yml', 'manifest.yaml'].some((name) => isFile(path.join(folder.path, dir, name)))) roots.add(dir);
+      if (dir === '') break;
+      dir = dirname(dir);
+    }
+    for (const m of openManifests) {
+      if (m.folder?.uri === folder.uri && m.kind === 'manifest') roots.add(dirname(m.relPath));
+    }
+    return roots;
   }
 
   /** Keeps a fresh discovery (from an audit) so later analyses see the same Forge roots. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver';
@@ -7,7 +8,7 @@ import type * as ts from 'typescript';
 import { analyseFile, parseCode, type AnalyseOptions, type FileResult, type RuleFailure } from '../core/engine';
 import { CONFIG_FILE } from '../core/config';
 import type { Finding, SuppressedFinding } from '../core/model';
-import { MAX_SCAN_BYTES, readForScan, TEXT_SCAN_RULES, unparsedReason } from '../core/workspace';
+import { MAX_SCAN_BYTES, readForScan, resourceRootsIn, TEXT_SCAN_RULES, unparsedReason } from '../core/workspace';
 import { mebibytes } from '../core/files';
 import { matchBaseline } from '../core/report/baseline';
 import { ownReportReason } from '../core/report/own-report';
@@ -22,6 +23,7 @@ import { OAUTH_SCOPE_PREFILTER } from '../core/analysis/oauth-scopes';
 import { THREE_LO_CALLS } from '../core/project/usage';
 import { Scheduler, TYPING_DEBOUNCE_MS } from './scheduler';
 import { excludedReason, SettingsCache, type ResolvedSettings } from './settings';
+import { StartupLog } from './startup';
 import { FindingsStore } from './store';
 
 /** What the service needs from the connection (a seam for in-process tests). */
@@ -51,6 +53,13 @@ export interface Outcome {
 }
 
 type Trigger = 'open' | 'change' | 'save' | 'dependency' | 'refresh';
+
+/**
+ * `project`: with the folder's scan and the facts other files give (manifests, app usage; cross-file
+ * checks). `nearby`: only what the file's own folders say (a manifest at or above it), no scan and no
+ * cross-file checks: the first diagnostics of a file opened before the folder was scanned.
+ */
+export type AnalysisScope = 'project' | 'nearby';
 type Analyse = (path: string, text: string, options: AnalyseOptions) => FileResult;
 
 /** Over 20 MiB: not even scanned as text. */
@@ -84,6 +93,10 @@ export class GuardService {
   private readonly triggers = new Map<string, Trigger>();
   private readonly skipLogged = new Set<string>();
   private readonly openedVersions = new Map<string, number>();
+  /** Folders whose project facts were loaded once: only before that is an opened file analysed `nearby` first. */
+  private readonly factsReady = new Set<string>();
+  /** Start-up lines for the output channel (server started, first file analysed, project facts). */
+  readonly startup: StartupLog;
 
   constructor(
     readonly documents: DocumentSource,
@@ -92,6 +105,7 @@ export class GuardService {
   ) {
     this.settings = new SettingsCache((scope) => host.fetchSettings(scope), (m) => host.warn(m));
     this.store = new FindingsStore((uris, counts) => host.findingsChanged(uris, counts));
+    this.startup = new StartupLog((line) => host.log(line));
     // 3LO: non-Forge code calling Atlassian and open files asking for 3LO scopes depend on each other.
     this.dependencies.register((changed, open) => this.threeLoDependents(changed, open));
     this.scheduler = new Scheduler(
@@ -147,6 +161,14 @@ export class GuardService {
       if (!entry.audited || this.documents.get(entry.uri)) continue;
       void this.refreshFromDisk(entry.uri).catch((err: unknown) => this.host.error(String(err)));
     }
+  }
+
+  /**
+   * Asks for each folder's settings as soon as the client is ready, so the first opened file does not
+   * wait for that round trip (the editor is busiest when it starts).
+   */
+  prefetchSettings(): void {
+    for (const f of this.workspace.folders) void this.settings.get(f.uri, f.path).catch(() => undefined);
   }
 
   watchedFilesChanged(changes: readonly FileEvent[]): void {
@@ -230,8 +252,8 @@ export class GuardService {
    * Analyses a text with the resolved settings; never throws (a crash becomes a failure). With a
    * baseline, the findings it holds move to `baselined`.
    */
-  analyse(located: Located, text: string, settings: ResolvedSettings, parseKey?: string): Outcome {
-    const outcome = this.analyseAll(located, text, settings, parseKey);
+  analyse(located: Located, text: string, settings: ResolvedSettings, parseKey?: string, scope: AnalysisScope = 'project'): Outcome {
+    const outcome = this.analyseAll(located, text, settings, parseKey, scope);
     if (!settings.baseline || outcome.findings.length === 0) return outcome;
     let lines: readonly string[] | undefined;
     const root = located.root;
@@ -243,7 +265,7 @@ export class GuardService {
     return { ...outcome, findings: match.fresh, baselined: match.matched };
   }
 
-  private analyseAll(located: Located, text: string, settings: ResolvedSettings, parseKey?: string): Outcome {
+  private analyseAll(located: Located, text: string, settings: ResolvedSettings, parseKey: string | undefined, scope: AnalysisScope): Outcome {
     if (!settings.enable) return { findings: [], failures: [], skipped: 'disabled in settings' };
     if (!located.kind) return { findings: [], failures: [], skipped: 'not a file type Marketplace Guard analyses' };
     const skipped = excludedReason(located.relPath, settings.config) ?? sizeReason(text) ?? ownReportReason(text);
@@ -273,17 +295,22 @@ export class GuardService {
       const parser = parseKey !== undefined ? this.parses.parserFor(parseKey) : parseCode;
       let tree: ts.SourceFile | undefined;
       const parse = (p: string, t: string): ts.SourceFile => (tree ??= parser(p, t));
-      const project = this.projects.prepare(located, text, settings.config);
+      const nearby = scope === 'nearby' && located.folder !== undefined;
+      const forgeRoots = nearby
+        ? this.workspace.nearbyForgeRoots(located, openManifests)
+        : this.workspace.forgeRoots(located.folder, settings.config, openManifests);
+      const project = nearby ? undefined : this.projects.prepare(located, text, settings.config);
       const result = this.analyseImpl(located.relPath, text, {
         config: settings.config,
-        forgeRoots: this.workspace.forgeRoots(located.folder, settings.config, openManifests),
+        forgeRoots,
         ...(located.kind === 'code' ? { parse } : {}),
         ...(project ? { project } : {}),
         // Fixes that edit another file (the Forge migration's manifest scopes) read it open or from disk.
         readFile: (rel) => this.readRelative(located, rel)?.text,
-        resourceRoots: this.workspace.resourceRoots(located.folder, settings.config),
+        resourceRoots:
+          nearby && located.folder ? resourceRootsIn(located.folder.path, forgeRoots) : this.workspace.resourceRoots(located.folder, settings.config),
       });
-      this.projects.recordUsage(located, text, () => parse(located.relPath, text), result.findings);
+      if (!nearby) this.projects.recordUsage(located, text, () => parse(located.relPath, text), result.findings);
       for (const f of result.failures) this.host.error(`Rule ${f.ruleId} failed on ${located.relPath}: ${f.message}`);
       return { findings: result.findings, failures: result.failures, ...(result.suppressed ? { suppressed: result.suppressed } : {}) };
     } catch (err) {
@@ -293,12 +320,18 @@ export class GuardService {
     }
   }
 
-  /** Publishes an outcome and records it; `version` is null for files that are not open. */
-  publish(located: Located, text: TextDocument, version: number | null, outcome: Outcome, audited: boolean): void {
+  /**
+   * Publishes an outcome and records it; `version` is null for files that are not open. Returns what was
+   * published as a string; given the string of an earlier publish of the same version, an identical
+   * outcome is not sent again (a refinement that changed nothing stays silent).
+   */
+  publish(located: Located, text: TextDocument, version: number | null, outcome: Outcome, audited: boolean, previous?: string): string {
     const related = outcome.findings.map((f) => relatedItems(f, text, (file) => this.uriOf(located, file)));
     const diagnostics = outcome.findings.map((f, i) => toDiagnostic(f, text, version, related[i], this.ruleDocLink));
     const failure = failureDiagnostic(outcome.failures, outcome.findings);
     if (failure) diagnostics.push(failure);
+    const published = JSON.stringify(diagnostics);
+    if (previous === published) return published;
     this.host.publish(located.uri, version ?? undefined, diagnostics);
     const baselined = outcome.baselined ?? [];
     this.store.set({
@@ -315,6 +348,7 @@ export class GuardService {
       version,
       ...(typeof failure?.message === 'string' ? { failure: failure.message } : {}),
     });
+    return published;
   }
 
   ref(located: Located): FileRef {
@@ -337,14 +371,42 @@ export class GuardService {
     if (!doc) return;
     const version = doc.version;
     const located = this.workspace.locate(uri, doc.languageId);
+    const started = performance.now();
     const settings = await this.settingsFor(located);
     const current = (): boolean => !token.isCancellationRequested && this.documents.get(uri)?.version === version;
     if (!current()) return;
     this.triggers.delete(uri);
     if (settings.run === 'onSave' && trigger === 'change') return;
-    const outcome = this.analyse(located, doc.getText(), settings, uriKey(uri));
+    const text = doc.getText();
+    const folder = located.folder;
+    let previous: string | undefined;
+    const firstInFolder = folder !== undefined && !this.factsReady.has(folder.uri);
+    if (folder && firstInFolder && !this.workspace.scanned(folder)) {
+      // Start-up (the folder was never scanned): the opened file's diagnostics go out first, from what
+      // its own folders say, and the cross-file checks follow once the scan and the project facts are in.
+      // Later rescans (settings, a new manifest) keep the cross-file findings in place instead.
+      const nearby = this.analyse(located, text, settings, uriKey(uri), 'nearby');
+      if (!current()) return;
+      previous = this.publish(located, doc, version, nearby, this.store.get(uri)?.audited ?? false);
+      this.startup.analysed(`${folder.name}/${located.relPath}`, performance.now() - started);
+      if (!settings.enable) {
+        // Nothing to refine, and no reason to scan a folder whose checks are off.
+        this.startup.disabled(folder.name);
+        return;
+      }
+      // Let the publish leave and queued messages in before the scan holds the thread.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!current()) return;
+    }
+    const factsStart = performance.now();
+    const outcome = this.analyse(located, text, settings, uriKey(uri));
     if (!current()) return; // a newer version is on its way: never publish stale results
-    this.publish(located, doc, version, outcome, this.store.get(uri)?.audited ?? false);
+    this.publish(located, doc, version, outcome, this.store.get(uri)?.audited ?? false, previous);
+    if (previous === undefined) this.startup.analysed(folder ? `${folder.name}/${located.relPath}` : located.relPath, performance.now() - started);
+    if (folder && firstInFolder) {
+      this.factsReady.add(folder.uri);
+      this.startup.projectFacts(folder.name, this.workspace.discovery(folder, settings.config).files.length, performance.now() - factsStart);
+    }
     if (trigger === 'change' || trigger === 'save' || trigger === 'open') this.revalidateDependents(this.ref(located));
   }
 
