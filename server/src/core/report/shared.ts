@@ -1,16 +1,6 @@
 import type { Category, Finding, Severity } from '../model';
 
-/** Where rule pages are published; SARIF `helpUri` and report links are built from this one base. */
-export const RULE_DOCS_BASE_URL = 'https://github.com/marketplace-guard/marketplace-guard/blob/main/docs/rules/';
-
-/** The project page, for SARIF `tool.driver.informationUri`. */
-export const PROJECT_URL = 'https://github.com/marketplace-guard/marketplace-guard';
-
 export const TOOL_NAME = 'Marketplace Guard';
-
-export function ruleHelpUri(id: string): string {
-  return `${RULE_DOCS_BASE_URL}${encodeURIComponent(id)}.md`;
-}
 
 export interface SeverityCounts {
   readonly error: number;
