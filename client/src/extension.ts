@@ -9,6 +9,7 @@ import { restartServer } from './commands/restartServer';
 import { showMigrationPlan } from './commands/showMigrationPlan';
 import { showRuleDocumentation } from './commands/showRuleDocumentation';
 import { ComplianceTree, type TreeSnapshot } from './complianceTree';
+import { registerRuleUriHandler } from './ruleUriHandler';
 import type { GuardContext } from './context';
 import { GuardStatusBar } from './statusBar';
 
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     command('marketplaceGuard.revealFinding', (node) => revealFinding(node)),
     command('marketplaceGuard.applyFix', (node) => applyFix(ctx, node)),
     command('marketplaceGuard.suppressFinding', (node, reason) => suppressFinding(ctx, node, reason)),
+    registerRuleUriHandler(ctx),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) status.stopped();
       if (e.newState === State.Starting) status.starting();
