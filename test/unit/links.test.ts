@@ -4,6 +4,7 @@
  * below, each entry justified and each still in use), or is quoted from the audited code itself.
  */
 import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as Sarif from 'sarif';
@@ -112,6 +113,14 @@ describe('no link to a site the project does not control', () => {
       assert.ok(href.startsWith('file://') && fs.existsSync(new globalThis.URL(href)), `${rule.id}: ${href}`);
       assert.match(ruleDocumentationCommandUri(rule.id), /^command:marketplaceGuard\.showRuleDocumentation\?/);
     }
+  });
+
+  it('the npm package ships every rule page the server links to with file:// (server started from the package)', function () {
+    this.timeout(300_000);
+    const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const packed = new Set((JSON.parse(run.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path));
+    for (const rule of ALL_RULES) assert.ok(packed.has(`docs/rules/${rule.id}.md`), `npm pack leaves out docs/rules/${rule.id}.md`);
   });
 
   it('no source, page or listing file names the project web address that was never published', () => {
