@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { listFiles, PackageManager } from '@vscode/vsce';
 import { decodePng, renderIcon } from '../../scripts/gen-icon';
+import { renderListingReadme, writeListingReadme } from '../../scripts/gen-listing-readme';
 import { ALL_RULES } from '../../server/src/core/rules';
 import { markdownLinks, relativeTarget } from '../support/markdown-links';
 import { readZip, type ZipEntry } from '../support/zip';
@@ -28,7 +29,7 @@ interface Manifest {
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 
-/** The `vsce package …` arguments of `npm run package`, writing to `out` instead. */
+/** The `vsce package …` arguments of `npm run package` (its step before vsce is the listing README), writing to `out` instead. */
 function vsceArgs(out: string): string[] {
   const command = manifest.scripts['package'] ?? '';
   const vsce = /(?:^|&&\s*)vsce (package[^&]*)/.exec(command)?.[1];
@@ -48,9 +49,8 @@ function relativeTargets(markdown: string): { target: string; image: boolean; li
   });
 }
 
-/** What the package must hold, exactly: paths inside `extension/`. */
-function expectedFiles(readme: string): string[] {
-  const images = relativeTargets(readme).filter((l) => l.image).map((l) => l.target);
+/** What the package must hold, exactly: paths inside `extension/` (README images are inlined, not shipped). */
+function expectedFiles(): string[] {
   return [
     'package.json',
     'readme.md',
@@ -59,7 +59,6 @@ function expectedFiles(readme: string): string[] {
     'dist/client.js',
     'dist/server.js',
     ...ALL_RULES.map((r) => `docs/rules/${r.id}.md`),
-    ...images,
     'media/icon.png',
     'media/marketplace-guard.svg',
     ...manifest.contributes.grammars.map((g) => path.posix.normalize(g.path)),
@@ -71,14 +70,33 @@ function expectedFiles(readme: string): string[] {
 describe('README and listing files (no build needed)', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-  it('every relative link and image of README.md and CHANGELOG.md names a file that vsce packages', async () => {
-    const packaged = new Set(await listFiles({ cwd: ROOT, packageManager: PackageManager.None }));
-    for (const [name, text] of [['README.md', readme], ['CHANGELOG.md', fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')]] as const) {
-      for (const l of relativeTargets(text)) {
-        assert.ok(fs.existsSync(path.join(ROOT, l.target)), `${name}:${l.line}: ${l.target} does not exist`);
-        assert.ok(packaged.has(l.target), `${name}:${l.line}: ${l.target} is not in the .vsix (.vscodeignore)`);
-      }
+  it('every relative image and link of README.md names a file of the repository; CHANGELOG links resolve in the .vsix', async () => {
+    for (const l of relativeTargets(readme)) assert.ok(fs.existsSync(path.join(ROOT, l.target)), `README.md:${l.line}: ${l.target} does not exist`);
+    const packaged = new Set(await listFiles({ cwd: ROOT, packageManager: PackageManager.None}));
+    for (const l of relativeTargets(fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8'))) {
+      assert.ok(packaged.has(l.target), `CHANGELOG.md:${l.line}: ${l.target} is not in the .vsix (.vscodeignore)`);
     }
+  });
+
+  it('the listing README inlines README.md\'s images as data: URIs and turns links to repository files into text', () => {
+    const listing = renderListingReadme(readme);
+    assert.deepEqual(relativeTargets(listing), [], 'nothing relative is left: the details page cannot load or open it');
+    const images = markdownLinks(listing).filter((l) => l.image);
+    assert.equal(images.length, relativeTargets(readme).filter((l) => l.image).length);
+    for (const img of images) assert.match(img.target, /^data:image\/png;base64,iVBORw0KGgo/);
+  });
+
+  const cases: [string, string, string][] = [
+    ['an image becomes a data: URI', '![icon](media/icon.png)', `![icon](data:image/png;base64,${fs.readFileSync(path.join(ROOT, 'media', 'icon.png')).toString('base64')})`],
+    ['a link to a rule page becomes its text', 'See [`no-unused-scope`](docs/rules/no-unused-scope.md).', 'See `no-unused-scope`.'],
+    ['web links and anchors stay', '[policy](https://developer.atlassian.com/x) and [top](#rules)', '[policy](https://developer.atlassian.com/x) and [top](#rules)'],
+    ['code is left as written', '```md\n![x](docs/none.png) [y](docs/y.md)\n```\n`[z](docs/z.md)`', '```md\n![x](docs/none.png) [y](docs/y.md)\n```\n`[z](docs/z.md)`'],
+  ];
+  for (const [what, input, expected] of cases) it(`listing README: ${what}`, () => assert.equal(renderListingReadme(input, ROOT), expected));
+
+  it('listing README: a missing image or an SVG stops the packaging', () => {
+    assert.throws(() => renderListingReadme('![x](docs/images/missing.png)', ROOT), /does not exist/);
+    assert.throws(() => renderListingReadme('![x](media/marketplace-guard.svg)', ROOT), /only PNG, JPEG or GIF/);
   });
 
   it('finds the links a README holds, and not the ones in code', () => {
@@ -131,6 +149,8 @@ describe('the packaged .vsix (npm run package)', function () {
       console.log(`      (skipped: ${missing.join(', ')} not built; \`npm test\` builds before mocha, or run \`npm run build\`)`);
       this.skip();
     }
+    // `npm run package` writes the listing README before vsce; so does this test.
+    writeListingReadme();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-vsix-'));
     const out = path.join(dir, 'marketplace-guard.vsix');
     const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), vsceArgs(out), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -159,20 +179,20 @@ describe('the packaged .vsix (npm run package)', function () {
     assert.match(output, /DONE\s+Packaged/);
   });
 
-  it('holds exactly what the extension needs: bundles, rule pages, README images, icons, grammar, listing files', () => {
-    const readme = entry('extension/readme.md').data().toString('utf8');
+  it('holds exactly what the extension needs: bundles, rule pages, icons, grammar, listing files', () => {
     const files = entries.map((e) => e.name).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
-    assert.deepEqual(files, expectedFiles(readme));
+    assert.deepEqual(files, expectedFiles());
     assert.deepEqual(entries.map((e) => e.name).filter((n) => !n.startsWith('extension/')).sort(), ['[Content_Types].xml', 'extension.vsixmanifest']);
     assert.ok(size <= 5 * 1024 * 1024, `the .vsix is ${size} bytes, over 5 MB`);
   });
 
-  it('every relative link and image of the packaged README and CHANGELOG resolves inside the .vsix', () => {
+  it('its README is the listing README: screenshots inlined, nothing relative that the details page could not load', () => {
+    const packaged = entry('extension/readme.md').data().toString('utf8');
+    assert.equal(packaged, renderListingReadme(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')));
+    assert.ok(markdownLinks(packaged).some((l) => l.image && l.target.startsWith('data:image/png;base64,')), 'the README shows screenshots');
     const names = new Set(entries.map((e) => e.name));
-    for (const doc of ['extension/readme.md', 'extension/changelog.md']) {
-      const links = relativeTargets(entry(doc).data().toString('utf8'));
-      assert.ok(doc !== 'extension/readme.md' || links.some((l) => l.image), 'the README shows screenshots');
-      for (const l of links) assert.ok(names.has(`extension/${l.target}`), `${doc}:${l.line}: ${l.target} is not in the .vsix`);
+    for (const l of relativeTargets(entry('extension/changelog.md').data().toString('utf8'))) {
+      assert.ok(names.has(`extension/${l.target}`), `changelog.md:${l.line}: ${l.target} is not in the .vsix`);
     }
   });
 
