@@ -9,6 +9,7 @@ import { restartServer } from './commands/restartServer';
 import { MigrationPlan, previewActive, saveMigrationPlanAs, showMigrationPlan } from './commands/showMigrationPlan';
 import { ruleDocumentationItems, showRuleDocumentation } from './commands/showRuleDocumentation';
 import { ComplianceTree, type TreeNode, type TreeSnapshot } from './complianceTree';
+import { registerRuleUriHandler } from './ruleUriHandler';
 import type { GuardContext } from './context';
 import type { RulePickItem } from './rulePick';
 import type { StatusSignals } from './signals';
@@ -133,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     command('marketplaceGuard.suppressFinding', (node, reason) => suppressFinding(ctx, node, reason)),
     command('marketplaceGuard.fixAllSafeHere', (node) => fixAllSafeHere(ctx, node)),
     command('marketplaceGuard.copyFindings', (node) => copyFindings(node)),
+    registerRuleUriHandler(ctx),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) status.stopped();
       if (e.newState === State.Starting) status.starting();

@@ -95,7 +95,7 @@ describe('Markdown migration report', () => {
     const redirects = tableUnder(md, '### Redirect URIs');
     assert.deepEqual(redirects[1], [
       'error',
-      '[redirect-uri-insecure](https://github.com/marketplace-guard/marketplace-guard/blob/main/docs/rules/redirect-uri-insecure.md)',
+      '`redirect-uri-insecure`',
       '`server/src/oauth.ts:9`',
       'Redirect URI uses http:// \\| use https://',
     ]);
@@ -109,6 +109,27 @@ describe('Markdown migration report', () => {
     assert.match(clean, /found no call, collection or storage of Atlassian API tokens/);
     assert.match(clean, /## Endpoints called with an API token\n\nNone found\./);
     assert.ok(clean.endsWith('None.\n'));
+  });
+
+  it('explains each rule with a finding inline, in a Rules section at the end, and links nowhere', () => {
+    const section = md.slice(md.indexOf('## Rules\n'));
+    assert.ok(md.indexOf('## Rules\n') > md.indexOf('## Other findings by policy area'), 'after the findings');
+    const items = [...section.matchAll(/^- `([a-z-]+)` \((error|warning|info) by default; policy: "([^"]+)"\): (.+)$/gm)];
+    assert.deepEqual(
+      items.map((m) => m[1]),
+      ['invalid-suppression', 'no-api-token-basic-auth', 'no-api-token-client', 'no-api-token-literal', 'no-direct-product-fetch', 'redirect-uri-insecure'],
+      'every rule with a finding, once, sorted; no other rule',
+    );
+    const insecure = items.find((m) => m[1] === 'redirect-uri-insecure');
+    assert.equal(insecure?.[3], 'Redirect URI security');
+    assert.match(insecure?.[4] ?? '', /^Use https redirect URIs .* \*\*Fix:\*\* `https:\/\/` \(safe, part of fix-all\)\.$/);
+    assert.match(items.find((m) => m[1] === 'invalid-suppression')?.[4] ?? '', /\*\*Fix:\*\* none \(edit the directive\)\.$/);
+    assert.doesNotMatch(md, /\]\((?!#)[^)]*\)/, 'no Markdown link anywhere in the report');
+  });
+
+  it('has no Rules section when there are no findings', () => {
+    const clean = formatMarkdown(reportInput([], { root: '/x/clean' }), { now });
+    assert.ok(!clean.includes('## Rules'));
   });
 
   it('without Forge roots, offers the 3LO replacement', () => {

@@ -30,7 +30,9 @@ describe('migration report for examples/legacy-jira-sync', () => {
     assert.match(section, /Apps that collect API tokens or instruct customers to create individual 3LO apps don't comply/);
     const rows = section.split('\n').filter((l) => l.startsWith('| `'));
     assert.deepEqual(rows, ['| `web/oauth-settings.tsx:28` | This form field asks the customer for the client secret of their own Atlassian OAuth app ("jiraClientSecret"). |']);
-    assert.ok(!md.slice(md.indexOf('## Other findings')).includes('no-customer-oauth-app'), 'not repeated under other findings');
+    const others = md.slice(md.indexOf('## Other findings'), md.indexOf('## Rules'));
+    assert.ok(others.length > 0 && !others.includes('no-customer-oauth-app'), 'not repeated under other findings');
+    assert.match(md.slice(md.indexOf('## Rules')), /^- `no-customer-oauth-app` \(error by default; .*\*\*Fix:\*\* one distributable OAuth 2\.0 \(3LO\) app/m, 'explained once under Rules');
     assert.match(md, /1 place makes customers create their own OAuth app/);
   });
 

@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import type * as Sarif from 'sarif';
 import { ALL_RULES } from '../../../server/src/core/rules';
 import { FINGERPRINT_KEY, formatSarif, normaliseLine, type SarifOptions } from '../../../server/src/core/report/sarif';
-import { RULE_DOCS_BASE_URL } from '../../../server/src/core/report/shared';
+import * as fs from 'fs';
+import * as path from 'path';
 import { sarifSchemaErrors } from '../../support/sarif';
 import { fakeApiToken, windows } from '../../support/secrets';
 import { endpointFinding, finding, related, reportInput } from './sample';
@@ -45,17 +46,24 @@ describe('SARIF report', () => {
     assert.notDeepEqual(sarifSchemaErrors(broken), []);
   });
 
-  it('describes every rule in tool.driver, with docs links and default levels', () => {
+  it('describes every rule in tool.driver, with its whole page as help and default levels', () => {
     const driver = run(sarif(reportInput([]))).tool.driver;
     assert.equal(driver.name, 'Marketplace Guard');
     assert.equal(driver.version, '9.9.9');
-    assert.match(driver.informationUri ?? '', /^https:\/\//);
+    assert.equal(driver.informationUri, undefined, 'the project publishes no site to link to');
     const rules = driver.rules ?? [];
     assert.deepEqual(rules.map((r) => r.id), ALL_RULES.map((r) => r.id));
     for (const [i, rule] of ALL_RULES.entries()) {
       const d = rules[i];
       assert.ok(d);
-      assert.equal(d.helpUri, `${RULE_DOCS_BASE_URL}${rule.id}.md`);
+      assert.equal(d.helpUri, undefined, `${rule.id}: no link out`);
+      const page = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'rules', `${rule.id}.md`), 'utf8');
+      assert.equal(d.help?.markdown, page, `${rule.id}: help.markdown is the rule page`);
+      const text = d.help?.text ?? '';
+      assert.ok(text.startsWith(`${rule.id}\n`), `${rule.id}: help.text starts with the page title, without '#'`);
+      const prose = text.replace(/(`+)[^`][\s\S]*?\1/g, '');
+      assert.doesNotMatch(prose, /\*\*|^#+ |^```/m, `${rule.id}: help.text carries no Markdown markup outside code`);
+      assert.ok(text.includes('Why'), `${rule.id}: help.text keeps the page's sections`);
       assert.equal(d.shortDescription?.text, rule.meta.description);
       assert.ok(d.fullDescription?.text.includes(rule.meta.policy));
       assert.match(d.name ?? '', /^[A-Z][A-Za-z0-9]+$/);
@@ -185,7 +193,9 @@ describe('SARIF report', () => {
         for (const w of windows(token)) assert.ok(!n.includes(w), `${JSON.stringify(n)} holds part of the token`);
       }
       const out = formatSarif(reportInput([at(3)]), reader({ 3: sourceLine }));
-      assert.ok(!out.includes('jiraApiToken'), 'the hashed line is not in the log');
+      // The rule pages in tool.driver quote a `jiraApiToken` example: the results must not.
+      assert.ok(!JSON.stringify(results(JSON.parse(out) as Sarif.Log)).includes('jiraApiToken'), 'the hashed line is not in the results');
+      assert.ok(!out.includes(normalised), 'nor its normalised form anywhere in the log');
       for (const w of windows(token)) assert.ok(!out.includes(w));
     });
 

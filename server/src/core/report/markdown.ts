@@ -5,7 +5,8 @@ import { API_TOKEN_ENFORCEMENT_DATE, type Category, type EndpointData, type Find
 import { markdownCell, markdownCode, markdownText as text } from './escape';
 import { nextSteps } from './next-steps';
 import { redactedInput } from './redacted';
-import { baselineSummary, CATEGORY_TITLES, compareFindings, countBySeverity, ruleHelpUri, TOOL_NAME } from './shared';
+import { rulesSection } from './rules-section';
+import { baselineSummary, CATEGORY_TITLES, compareFindings, countBySeverity, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
 
 export interface MarkdownOptions {
@@ -246,7 +247,7 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
     out.push(`### ${CATEGORY_TITLES[category]}${overdue}`, '');
     out.push('| Severity | Rule | Where | Message |', '| --- | --- | --- | --- |');
     for (const f of list) {
-      out.push(`| ${f.severity} | [${cell(text(f.ruleId))}](${ruleHelpUri(f.ruleId)}) | ${cell(where(f))} | ${cell(text(f.message))} |`);
+      out.push(`| ${f.severity} | ${cell(code(f.ruleId))} | ${cell(where(f))} | ${cell(text(f.message))} |`);
     }
     out.push('');
   }
@@ -257,5 +258,6 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
     for (const fail of input.failures) out.push(`- ${code(fail.ruleId)} on ${code(fail.path)}`);
     out.push('');
   }
+  out.push(...rulesSection(sorted));
   return `${out.join('\n').replace(/(?<!\n)\n+$/, '')}\n`;
 }

@@ -6,7 +6,8 @@ import { ALL_RULES } from '../rules';
 import { escapeJsonControls } from './escape';
 import { fingerprinter } from './fingerprint';
 import { redactedInput } from './redacted';
-import { compareFindings, PROJECT_URL, ruleHelpUri, TOOL_NAME } from './shared';
+import { markdownToText, rulePage } from './rule-help';
+import { compareFindings, TOOL_NAME } from './shared';
 import type { ReportInput } from './types';
 
 export { normaliseLine } from './fingerprint';
@@ -32,14 +33,24 @@ function pascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __: string, c: string) => c.toUpperCase());
 }
 
+/**
+ * The rule's whole page as `help` (GitHub code scanning shows `help.markdown` beside each alert), so the
+ * log explains itself offline; no `helpUri`: the project publishes no site a link could rely on.
+ */
+function help(rule: Rule, fullDescription: string): Sarif.MultiformatMessageString {
+  const page = rulePage(rule.id);
+  return page === undefined ? { text: fullDescription } : { text: markdownToText(page), markdown: page };
+}
+
 function descriptor(rule: Rule): Sarif.ReportingDescriptor {
   const deadline = rule.meta.category === 'api-tokens' ? ` Atlassian enforces this since ${API_TOKEN_ENFORCEMENT_DATE}.` : '';
+  const fullDescription = `${rule.meta.description} Marketplace security policy: "${rule.meta.policy}".${deadline}`;
   return {
     id: rule.id,
     name: pascalCase(rule.id),
     shortDescription: { text: rule.meta.description },
-    fullDescription: { text: `${rule.meta.description} Marketplace security policy: "${rule.meta.policy}".${deadline}` },
-    helpUri: ruleHelpUri(rule.id),
+    fullDescription: { text: fullDescription },
+    help: help(rule, fullDescription),
     defaultConfiguration: { level: LEVEL[rule.meta.defaultSeverity] },
     properties: {
       category: rule.meta.category,
@@ -141,7 +152,6 @@ export function formatSarif(raw: ReportInput, options: SarifOptions = {}): strin
             name: TOOL_NAME,
             version: input.version,
             semanticVersion: input.version,
-            informationUri: PROJECT_URL,
             rules: ALL_RULES.map(descriptor),
           },
         },

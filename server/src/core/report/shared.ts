@@ -1,20 +1,10 @@
 import type { Category, Finding, Severity } from '../model';
 import type { BaselineReport } from './types';
 
-/** Where rule pages are published; SARIF `helpUri` and report links are built from this one base. */
-export const RULE_DOCS_BASE_URL = 'https://github.com/marketplace-guard/marketplace-guard/blob/main/docs/rules/';
-
-/** The project page, for SARIF `tool.driver.informationUri`. */
-export const PROJECT_URL = 'https://github.com/marketplace-guard/marketplace-guard';
-
 export const TOOL_NAME = 'Marketplace Guard';
 
 /** The `format` field of a baseline file (see baseline.ts): how a baseline is recognised, whatever its name. */
 export const BASELINE_FORMAT = 'marketplace-guard-baseline';
-
-export function ruleHelpUri(id: string): string {
-  return `${RULE_DOCS_BASE_URL}${encodeURIComponent(id)}.md`;
-}
 
 export interface SeverityCounts {
   readonly error: number;
