@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken, scopeStringVisitors } from '../../analysis/oauth-scopes';
 import { removeItem } from '../../manifest/edits';
 import { connectAssessment, manifestAssessment, removeJsonItem, threeLoAssessment } from '../../project/context';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -20,9 +21,14 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Remove scopes that no API call, storage use, trigger or module of the app needs.',
     messages: {
-      unused: '"{{scope}}" is declared but no API call, storage use, trigger or module of this app needs it. Remove it (least privilege; tell existing customers before a scope change).',
-      unusedConnect: 'Connect scope "{{scope}}" is declared but no call or module of this Connect app needs a scope. Remove it.',
-      unused3lo: '"{{scope}}" is requested in the OAuth 2.0 (3LO) consent but no Atlassian API call of this workspace\'s non-Forge code needs it. Remove it (least privilege).',
+      unused: 'Scope "{{scope}}" is not used by any call.',
+      unusedConnect: 'Connect scope "{{scope}}" is not needed by any call or module.',
+      unused3lo: 'OAuth 2.0 (3LO) scope "{{scope}}" is not needed by any call.',
+    },
+    details: {
+      unused: `No API call, storage use, trigger or module of this app needs it. ${SCOPE_POLICY} Fix: remove it (tell existing customers before a scope change).`,
+      unusedConnect: `No call or module of this Connect app needs a scope. ${SCOPE_POLICY} Fix: remove it.`,
+      unused3lo: `It is requested in the OAuth 2.0 (3LO) consent, but no Atlassian API call of this workspace's non-Forge code needs it. ${SCOPE_POLICY} Fix: remove it.`,
     },
     fixable: true,
   },
