@@ -252,7 +252,7 @@ export class ComplianceTree implements vscode.TreeDataProvider<TreeNode>, vscode
         const where = `Ln ${f.range.start.line + 1}, Col ${f.range.start.character + 1}`;
         item.description = node.showRule ? `${f.ruleId} · ${where}` : where;
         item.iconPath = severityIcon(f.severity);
-        item.tooltip = new vscode.MarkdownString().appendText(f.message).appendMarkdown(`\n\n*${f.ruleId}* · ${f.policy}`);
+        item.tooltip = new vscode.MarkdownString().appendText(f.message).appendMarkdown('\n\n').appendText(f.detail ?? '').appendMarkdown(`\n\n*${f.ruleId}* · ${f.policy}`);
         item.contextValue = f.fixable ? 'finding.fixable' : 'finding';
         item.command = { command: 'marketplaceGuard.revealFinding', title: 'Go to Finding', arguments: [node] };
         item.id = node.id;

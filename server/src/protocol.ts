@@ -86,7 +86,10 @@ export interface FindingItem {
   /** The workspace folder the file belongs to, when it belongs to one. */
   readonly folderUri?: string;
   readonly range: Range;
+  /** One short sentence that names what differs (the tree's label). */
   readonly message: string;
+  /** The policy clause, deadline and fix of the finding (the tree's tooltip). */
+  readonly detail?: string;
   readonly policy: string;
   readonly fixable: boolean;
   readonly endpoint?: EndpointData;

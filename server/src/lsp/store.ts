@@ -83,6 +83,7 @@ export class FindingsStore {
           ...(e.folderUri ? { folderUri: e.folderUri } : {}),
           range: e.ranges[i] ?? { start: { line: f.start.line - 1, character: f.start.column - 1 }, end: { line: f.end.line - 1, character: f.end.column - 1 } },
           message: f.message,
+          detail: f.detail,
           policy: f.policy,
           fixable: f.fixes.length > 0,
           ...(f.endpoint ? { endpoint: f.endpoint } : {}),
