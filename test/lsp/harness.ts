@@ -9,6 +9,7 @@ import {
   StreamMessageWriter,
   type ClientCapabilities,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
@@ -68,6 +69,8 @@ export class TestClient {
   private diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private noteWaiters: Waiter<{ method: string; params: unknown }>[] = [];
   stderr = '';
+  /** What the server answered to `initialize` (its capabilities). */
+  initialized: InitializeResult | undefined;
 
   private constructor(
     readonly child: ChildProcess,
@@ -105,7 +108,7 @@ export class TestClient {
     connection.onRequest('window/showMessageRequest', () => null);
     connection.listen();
     const folderUri = pathToFileURL(folder).href;
-    await connection.sendRequest('initialize', {
+    client.initialized = await connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: folderUri,
       capabilities,
