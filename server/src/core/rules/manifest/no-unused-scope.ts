@@ -12,6 +12,15 @@ import { defineRule } from '../../rule';
  * guessing: a call whose route is decided at run time uses every scope an operation it can match
  * needs, so a scope it might need is never called unused.
  */
+/**
+ * The unused scopes this rule reports: an admin scope nothing needs is no-broad-scope's finding
+ * ("Administration scope … no call or module needs it"), said once rather than twice at the same spot.
+ */
+function sayOnce<T extends { readonly value: string }>(a: { readonly unused: readonly T[]; readonly broad: readonly { readonly kind: string; readonly item: { readonly value: string } }[] }): T[] {
+  const admin = new Set(a.broad.filter((b) => b.kind === 'admin').map((b) => b.item.value));
+  return a.unused.filter((i) => !admin.has(i.value));
+}
+
 export default defineRule({
   id: 'no-unused-scope',
   kinds: ['manifest', 'code', 'json'],
@@ -49,7 +58,7 @@ export default defineRule({
     if (ctx.kind !== 'manifest') return;
     const found = manifestAssessment(ctx);
     if (!found) return;
-    for (const item of found.assessment.unused) {
+    for (const item of sayOnce(found.assessment)) {
       ctx.report({
         range: item.range,
         messageId: 'unused',
@@ -67,7 +76,7 @@ export default defineRule({
       ...scopeStringVisitors(visit),
       onEnd: () => {
         const a = threeLoAssessment(ctx, tokens);
-        for (const item of a?.unused ?? []) {
+        for (const item of a ? sayOnce(a) : []) {
           ctx.report({
             range: item.range,
             messageId: 'unused3lo',
