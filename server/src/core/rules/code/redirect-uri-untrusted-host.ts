@@ -48,14 +48,14 @@ export default defineRule({
     policy: 'Redirect URI security',
     description: 'Keep redirect URIs and Connect app URLs on domains you own, not on shared, tunnel or preview hosting.',
     messages: {
-      sharedHost: 'Redirect URI {{uri}} ({{name}}) is on shared hosting ({{suffix}}).',
+      sharedHost: 'Redirect URI on shared hosting ({{suffix}}): {{uri}}.',
       preview: 'Redirect URI ({{name}}) built from the preview host {{variable}}.',
       notOwned: 'Redirect URI {{uri}} ({{name}}) is outside the domains you own.',
       connectSharedHost: 'Connect {{name}} {{uri}} is on shared hosting ({{suffix}}).',
       connectNotOwned: 'Connect {{name}} {{uri}} is outside the domains you own.',
     },
     details: {
-      sharedHost: `The URI is {{uri}}. Anyone can claim a name on {{suffix}} once yours lapses, and a takeover receives your users' authorization codes. ${REDIRECT_POLICY} Fix: move it to your domain and remove this one from the developer console.`,
+      sharedHost: `The URI is {{uri}} ({{name}}). Anyone can claim a name on {{suffix}} once yours lapses, and a takeover receives your users' authorization codes. ${REDIRECT_POLICY} Fix: move it to your domain and remove this one from the developer console.`,
       preview: `{{variable}} is a per-deployment preview host that is thrown away and can be claimed by others. ${REDIRECT_POLICY} Fix: use your production domain.`,
       notOwned: `The URI is {{uri}}. The domains you own: {{owned}}. ${REDIRECT_POLICY} Fix: move it, or add the domain to ownedDomains if you own it.`,
       connectSharedHost: `The URL is {{uri}}. Anyone can claim the name once it lapses, and it {{purpose}}. ${REDIRECT_POLICY} Fix: move the app to your domain.`,

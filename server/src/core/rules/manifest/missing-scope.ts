@@ -21,7 +21,7 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Declare every scope the app\'s API calls need.',
     messages: {
-      missing: 'Scope "{{scope}}" is needed by {{calls}} but not declared.',
+      missing: 'Missing scope "{{scope}}", needed by {{calls}}.',
       missingAtCall: '{{call}} needs {{scopes}}, not declared in {{manifest}}.',
     },
     details: {
