@@ -316,7 +316,7 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
       assert.equal(diagnostics.find((d) => d.code === 'redirect-uri-insecure')?.severity, 2);
       assert.ok(client.logs.some((l) => /\.marketplace-guard\.json: unknown rule "bogus" in "rules"; ignored\./.test(l)), client.logs.join('\n'));
       assert.ok(client.logs.some((l) => /\.marketplace-guard\.json: "exclude" must be an array of strings, not the number 7; ignored\./.test(l)));
-      for (const d of diagnostics) assert.deepEqual(leaks(JSON.stringify([d.message, d.relatedInformation]), secrets).slice(0, 5), [], `${String(d.code)}: ${JSON.stringify(d).slice(0, 600)}`);
+      for (const d of diagnostics) assert.deepEqual(leaks(JSON.stringify([d.message, d.relatedInformation, (d.data as { detail?: string } | undefined)?.detail]), secrets).slice(0, 5), [], `${String(d.code)}: ${JSON.stringify(d).slice(0, 600)}`);
       assert.ok(client.logs.some((l) => /rule "no-api-token-literal": severity must be .* not an object; ignored\./.test(l)), client.logs.join('\n'));
       assert.ok(client.logs.some((l) => /unknown rule "ATATT3…\(\d+ chars\)"/.test(l)));
       assert.deepEqual(leaks(client.logs.join('\n') + client.stderr, secrets), []);
