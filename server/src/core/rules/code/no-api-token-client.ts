@@ -137,12 +137,12 @@ export default defineRule({
     description: 'Do not configure Atlassian client libraries with API-token or password auth.',
     messages: {
       basicAuth: '{{library}} `{{className}}` configured with an API token (Basic auth).',
-      wrapperClient: '`{{className}}` sends an API token with Basic auth ({{site}}).',
+      wrapperClient: '`{{className}}` sends an API token with Basic auth.',
       personalAccessToken: '{{library}} `{{className}}` configured with a personal access token.',
     },
     details: {
       basicAuth: `It is given {{credential}}. ${API_TOKEN_POLICY} Fix: authenticate with OAuth 2.0 (3LO), {{fix}}, or move the calls to Forge.{{fixNote}}`,
-      wrapperClient: `It is given an Atlassian API token ({{credential}}). ${API_TOKEN_POLICY} Fix: give it an OAuth 2.0 (3LO) access token for api.atlassian.com/ex/… instead, or move the calls to Forge.`,
+      wrapperClient: `It is given an Atlassian API token ({{credential}}) and sends it with Basic auth ({{site}}). ${API_TOKEN_POLICY} Fix: give it an OAuth 2.0 (3LO) access token for api.atlassian.com/ex/… instead, or move the calls to Forge.`,
       personalAccessToken: `It is given {{credential}}: PATs are the user tokens the policy bans, and Atlassian Cloud does not accept them. ${API_TOKEN_POLICY} Fix: authenticate with OAuth 2.0 (3LO), {{fix}}, or move the calls to Forge.{{fixNote}}`,
     },
     fixable: true,

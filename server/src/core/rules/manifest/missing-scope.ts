@@ -22,11 +22,11 @@ export default defineRule({
     description: 'Declare every scope the app\'s API calls need.',
     messages: {
       missing: 'Missing scope "{{scope}}", needed by {{calls}}.',
-      missingAtCall: '{{call}} needs {{scopes}}, not declared in {{manifest}}.',
+      missingAtCall: '{{call}} needs {{scopes}}, which the manifest does not declare.',
     },
     details: {
       missing: `Needed by {{calls}}; those calls will fail without it. ${SCOPE_POLICY} Fix: add it to permissions.scopes in manifest.yml.`,
-      missingAtCall: `{{call}} needs {{scopes}}; the call will fail without it. ${SCOPE_POLICY} Fix: add {{them}} to permissions.scopes.`,
+      missingAtCall: `{{call}} needs {{scopes}}, which {{manifest}} does not declare: the call will fail. ${SCOPE_POLICY} Fix: add {{them}} to permissions.scopes.`,
     },
     fixable: true,
   },
