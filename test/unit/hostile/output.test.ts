@@ -171,7 +171,8 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
     assert.match(out, /;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\?code=[A-Za-z0-9]{0,6}…\(24 chars\)&sig=[A-Za-z0-9]{0,6}…\(28 chars\)&api_key=/);
     assert.match(out, /#access_token=[A-Za-z0-9]{0,6}…\(36 chars\)&refresh_token=[A-Za-z0-9]{0,6}…\(36 chars\)/);
     assert.match(out, /http:\/\/[A-Za-z0-9]{0,6}…\(40 chars\)@acme\.example\.com\/cb/);
-    assert.match(out, /is sent to GET https:\/\/acme\.atlassian\.net\/rest\/api\/3\/myself;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\. /);
+    assert.match(out, /API token sent with Basic auth to GET \/rest\/api\/3\/myself;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\. /);
+    assert.match(out, /goes to GET https:\/\/acme\.atlassian\.net\/rest\/api\/3\/myself;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\. /);
   });
 
   it('text: hostile file names are shown escaped, and no name can forge the summary or hide a finding', () => {
