@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTINGS_SECTION, type FindingsResult, type GuardInitializationOptions } from '../../server/src/protocol';
+import { DIAGNOSTIC_SOURCE, FindingsChangedNotification, FindingsRequest, SETTINGS_SECTION, SHOW_RULE_DOCUMENTATION_COMMAND, type FindingsResult, type GuardInitializationOptions } from '../../server/src/protocol';
 import { TEXT_EXTENSIONS, TEXT_NAMES } from '../../server/src/core/files';
 import { auditWorkspace, lastAuditToast } from './commands/auditWorkspace';
 import { exportReport } from './commands/exportReport';
@@ -83,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): GuardApi {
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
     initializationOptions: { ruleDocumentationCommand: true } satisfies GuardInitializationOptions,
+    // The hover's rule link runs the one command that opens the rendered rule page; no other command.
+    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCUMENTATION_COMMAND] } },
   };
   client = new LanguageClient('marketplaceGuard', DIAGNOSTIC_SOURCE, serverOptions, clientOptions);
 

@@ -106,6 +106,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       executeCommandProvider: { commands: [SHOW_FIX_NOTE_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -150,6 +151,7 @@ documents.onDidSave((e) => service.saved(e.document));
 documents.onDidClose((e) => service.closed(e.document));
 
 connection.onCodeAction((params) => service.codeActions(params));
+connection.onHover((params) => service.hover(params));
 connection.onExecuteCommand((params) => {
   const note: unknown = params.arguments?.[0];
   if (params.command === SHOW_FIX_NOTE_COMMAND && typeof note === 'string') void connection.window.showInformationMessage(note);

@@ -36,7 +36,7 @@ function finding(fixes: Fix[], start = 0, end = 1): Finding {
   return {
     ruleId: 'redirect-uri-insecure', category: 'redirect-uris', severity: 'error', file: 'src/a.ts',
     range: { start, end }, start: { line: 1, column: start + 1 }, end: { line: 1, column: end + 1 },
-    messageId: 'x', message: 'm', policy: 'p', fixes,
+    messageId: 'x', message: 'm', detail: 'd', policy: 'p', fixes,
   };
 }
 

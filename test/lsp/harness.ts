@@ -9,6 +9,7 @@ import {
   StreamMessageWriter,
   type ClientCapabilities,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
@@ -94,6 +95,8 @@ export class TestClient {
   private noteWaiters: Waiter<{ method: string; params: unknown }>[] = [];
   private logWaiters: Waiter<string>[] = [];
   stderr = '';
+  /** What the server answered to `initialize` (its capabilities). */
+  initialized: InitializeResult | undefined;
 
   private constructor(
     readonly child: ChildProcess,
@@ -137,7 +140,7 @@ export class TestClient {
     connection.onRequest('window/showMessageRequest', () => null);
     connection.listen();
     const folderUri = pathToFileURL(folder).href;
-    await connection.sendRequest('initialize', {
+    client.initialized = await connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: folderUri,
       capabilities,

@@ -332,14 +332,16 @@ describe('language server over stdio', function () {
     it('judges the descriptor by unopened code, and again when an open file adds a call', async () => {
       const descriptor = await connectClient.open('atlassian-connect.json', DESCRIPTOR, 'json');
       const broad = (ds: readonly { code?: string | number; message: unknown }[]): string[] => ds.filter((d) => d.code === 'no-broad-scope').map((d) => String(d.message));
-      assert.deepStrictEqual(broad(descriptor.diagnostics), ['Connect scope "ADMIN" is above what the app\'s calls need (READ). Remove it: "READ" covers them.']);
+      assert.deepStrictEqual(broad(descriptor.diagnostics), ['Connect scope "ADMIN" is above what the calls need (READ).']);
       const panel = await connectClient.open('public/panel.js', 'export const x = 1;\n', 'javascript');
       const updated = connectClient.nextDiagnostics(descriptor.uri, (p) => p.diagnostics.some((d) => d.code === 'no-broad-scope' && String(d.message).includes('(DELETE)')));
       await connectClient.change(panel.uri, [
         { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: "export const drop = (key) => AP.request({ url: '/rest/api/3/issue/' + key, type: 'DELETE' });\n" },
       ]);
       const after = await updated;
-      assert.deepStrictEqual(broad(after.diagnostics), ['Connect scope "ADMIN" is above what the app\'s calls need (DELETE). Use "DELETE".']);
+      assert.deepStrictEqual(broad(after.diagnostics), ['Connect scope "ADMIN" is above what the calls need (DELETE).']);
+      const detail = after.diagnostics.find((d) => d.code === 'no-broad-scope')?.data as { detail?: string } | undefined;
+      assert.match(detail?.detail ?? '', /Fix: Use "DELETE"\.$/);
     });
   });
 

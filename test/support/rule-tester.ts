@@ -7,6 +7,7 @@ import { connectTextUsage, mayHoldConnectCalls } from '../../server/src/core/pro
 import { fileKind } from '../../server/src/core/files';
 import type { Finding } from '../../server/src/core/model';
 import { assertShortTitle } from './fix-title';
+import { assertShortMessage } from './message';
 import type { Rule } from '../../server/src/core/rule';
 import type { GuardConfig } from '../../server/src/core/config';
 import { fileUsage, Project } from '../../server/src/core/project';
@@ -146,9 +147,10 @@ export function runRuleTests(rule: Rule, cases: { valid: readonly ValidCase[]; i
             const f = found[i] as Finding;
             assert.strictEqual(f.messageId, e.messageId, `finding ${i} messageId`);
             if (e.line !== undefined) assert.strictEqual(f.start.line, e.line, `finding ${i} line`);
-            assert.ok(!/\{\{\w+\}\}/.test(f.message), `unfilled placeholder in: ${f.message}`);
+            assertShortMessage(f);
+            // What differs is in the message; the credential's name, the full URL, the fix in the detail.
             for (const [k, v] of Object.entries(e.data ?? {})) {
-              assert.ok(f.message.includes(v), `finding ${i}: message should contain ${k}=${v}: ${f.message}`);
+              assert.ok(f.message.includes(v) || f.detail.includes(v), `finding ${i}: message or detail should contain ${k}=${v}: ${f.message} / ${f.detail}`);
             }
             for (const want of e.related ?? []) {
               const file = want.file ?? c.file;

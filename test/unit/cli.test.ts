@@ -267,9 +267,10 @@ export async function getIssue(key: string) {
           findings.map((f) => [f['file'], f['ruleId'], f['fixable']]),
           [['src/issues.ts', 'no-api-token-basic-auth', false]],
         );
-        const message = String(findings[0]?.['message']);
-        assert.ok(message.includes('(process.env.JIRA_USER:process.env.JIRA_API_TOKEN)'), message);
-        assert.ok(message.includes('No automatic fix: the Authorization header is built in ./authHeader.ts'), message);
+        assert.equal(findings[0]?.['message'], 'API token sent with Basic auth to GET /rest/api/3/issue/{key}.');
+        const detail = String(findings[0]?.['detail']);
+        assert.ok(detail.includes('(process.env.JIRA_USER:process.env.JIRA_API_TOKEN)'), detail);
+        assert.ok(detail.includes('No automatic fix: the Authorization header is built in ./authHeader.ts'), detail);
       } finally {
         removeWorkspace(ws);
       }

@@ -36,10 +36,8 @@ describe('engine', () => {
       const text = `// marketplace-guard-disable-next-line no-api-token-literal\nconst jiraApiToken = '${token}';\n`;
       const findings = run('src/a.ts', text);
       assert.deepEqual(summary(findings), ['1:invalid-suppression:missingReason:info']);
-      assert.equal(
-        findings[0]?.message,
-        'Suppression of no-api-token-literal has no reason. Add one after "--" so reviewers know why the finding is accepted.',
-      );
+      assert.equal(findings[0]?.message, 'Suppression of no-api-token-literal has no reason.');
+      assert.match(findings[0]?.detail ?? '', /Fix: add a reason after "--"\.$/);
       assert.equal(findings[0]?.category, 'meta');
     });
 

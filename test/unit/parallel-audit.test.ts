@@ -92,7 +92,7 @@ describe('parallel audit (worker threads)', function () {
     const withRelated = (file: string): Finding => ({
       ruleId: 'no-api-token-basic-auth', category: 'api-tokens', severity: 'error', file,
       range: { start: 120, end: 124 }, start: { line: 3, column: 22 }, end: { line: 3, column: 26 },
-      messageId: 'basicAuth', message: 'API token sent with Basic auth.', policy: 'Personal access tokens', fixes: [],
+      messageId: 'basicAuth', message: 'API token sent with Basic auth.', detail: 'Policy "Personal access tokens".', policy: 'Personal access tokens', fixes: [],
       endpoint: { method: 'POST', path: '/rest/api/3/issue', authKind: 'basic' },
       related: [
         { file, range: { start: 50, end: 80 }, start: { line: 2, column: 14 }, end: { line: 2, column: 44 }, message: 'Basic credential built here' },

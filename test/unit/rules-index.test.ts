@@ -36,6 +36,18 @@ describe('rule index', () => {
     }
   });
 
+  it('every message has a detail template that names the policy clause and gives the fix', () => {
+    for (const rule of ALL_RULES) {
+      for (const id of Object.keys(rule.meta.messages)) {
+        const detail = rule.meta.details?.[id] ?? rule.meta.detail;
+        assert.ok(detail, `${rule.id}.${id} has no detail`);
+        assert.match(detail, /Fix: |Information only/, `${rule.id}.${id}: the detail gives the fix`);
+        assert.ok(detail.includes(`"${rule.meta.policy}"`), `${rule.id}.${id}: the detail names "${rule.meta.policy}"`);
+      }
+      for (const id of Object.keys(rule.meta.details ?? {})) assert.ok(id in rule.meta.messages, `${rule.id}: detail for unknown message ${id}`);
+    }
+  });
+
   it('the marketplaceGuard.rules setting offers exactly the rule ids, in SPEC order', () => {
     const pkg: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const props = (pkg as { contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } } })

@@ -16,6 +16,7 @@ import { BudgetExceeded, budgetStopped, runAnalysis, type BoundHit } from './ana
 import analysisIncomplete from './rules/meta/analysis-incomplete';
 import invalidSuppression from './rules/meta/invalid-suppression';
 import { redact, redactFreeText, scrubSecrets } from './redact';
+import { detailTemplate, renderMessage, renderShort } from './message';
 import { commentDirectives, isPlaceholderReason, parseDirectives, type Directive } from './suppressions';
 
 export interface AnalyseOptions {
@@ -71,13 +72,11 @@ export interface FileResult {
   readonly suppressed?: SuppressedFinding[];
 }
 
-const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+export { renderMessage } from './message';
 
-export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(PLACEHOLDER, (whole, key: string) => {
-    const value = data[key];
-    return value === undefined ? whole : String(value);
-  });
+/** Placeholder values with any token shape redacted, before a message shortens them. */
+function scrubbed(data: Readonly<Record<string, string | number>> = {}): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? scrubSecrets(v) : v]));
 }
 
 function severityOf(rule: Rule, config: GuardConfig): Severity | undefined {
@@ -162,7 +161,8 @@ function analyseWithin(
       end,
       messageId: report.messageId,
       // Defence in depth: whatever a rule quotes from the code, no token shape reaches an output.
-      message: scrubSecrets(renderMessage(template, report.data)),
+      message: scrubSecrets(renderShort(template, scrubbed(report.data))),
+      detail: scrubSecrets(renderMessage(detailTemplate(rule, report.messageId), report.data)),
       policy: rule.meta.policy,
       ...(report.endpoint ? { endpoint: scrubEndpoint(report.endpoint) } : {}),
       fixes: report.fixes ?? [],

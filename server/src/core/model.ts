@@ -103,8 +103,16 @@ export interface Finding {
   readonly start: Position;
   readonly end: Position;
   readonly messageId: string;
-  /** Rendered message; any secret in it is already redacted. */
+  /**
+   * One short sentence (at most 100 characters) that names what differs first; any secret in it is
+   * already redacted. The Problems panel, the tree and the reports' tables show it.
+   */
   readonly message: string;
+  /**
+   * The rest: the policy clause, the deadline and the fix (redacted likewise). The hover's second
+   * paragraph, the tree's tooltip and the reports show it beside the message.
+   */
+  readonly detail: string;
   /** The policy clause the finding breaks. */
   readonly policy: string;
   readonly endpoint?: EndpointData;
@@ -129,8 +137,15 @@ export interface RuleMeta {
   readonly policy: string;
   /** One imperative sentence. */
   readonly description: string;
-  /** Message templates by id, with `{{placeholder}}` slots. */
+  /**
+   * Message templates by id, with `{{placeholder}}` slots: one short sentence that names what differs
+   * first; long values are cut in the middle so the rendered message stays within 100 characters.
+   */
   readonly messages: Readonly<Record<string, string>>;
+  /** The detail of every message (policy clause, deadline, fix), same placeholders; see `details`. */
+  readonly detail?: string;
+  /** Details by message id, for messages whose policy clause or fix differs from the rule's `detail`. */
+  readonly details?: Readonly<Record<string, string>>;
   readonly fixable: boolean;
 }
 

@@ -15,6 +15,8 @@ export interface FindingData {
   /** The document version the fix offsets belong to (null for unopened files). */
   readonly version: number | null;
   readonly fixes: readonly Fix[];
+  /** The finding's detail (policy clause, deadline, fix): the tree's tooltip shows it. */
+  readonly detail?: string;
 }
 
 /** Marks the one informational diagnostic about rules that threw. */
@@ -93,7 +95,7 @@ export function toDiagnostic(
   related: readonly RelatedItem[] = relatedItems(finding, doc),
   docLink: RuleDocLink = ruleDocUri,
 ): Diagnostic {
-  const data: FindingData = { kind: 'finding', ruleId: finding.ruleId, version, fixes: finding.fixes };
+  const data: FindingData = { kind: 'finding', ruleId: finding.ruleId, version, fixes: finding.fixes, detail: finding.detail };
   return {
     range: { start: doc.positionAt(finding.range.start), end: doc.positionAt(finding.range.end) },
     severity: SEVERITY[finding.severity],
@@ -164,6 +166,7 @@ export function isDiagnosticData(value: unknown): value is DiagnosticData {
     value['kind'] === 'finding' &&
     typeof value['ruleId'] === 'string' &&
     (value['version'] === null || typeof value['version'] === 'number') &&
+    (value['detail'] === undefined || typeof value['detail'] === 'string') &&
     Array.isArray(value['fixes']) &&
     value['fixes'].every(isFix)
   );

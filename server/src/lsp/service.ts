@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent } from 'vscode-languageserver';
+import { FileChangeType, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic, type FileEvent, type Hover, type HoverParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver';
 import type * as ts from 'typescript';
@@ -15,6 +15,7 @@ import { ownReportReason } from '../core/report/own-report';
 import { FIX_ALL_KIND, type FindingsParams, type FindingsResult, type SeverityCounts } from '../protocol';
 import { fixAllAction, fixAllOfKindActions, quickFixes, type ActionTarget, type EditCapabilities, type ResolvedFile } from './codeActions';
 import { Dependencies, type FileRef } from './dependencies';
+import { findingHover } from './hover';
 import { failureDiagnostic, relatedItems, ruleDocUri, toDiagnostic, type RuleDocLink } from './diagnostics';
 import { pathToUri, uriKey, uriToPath, Workspace, type Located } from './folders';
 import { ParseCache } from './parseCache';
@@ -234,6 +235,15 @@ export class GuardService {
       }
     }
     return actions;
+  }
+
+  /** The detail of the findings under the cursor, with the rule page's link (see {@link findingHover}). */
+  hover(params: HoverParams): Hover | undefined {
+    const doc = this.documents.get(params.textDocument.uri);
+    const stored = this.store.get(params.textDocument.uri);
+    // Ranges published for another text would point at the wrong code.
+    if (!doc || !stored || stored.version !== doc.version) return undefined;
+    return findingHover(stored, params.position, this.ruleDocLink);
   }
 
   findings(params: FindingsParams | undefined): FindingsResult {

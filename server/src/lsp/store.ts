@@ -47,6 +47,7 @@ function itemOf(e: FileFindings, f: Finding, range: Range | undefined, related: 
     ...(e.folderUri ? { folderUri: e.folderUri } : {}),
     range: range ?? { start: { line: f.start.line - 1, character: f.start.column - 1 }, end: { line: f.end.line - 1, character: f.end.column - 1 } },
     message: f.message,
+    ...(f.detail ? { detail: f.detail } : {}),
     policy: f.policy,
     fixable: f.fixes.length > 0,
     ...(f.endpoint ? { endpoint: f.endpoint } : {}),

@@ -172,7 +172,8 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
     assert.match(out, /;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\?code=[A-Za-z0-9]{0,6}…\(24 chars\)&sig=[A-Za-z0-9]{0,6}…\(28 chars\)&api_key=/);
     assert.match(out, /#access_token=[A-Za-z0-9]{0,6}…\(36 chars\)&refresh_token=[A-Za-z0-9]{0,6}…\(36 chars\)/);
     assert.match(out, /http:\/\/[A-Za-z0-9]{0,6}…\(40 chars\)@acme\.example\.com\/cb/);
-    assert.match(out, /is sent to GET https:\/\/acme\.atlassian\.net\/rest\/api\/3\/myself;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\. /);
+    assert.match(out, /API token sent with Basic auth to GET \/rest\/api\/3\/myself;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\. /);
+    assert.match(out, /goes to GET https:\/\/acme\.atlassian\.net\/rest\/api\/3\/myself;jsessionid=[A-Za-z0-9]{0,6}…\(32 chars\)\. /);
   });
 
   it('text: hostile file names are shown escaped, and no name can forge the summary or hide a finding', () => {
@@ -329,7 +330,7 @@ describe('hostile output: secrets, terminal escapes and Markdown injection (issu
       assert.equal(diagnostics.find((d) => d.code === 'redirect-uri-insecure')?.severity, 2);
       assert.ok(client.logs.some((l) => /\.marketplace-guard\.json: unknown rule "bogus" in "rules"; ignored\./.test(l)), client.logs.join('\n'));
       assert.ok(client.logs.some((l) => /\.marketplace-guard\.json: "exclude" must be an array of strings, not the number 7; ignored\./.test(l)));
-      for (const d of diagnostics) assert.deepEqual(leaks(JSON.stringify([d.message, d.relatedInformation]), secrets).slice(0, 5), [], `${String(d.code)}: ${JSON.stringify(d).slice(0, 600)}`);
+      for (const d of diagnostics) assert.deepEqual(leaks(JSON.stringify([d.message, d.relatedInformation, (d.data as { detail?: string } | undefined)?.detail]), secrets).slice(0, 5), [], `${String(d.code)}: ${JSON.stringify(d).slice(0, 600)}`);
       assert.ok(client.logs.some((l) => /rule "no-api-token-literal": severity must be .* not an object; ignored\./.test(l)), client.logs.join('\n'));
       assert.ok(client.logs.some((l) => /unknown rule "ATATT3…\(\d+ chars\)"/.test(l)));
       assert.deepEqual(leaks(client.logs.join('\n') + client.stderr, secrets), []);

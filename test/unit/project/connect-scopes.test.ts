@@ -139,9 +139,11 @@ describe('Connect descriptor scopes (no-broad-scope, no-unused-scope)', () => {
 
   it('messages name the scope the calls need, and what to do', () => {
     const [admin] = scopeFindings({ 'atlassian-connect.json': descriptor(['ADMIN']), 'routes/index.js': ACE_ROUTES });
-    assert.equal(admin?.message, 'Connect scope "ADMIN" is above what the app\'s calls need (READ). Use "READ".');
+    assert.equal(admin?.message, 'Connect scope "ADMIN" is above what the calls need (READ).');
+    assert.match(admin?.detail ?? '', /Fix: Use "READ"\.$/);
     const unused = scopeFindings({ 'atlassian-connect.json': descriptor(['READ']), 'lib/x.js': 'module.exports = 1;\n' });
-    assert.match(unused[0]?.message ?? '', /^Connect scope "READ" is declared but no call or module of this Connect app needs a scope/);
+    assert.equal(unused[0]?.message, 'Connect scope "READ" is not needed by any call or module.');
+    assert.match(unused[0]?.detail ?? '', /^No call or module of this Connect app needs a scope\./);
   });
 
   it('each fix leaves valid JSON and the finding gone', () => {

@@ -35,6 +35,12 @@ describe('JSON report', () => {
     assert.ok(without && !('related' in without), 'no related key on a finding without related locations');
   });
 
+  it('carries the short message and, beside it, the detail (policy clause, deadline, fix)', () => {
+    const [f] = JSON.parse(formatJson(reportInput([plain]))).findings as { message: string; detail: string }[];
+    assert.equal(f?.message, 'Finding of no-api-token-literal.');
+    assert.equal(f?.detail, 'Policy "Personal access tokens": the clause. Fix: the fix.');
+  });
+
   it('leaves out an empty list, and the engine’s offsets (the report speaks lines and columns)', () => {
     const [f] = findingsOf(formatJson(reportInput([{ ...plain, related: [] }])));
     assert.ok(f && !('related' in f));

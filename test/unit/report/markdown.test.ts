@@ -104,6 +104,14 @@ describe('Markdown migration report', () => {
     assert.equal(tokens[1]?.[3], 'Atlassian API token ATATT3…(192 chars) is written in this file.');
   });
 
+  it('keeps short messages in the tables and gives each detail (clause, fix) once below them', () => {
+    const other = finding('server/src/oauth2.ts', 4, 5, { ...redirect, message: 'Redirect URI http://b uses plain http://.' });
+    const out = formatMarkdown(reportInput([redirect, other, literal], { root: '/home/dev/acme-sync' }), { now });
+    const section = out.slice(out.indexOf('### Redirect URIs'));
+    assert.match(section, /\n\nDetails:\n\n- `server\/src\/oauth\.ts:9`, `server\/src\/oauth2\.ts:4`: Policy "Redirect URI security": the clause\. Fix: the fix\.\n/);
+    assert.ok(!tableUnder(out, '### Redirect URIs').some((row) => row.some((c) => c.includes('Fix:'))), 'no detail in the table');
+  });
+
   it('says so plainly when nothing uses API tokens', () => {
     const clean = formatMarkdown(reportInput([], { root: '/x/clean' }), { now });
     assert.match(clean, /found no call, collection or storage of Atlassian API tokens/);

@@ -29,7 +29,7 @@ describe('migration report for examples/legacy-jira-sync', () => {
     const section = md.slice(md.indexOf('## OAuth apps customers are told to create'), md.indexOf('## Other findings'));
     assert.match(section, /Apps that collect API tokens or instruct customers to create individual 3LO apps don't comply/);
     const rows = section.split('\n').filter((l) => l.startsWith('| `'));
-    assert.deepEqual(rows, ['| `web/oauth-settings.tsx:28` | This form field asks the customer for the client secret of their own Atlassian OAuth app ("jiraClientSecret"). |']);
+    assert.deepEqual(rows, ['| `web/oauth-settings.tsx:28` | The form field "jiraClientSecret" asks for the client secret of a customer-made OAuth app. |']);
     const others = md.slice(md.indexOf('## Other findings'), md.indexOf('## Rules'));
     assert.ok(others.length > 0 && !others.includes('no-customer-oauth-app'), 'not repeated under other findings');
     assert.match(md.slice(md.indexOf('## Rules')), /^- `no-customer-oauth-app` \(error by default; .*\*\*Fix:\*\* one distributable OAuth 2\.0 \(3LO\) app/m, 'explained once under Rules');

@@ -23,6 +23,7 @@ export function finding(
     end: { line, column: column + length },
     messageId: over.messageId ?? 'token',
     message: over.message ?? `Finding of ${ruleId}.`,
+    detail: over.detail ?? `Policy "${over.policy ?? 'Personal access tokens'}": the clause. Fix: the fix.`,
     policy: over.policy ?? 'Personal access tokens',
     fixes: over.fixes ?? [],
     ...(over.endpoint ? { endpoint: over.endpoint } : {}),

@@ -82,7 +82,8 @@ describe('SARIF report', () => {
     for (const r of rs) assert.equal(rules[r.ruleIndex ?? -1]?.id, r.ruleId);
     const token = rs.find((r) => r.ruleId === 'no-api-token-literal' && r.level === 'error');
     assert.ok(token);
-    assert.equal(token.message.text, 'Atlassian API token ATATT3…(192 chars) is written in this file.');
+    // The short message is the first sentence (the summary); the detail follows.
+    assert.equal(token.message.text, 'Atlassian API token ATATT3…(192 chars) is written in this file. Policy "Personal access tokens": the clause. Fix: the fix.');
     const loc = token.locations?.[0]?.physicalLocation;
     assert.deepEqual(loc?.artifactLocation, { uri: 'src/jira%20client.ts', uriBaseId: '%SRCROOT%' });
     assert.deepEqual(loc?.region, { startLine: 4, startColumn: 21, endLine: 4, endColumn: 213 });
@@ -147,11 +148,11 @@ describe('SARIF report', () => {
       const r = results(sarif(reportInput([basic])))[0];
       assert.equal(
         r?.message.text,
-        'Basic auth with an Atlassian API token. Related: [Basic credential built here](1), [API token comes from here](2).',
+        'Basic auth with an Atlassian API token. Policy "Personal access tokens": the clause. Fix: the fix. Related: [Basic credential built here](1), [API token comes from here](2).',
       );
       const bracketed = { ...finding('src/a.ts', 1, 1, { message: 'Scopes [read:jira-work] are unused.' }), related: [related('manifest.yml', 4, 5, 'Declared [here]')] };
-      assert.equal(results(sarif(reportInput([bracketed])))[0]?.message.text, 'Scopes \\[read:jira-work\\] are unused. Related: [Declared \\[here\\]](1).');
-      assert.equal(results(sarif(reportInput([plain])))[0]?.message.text, plain.message, 'a message without related locations is unchanged');
+      assert.equal(results(sarif(reportInput([bracketed])))[0]?.message.text, 'Scopes \\[read:jira-work\\] are unused. Policy "Personal access tokens": the clause. Fix: the fix. Related: [Declared \\[here\\]](1).');
+      assert.equal(results(sarif(reportInput([plain])))[0]?.message.text, `${plain.message} ${plain.detail}`, 'a message without related locations is followed by its detail only');
     });
 
     it('the schema rejects a related location without a valid region (the check is not vacuous)', () => {

@@ -17,6 +17,15 @@ describe('text report', () => {
     assert.match(lines[at + 3] ?? '', /^ {2}20:1 +error +Finding of no-api-token-literal\./, 'the next finding follows');
   });
 
+  it('keeps the short message on the finding\'s line; --verbose adds the detail (clause, fix) under it', () => {
+    const quiet = formatText(reportInput([later]), { color: false, verbose: false });
+    assert.match(quiet, /^ {2}20:1 +error +Finding of no-api-token-literal\. {2}no-api-token-literal · Personal access tokens$/m);
+    assert.ok(!quiet.includes('Fix:'), 'no detail without --verbose');
+    const lines = formatText(reportInput([later]), { color: false, verbose: true }).split('\n');
+    const at = lines.findIndex((l) => l.includes('Finding of no-api-token-literal.'));
+    assert.equal(lines[at + 1], '    Policy "Personal access tokens": the clause. Fix: the fix.');
+  });
+
   it('prints no ↳ line for a finding without related locations, and colours only the location', () => {
     assert.ok(!formatText(reportInput([later]), { color: false, verbose: false }).includes('↳'));
     const coloured = formatText(reportInput([basic]), { color: true, verbose: false });

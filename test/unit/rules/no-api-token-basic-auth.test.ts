@@ -796,8 +796,10 @@ await fetch('https://acme.atlassian.net/rest/api/3/issue', { method: 'PUT', head
     assert.strictEqual(findings.length, 1);
     const f = findings[0];
     assert.deepStrictEqual(f?.endpoint, { method: 'PUT', host: 'acme.atlassian.net', path: '/rest/api/3/issue', authKind: 'basic' });
-    for (const w of windows(token.slice(6))) assert.ok(!f?.message.includes(w), 'message leaks the token');
-    assert.ok(f?.message.includes('2026-01-01') && f.message.includes('Personal access tokens') && f.message.includes('requestJira'));
+    for (const w of windows(token.slice(6))) assert.ok(!f?.message.includes(w) && !f?.detail.includes(w), 'message or detail leaks the token');
+    assert.strictEqual(f?.message, 'API token sent with Basic auth to PUT /rest/api/3/issue.');
+    assert.ok(f.detail.includes('PUT https://acme.atlassian.net/rest/api/3/issue') && f.detail.includes('2026-01-01, overdue'), f.detail);
+    assert.ok(f.detail.includes('"Personal access tokens"') && f.detail.includes('requestJira'), f.detail);
   });
 
   it('omits an unknown method and a run-time host', () => {

@@ -297,10 +297,10 @@ describe('no-api-token-client endpoint data and messages', () => {
     assert.ok(finding);
     assert.deepStrictEqual(finding.endpoint, { host: 'acme.atlassian.net', authKind: 'client-library' });
     assert.ok(!finding.message.includes(token.slice(6, 20)));
-    assert.strictEqual(
-      finding.message,
-      'jira.js `Version3Client` is configured with an email and API token (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: `authentication: { oauth2: { accessToken } }` with host `https://api.atlassian.com/ex/jira/{cloudId}`, or move the calls to Forge. No automatic fix: the jira.js client is computed once when the module loads, but OAuth access tokens expire and must be fetched per request.',
-    );
+    assert.strictEqual(finding.message, 'jira.js `Version3Client` configured with an API token (Basic auth).');
+    assert.ok(!finding.detail.includes(token.slice(6, 20)));
+    assert.match(finding.detail, /enforced since 2026-01-01, overdue\)\. Fix: authenticate with OAuth 2\.0 \(3LO\), `authentication: \{ oauth2: \{ accessToken \} \}` with host `https:\/\/api\.atlassian\.com\/ex\/jira\/\{cloudId\}`/);
+    assert.match(finding.detail, /No automatic fix: the jira\.js client is computed once when the module loads/);
   });
 
   it('skips files that mention no client library, authentication option or project module without parsing them', () => {

@@ -8,6 +8,22 @@ const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
 runRuleTests(rule, {
   valid: [
+    // Issue 16, item 15: a yes/no question collects no token (the token field after it is reported).
+    {
+      name: 'inquirer confirm: "Do you have an Atlassian API token?"',
+      file: 'bin/setup.js',
+      code: `const inquirer = require('inquirer');\nconst { hasToken } = await inquirer.prompt([\n  { type: 'confirm', name: 'hasToken', message: 'Do you have an Atlassian API token?', default: false },\n]);\n`,
+    },
+    {
+      name: '@inquirer/prompts confirm() and select() about the API token',
+      file: 'src/login.ts',
+      code: `import { confirm, select } from '@inquirer/prompts';\nconst ok = await confirm({ message: 'Use your saved Jira API token?' });\nconst how = await select({ message: 'Sign in with', choices: [{ name: 'Jira API token', value: 'token' }, { name: 'OAuth', value: 'oauth' }] });\n`,
+    },
+    {
+      name: 'readline yes/no question about the token',
+      file: 'scripts/configure.js',
+      code: `const readline = require('readline');\nconst rl = readline.createInterface({ input: process.stdin, output: process.stdout });\nrl.question('Keep the Jira API token from last time? (y/N) ', (a) => rl.close());\n`,
+    },
     {
       name: 'OAuth client id and secret fields',
       file: 'src/Settings.tsx',
@@ -197,6 +213,12 @@ runRuleTests(rule, {
       file: 'bin/setup.js',
       code: `const inquirer = require('inquirer');\nconst answers = await inquirer.prompt([\n  { type: 'input', name: 'host', message: 'Jira site:' },\n  { type: 'password', name: 'jiraToken', message: 'Jira API token:' },\n]);\n`,
       errors: [{ messageId: 'field', line: 4, data: { what: 'prompt', label: '"Jira API token:"' } }],
+    },
+    {
+      name: 'a confirm before the token question: only the question that takes the token is reported',
+      file: 'bin/init.js',
+      code: `const inquirer = require('inquirer');\nconst answers = await inquirer.prompt([\n  { type: 'confirm', name: 'hasToken', message: 'Do you have a Jira API token?' },\n  { type: 'password', name: 'jiraToken', message: 'Paste your Jira API token:', when: (a) => a.hasToken },\n]);\n`,
+      errors: [{ messageId: 'field', line: 4, data: { what: 'prompt', label: '"Paste your Jira API token:"' } }],
     },
     {
       name: '@inquirer/prompts password()',
@@ -484,10 +506,8 @@ runRuleTests(rule, {
 describe('no-api-token-collection message', () => {
   it('names the field, the policy and the fix', () => {
     const [f] = analyseFile('src/a.tsx', `export const A = () => <input placeholder="Jira API token" />;\n`, { rules: [rule] }).findings;
-    assert.strictEqual(
-      f?.message,
-      'This form field asks the user for an Atlassian API token ("Jira API token"). Marketplace apps must not collect Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01): remove it and let the user authorize the app with OAuth 2.0 (3LO), or build the feature on Forge, where calls run `asUser()`/`asApp()` without a token.',
-    );
+    assert.strictEqual(f?.message, 'The form field "Jira API token" asks for an Atlassian API token.');
+    assert.match(f.detail, /Policy "Personal access tokens": .* \(enforced since 2026-01-01, overdue\)\. Fix: remove it and let the user authorize the app with OAuth 2\.0 \(3LO\), or build the feature on Forge/);
   });
 
   it('never parses unrelated files', () => {

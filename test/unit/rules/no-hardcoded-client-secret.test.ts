@@ -51,6 +51,24 @@ runRuleTests(rule, {
       output: `const CLIENT_SECRET = process.env.CLIENT_SECRET;\nexport const creds = () => ({ CLIENT_SECRET });\n`,
     },
     {
+      // Issue 16, item 15: no parentheses where precedence needs none…
+      name: 'Forge JavaScript: the kvs read needs no parentheses in a declaration',
+      file: 'src/resolvers/token.js',
+      ...forge,
+      code: `export async function secrets() {\n  const clientSecret = '${generic}';\n  return { clientSecret };\n}\n`,
+      errors: [{ messageId: 'hardcoded', line: 2 }],
+      fixes: [{ fix: 1, output: `import { kvs } from '@forge/kvs';\nexport async function secrets() {\n  const clientSecret = await kvs.getSecret('client-secret');\n  return { clientSecret };\n}\n` }],
+    },
+    {
+      // …and parentheses where it does: a member access on the read.
+      name: 'Forge JavaScript: the kvs read takes parentheses before a member access',
+      file: 'src/resolvers/trimmed.js',
+      ...forge,
+      code: `export async function secrets() {\n  const trimmed = '${atoa}'.trim();\n  return { trimmed };\n}\n`,
+      errors: [{ messageId: 'atoaText', line: 2 }],
+      fixes: [{ fix: 1, output: `import { kvs } from '@forge/kvs';\nexport async function secrets() {\n  const trimmed = (await kvs.getSecret('client-secret')).trim();\n  return { trimmed };\n}\n` }],
+    },
+    {
       name: 'Forge: inside an async resolver, both actions',
       file: 'src/resolvers/token.ts',
       ...forge,
@@ -58,7 +76,7 @@ runRuleTests(rule, {
       errors: [{ messageId: 'hardcoded', line: 3 }],
       fixes: [
         { fix: 0, output: `import api from '@forge/api';\nexport async function refresh(refreshToken: string) {\n  const body = new URLSearchParams({ grant_type: 'refresh_token', client_secret: process.env.CLIENT_SECRET ?? '', refresh_token: refreshToken });\n  return api.fetch('https://auth.atlassian.com/oauth/token', { method: 'POST', body });\n}\n` },
-        { fix: 1, output: `import api from '@forge/api';\nimport { kvs } from '@forge/kvs';\nexport async function refresh(refreshToken: string) {\n  const body = new URLSearchParams({ grant_type: 'refresh_token', client_secret: (await kvs.getSecret<string>('client-secret')) ?? '', refresh_token: refreshToken });\n  return api.fetch('https://auth.atlassian.com/oauth/token', { method: 'POST', body });\n}\n` },
+        { fix: 1, output: `import api from '@forge/api';\nimport { kvs } from '@forge/kvs';\nexport async function refresh(refreshToken: string) {\n  const body = new URLSearchParams({ grant_type: 'refresh_token', client_secret: await kvs.getSecret<string>('client-secret') ?? '', refresh_token: refreshToken });\n  return api.fetch('https://auth.atlassian.com/oauth/token', { method: 'POST', body });\n}\n` },
       ],
     },
     {

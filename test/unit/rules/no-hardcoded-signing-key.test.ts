@@ -127,7 +127,7 @@ runRuleTests(rule, {
       errors: [{ messageId: 'webhookToken', line: 3, data: { header: 'X-Automation-Webhook-Token' } }],
       fixes: [
         { fix: 0, output: `import api from '@forge/api';\nexport async function trigger(url: string) {\n  return api.fetch(url, { method: 'POST', headers: { 'X-Automation-Webhook-Token': process.env.AUTOMATION_WEBHOOK_TOKEN ?? '' } });\n}\n` },
-        { fix: 1, output: `import api from '@forge/api';\nimport { kvs } from '@forge/kvs';\nexport async function trigger(url: string) {\n  return api.fetch(url, { method: 'POST', headers: { 'X-Automation-Webhook-Token': (await kvs.getSecret<string>('automation-webhook-token')) ?? '' } });\n}\n` },
+        { fix: 1, output: `import api from '@forge/api';\nimport { kvs } from '@forge/kvs';\nexport async function trigger(url: string) {\n  return api.fetch(url, { method: 'POST', headers: { 'X-Automation-Webhook-Token': await kvs.getSecret<string>('automation-webhook-token') ?? '' } });\n}\n` },
       ],
     },
     {

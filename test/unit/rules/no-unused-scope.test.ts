@@ -78,6 +78,13 @@ runRuleTests(rule, {
     { name: 'a content-property hook uses the Confluence property scopes', file: 'manifest.yml', code: scopes('read:confluence-props', 'write:confluence-props'), files: CONTENT_PROPERTY },
     { name: 'the properties API writes an issue property', file: 'manifest.yml', code: scopes('write:jira-work'), files: PROPERTIES_API },
     {
+      // Issue 16, item 15: one warning at the spot, not two; no-broad-scope says it is an admin scope.
+      name: 'an admin scope nothing needs is no-broad-scope\'s finding, said once',
+      file: 'manifest.yml',
+      code: scopes('read:jira-user', 'manage:jira-configuration'),
+      files: { 'src/me.ts': "import api, { route } from '@forge/api';\nexport const me = () => api.asUser().requestJira(route`/rest/api/3/myself`);\n" },
+    },
+    {
       name: 'a field-configuration event may need manage:jira-configuration',
       file: 'manifest.yml',
       code: `modules:\n  trigger:\n    - key: t\n      function: f\n      events: [avi:jira:created:field]\n${scopes('read:jira-work', 'manage:jira-configuration')}`,
@@ -97,6 +104,14 @@ runRuleTests(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'beside an unused admin scope (no-broad-scope\'s), an unused classic scope is still reported',
+      file: 'manifest.yml',
+      code: scopes('read:jira-user', 'write:jira-work', 'manage:jira-configuration'),
+      files: { 'src/me.ts': "import api, { route } from '@forge/api';\nexport const me = () => api.asUser().requestJira(route`/rest/api/3/myself`);\n" },
+      errors: [{ messageId: 'unused', line: 4, data: { scope: 'write:jira-work' } }],
+      output: scopes('read:jira-user', 'manage:jira-configuration'),
+    },
     {
       name: 'Connect: an app that calls Jira only with API tokens uses no Connect scope',
       file: 'atlassian-connect.json',

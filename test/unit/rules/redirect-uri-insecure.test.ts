@@ -162,7 +162,7 @@ describe('redirect-uri-insecure: what a user sees', () => {
     const code = `{ "oauth": { "callbackUrl": "http://svc:${password}@sync.acme.com/cb?token=${token}&tenant=7" } }\n`;
     const findings = run('config/default.json', code);
     assert.equal(findings.length, 1);
-    const message = findings[0]?.message ?? '';
+    const message = `${findings[0]?.message ?? ''} ${findings[0]?.detail ?? ''}`;
     assert.match(message, /http:\/\/svc:.+@sync\.acme\.com\/cb\?token=.+&tenant=7/);
     for (const w of [...windows(password), ...windows(token)]) assert.ok(!message.includes(w), `message shows part of a secret: ${message}`);
   });
@@ -174,9 +174,7 @@ describe('redirect-uri-insecure: what a user sees', () => {
 
   it('says what a Connect URL receives', () => {
     const [f] = run('atlassian-connect.json', descriptor('http://timesheets.acme.com'));
-    assert.equal(
-      f?.message,
-      'The Connect app\'s baseUrl http://timesheets.acme.com uses plain http:// to a non-loopback host, and it receives each site\'s install callback and shared secret. The policy "Redirect URI security" requires domains you own and operate: use https://.',
-    );
+    assert.equal(f?.message, 'Connect baseUrl http://timesheets.acme.com uses plain http://.');
+    assert.match(f.detail, /^The URL is http:\/\/timesheets\.acme\.com\. It receives each site's install callback and shared secret, unencrypted, to a non-loopback host\. Policy "Redirect URI security"/);
   });
 });

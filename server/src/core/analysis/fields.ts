@@ -97,6 +97,11 @@ export function jsxField(node: ts.JsxOpeningElement | ts.JsxSelfClosingElement):
 
 const INPUT_TYPES = /^(?:input|password|text|invisible|editor|string)$/;
 const PROMPT_FUNCS = /^(?:password|input|text|prompt|ask|secret|invisible)$/;
+/** Prompts answered by a choice, not typed text: "Do you have an API token?" collects no token. */
+const CHOICE_TYPES = /^(?:confirm|toggle|list|rawlist|expand|checkbox|select|multiselect|autocomplete)$/;
+const CHOICE_FUNCS = /^(?:confirm|toggle|select|checkbox|expand|rawlist|search)$/;
+/** A question whose answer is yes or no: "Use an existing token? (y/N)". */
+const YES_NO = /\(\s*y(?:es)?\s*\/\s*no?\s*\)|\[\s*y(?:es)?\s*\/\s*no?\s*\]/i;
 const OBJECT_TEXT_KEYS = new Set(['label', 'placeholder', 'placeHolder', 'prompt', 'helperText', 'hint', 'ariaLabel', 'aria-label']);
 
 /**
@@ -112,6 +117,8 @@ export function objectField(obj: ts.ObjectLiteralExpression): FieldAsk | undefin
   const call = ts.isCallExpression(obj.parent) ? obj.parent : undefined;
   const fn = call ? calleeName(call) : undefined;
   const type = staticText(own.get('type')?.initializer);
+  // A yes/no or pick-one question asks for no value the user types (issue 16, item 15).
+  if ((type !== undefined && CHOICE_TYPES.test(type)) || (fn !== undefined && CHOICE_FUNCS.test(fn))) return undefined;
   const inputBox = fn === 'showInputBox' || fn === 'createInputBox';
   const question = own.has('message') && ((type !== undefined && INPUT_TYPES.test(type)) || own.has('name') || (fn !== undefined && PROMPT_FUNCS.test(fn)));
   const textKeys = [...OBJECT_TEXT_KEYS, ...(question ? ['message'] : []), ...(inputBox || own.has('password') ? ['title'] : [])];
@@ -166,6 +173,7 @@ export function callFields(node: ts.CallExpression | ts.NewExpression): FieldAsk
   const first = args[0];
   if (QUESTION_FUNCS.test(name)) {
     const text = staticText(first);
+    if (text !== undefined && YES_NO.test(text)) return [];
     return text !== undefined && first ? [{ kind: 'prompt', parts: [{ role: 'text', value: text, node: first }], key: node }] : [];
   }
   if (name === 'option' || name === 'requiredOption') {

@@ -78,6 +78,20 @@ function needsParens(node: ts.Node): boolean {
   );
 }
 
+/**
+ * Whether an `await …` put in `node`'s place needs parentheses: only where its parent binds tighter
+ * than a unary expression (member access, a call or `new` of it, a tag, `!`, the left of `**`).
+ * `const s = await kvs.getSecret('x')` needs none; `(await kvs.getSecret('x')).trim()` does.
+ */
+function awaitNeedsParens(node: ts.Node): boolean {
+  const p = node.parent;
+  if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === node) return true;
+  if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression === node) return true;
+  if (ts.isTaggedTemplateExpression(p) && p.tag === node) return true;
+  if (ts.isNonNullExpression(p)) return true;
+  return ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken;
+}
+
 function escapeTemplate(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
 }
@@ -116,7 +130,8 @@ function replaceSecret(site: SecretSite, expr: string, guard: string): TextEdit 
     const start = target.getStart();
     // `clientSecret="…"` in JSX takes an expression only in braces.
     if (ts.isJsxAttribute(target.parent)) return { range: { start, end: target.getEnd() }, newText: `{${value}}` };
-    return { range: { start, end: target.getEnd() }, newText: guard && needsParens(target) ? `(${value})` : value };
+    const parens = guard ? needsParens(target) : expr.startsWith('await ') && awaitNeedsParens(target);
+    return { range: { start, end: target.getEnd() }, newText: parens ? `(${value})` : value };
   }
   // A secret inside a longer string (a query string, a form body): the string becomes a template.
   const raw = site.text.slice(contentStart, contentEnd);
@@ -482,7 +497,8 @@ export function moveSecret(site: SecretSite, fallbackName = 'CLIENT_SECRET'): Se
   if (awaitAllowed(site.literal)) {
     const sf = site.literal.getSourceFile();
     const key = storageKey(env);
-    const read = isTs(site.path) ? `(await kvs.getSecret<string>('${key}'))` : `(await kvs.getSecret('${key}'))`;
+    // `await` binds tighter than `??`: `await kvs.getSecret('k') ?? ''` needs no parentheses.
+    const read = isTs(site.path) ? `await kvs.getSecret<string>('${key}')` : `await kvs.getSecret('${key}')`;
     const edits = all.filter((s) => awaitAllowed(s.literal)).map((s) => replaceSecret(s, read, guard));
     const imp = kvsImport(sf);
     if (imp) edits.push(imp);

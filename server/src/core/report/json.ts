@@ -20,6 +20,7 @@ export function formatJson(raw: ReportInput): string {
       file: f.file,
       range: { start: f.start, end: f.end },
       message: f.message,
+      detail: f.detail,
       policy: f.policy,
       ...(f.endpoint ? { endpoint: f.endpoint } : {}),
       ...(f.related && f.related.length > 0

@@ -231,8 +231,8 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
     out.push('## OAuth apps customers are told to create', '');
     out.push(`Atlassian's guidance: "${CUSTOMER_OAUTH_GUIDANCE}". One distributable OAuth 2.0 (3LO) app that you own (customers only authorize it), or Forge, replaces each.`, '');
     out.push('| Where | What |', '| --- | --- |');
-    // The message's first sentence: the guidance and fix are said once, above.
-    for (const f of customerApps) out.push(`| ${cell(where(f))} | ${cell(text(f.message.split(' Atlassian\'s guidance')[0] ?? f.message))} |`);
+    // The short message: the guidance and fix are said once, above.
+    for (const f of customerApps) out.push(`| ${cell(where(f))} | ${cell(text(f.message))} |`);
     out.push('');
   }
 
@@ -249,7 +249,7 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
     for (const f of list) {
       out.push(`| ${f.severity} | ${cell(code(f.ruleId))} | ${cell(where(f))} | ${cell(text(f.message))} |`);
     }
-    out.push('');
+    out.push('', ...detailList(list));
   }
 
   if (input.failures.length > 0) {
@@ -260,4 +260,16 @@ export function formatMarkdown(raw: ReportInput, options: MarkdownOptions = {}):
   }
   out.push(...rulesSection(sorted));
   return `${out.join('\n').replace(/(?<!\n)\n+$/, '')}\n`;
+}
+
+/**
+ * Each distinct detail (policy clause, deadline, fix) once, with the places it applies to: the tables
+ * keep the short messages, and a reader finds why and how to fix it below.
+ */
+function detailList(findings: readonly Finding[]): string[] {
+  const byDetail = new Map<string, Finding[]>();
+  for (const f of findings) byDetail.set(f.detail, [...(byDetail.get(f.detail) ?? []), f]);
+  const out = ['Details:', ''];
+  for (const [detail, list] of byDetail) out.push(`- ${list.map((f) => code(`${f.file}:${f.start.line}`)).join(', ')}: ${text(detail)}`);
+  return [...out, ''];
 }

@@ -26,6 +26,7 @@ function redactedFinding(f: Finding): Finding {
     ...f,
     file: scrubSecrets(f.file),
     message: scrubSecrets(f.message),
+    detail: scrubSecrets(f.detail),
     ...(f.endpoint ? { endpoint: redactedEndpoint(f.endpoint) } : {}),
     ...(f.related ? { related: f.related.map(redactedRelated) } : {}),
   };

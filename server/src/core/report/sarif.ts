@@ -91,10 +91,12 @@ function relatedLocations(related: readonly RelatedLocation[]): Sarif.Location[]
  * related locations that the message links to.
  */
 function resultMessage(f: Finding): Sarif.Message {
+  // The first sentence is the summary viewers show alone (SARIF 2.1.0 §3.11.4): the short message.
+  const full = `${f.message} ${f.detail}`;
   const related = f.related ?? [];
-  if (related.length === 0) return { text: f.message };
+  if (related.length === 0) return { text: full };
   const links = related.map((r, i) => `[${escapeLinkText(r.message)}](${i + 1})`).join(', ');
-  return { text: `${escapeLinkText(f.message)} Related: ${links}.` };
+  return { text: `${escapeLinkText(full)} Related: ${links}.` };
 }
 
 /** An in-source suppression; a directive without a real reason has no `justification`. */

@@ -32,6 +32,7 @@ export function formatText(raw: ReportInput, options: TextOptions): string {
       const loc = `${f.start.line}:${f.start.column}`.padEnd(8);
       const sev = paint(options.color, SEV_COLOR[f.severity], f.severity.padEnd(7));
       lines.push(`  ${loc} ${sev} ${t(f.message)}  ${paint(options.color, 'gray', `${t(f.ruleId)} · ${t(f.policy)}`)}`);
+      if (options.verbose) lines.push(`    ${paint(options.color, 'gray', t(f.detail))}`);
       for (const r of f.related ?? []) lines.push(`    ${paint(options.color, 'gray', `↳ ${t(r.file)}:${r.start.line}:${r.start.column}`)} ${t(r.message)}`);
     }
     lines.push('');

@@ -23,6 +23,7 @@ import { evaluate, resolveValue } from '../../analysis/values';
 import { migrateRequest, refusalNote } from '../../migration';
 import type { Range } from '../../model';
 import { defineRule, type RuleContext } from '../../rule';
+import { API_TOKEN_FIX, API_TOKEN_POLICY } from '../../policy-words';
 
 /**
  * An Atlassian API token sent with HTTP Basic (or Bearer) auth. Atlassian's Marketplace security
@@ -31,8 +32,6 @@ import { defineRule, type RuleContext } from '../../rule';
  * which the migration report lists (the notice asks partners for exactly that list).
  */
 
-const POLICY = 'Atlassian\'s Marketplace policy "Personal access tokens" forbids transmitting API tokens (enforced since 2026-01-01, now overdue)';
-const FIX = 'migrate to OAuth 2.0 (3LO) with a Bearer access token for api.atlassian.com/ex/…, or in Forge to api.asUser().requestJira(route`…`)';
 const SCHEME = /^\s*(?:basic|bearer)\b/i;
 
 function rangeOf(node: ts.Node, end: ts.Node = node): Range {
@@ -52,11 +51,12 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Do not send Atlassian API tokens with HTTP Basic (or Bearer) auth; use OAuth 2.0 (3LO) or Forge.',
     messages: {
-      basicAuth: `HTTP Basic auth built from an Atlassian API token ({{credential}}) is sent to {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
-      bearerToken: `An Atlassian API token ({{credential}}) is sent as a Bearer token to {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
-      authOption: `The {{client}} auth option sends an Atlassian API token ({{credential}}) to {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
-      headerBuilt: `An Authorization header is built from an Atlassian API token ({{credential}}) for {{endpoint}}.{{hostNote}} ${POLICY}: ${FIX}.{{fixNote}}`,
+      basicAuth: 'API token sent with Basic auth to {{call}}.',
+      bearerToken: 'API token sent as a Bearer token to {{call}}.',
+      authOption: 'API token sent by the {{client}} auth option to {{call}}.',
+      headerBuilt: 'Authorization header built from an API token for {{call}}.',
     },
+    detail: `The credential ({{credential}}) goes to {{endpoint}}.{{hostNote}} ${API_TOKEN_POLICY} ${API_TOKEN_FIX}{{fixNote}}`,
     fixable: true,
   },
   create(ctx) {
@@ -129,13 +129,18 @@ function checkRequest(ctx: RuleContext, req: HttpRequest, consumed: Set<ts.Node>
     ctx.report({
       range: rangeOf(req.node, req.node.arguments[0] ?? req.node),
       messageId,
-      data: { credential: describeCredential(cred), endpoint: endpoint.display, client: req.client, fixNote: migration.fixNote, hostNote: hostNote(endpoint, verdict) },
+      data: { credential: describeCredential(cred), endpoint: endpoint.display, call: callOf(endpoint), client: req.client, fixNote: migration.fixNote, hostNote: hostNote(endpoint, verdict) },
       endpoint: endpointData(endpoint, cred.authKind),
       fixes: migration.fixes,
       related: credentialRelated(ctx.path, cred, built),
     });
     return;
   }
+}
+
+/** The part of an endpoint that tells two findings apart: `GET /rest/api/3/search/jql` (the host is in the detail). */
+function callOf(endpoint: Endpoint): string {
+  return endpoint.method && endpoint.path ? `${endpoint.method} ${endpoint.path}` : endpoint.display;
 }
 
 /** With a host decided at run time, the finding says why it is Atlassian's and that Data Center differs. */
@@ -169,6 +174,7 @@ function standalone(ctx: RuleContext, node: ts.Node, cred: Credential, messageId
     data: {
       credential: describeCredential(cred),
       endpoint: endpoint.display,
+      call: callOf(endpoint),
       client,
       fixNote: refusalNote({ reason: 'no request in this file sends this credential, so there is no call to rewrite' }),
       hostNote: hostNote(endpoint, verdict),

@@ -15,6 +15,7 @@ import { clientFix } from '../../migration/client';
 import { isRefusal } from '../../migration/edits';
 import { browserCode, refusalNote } from '../../migration';
 import type { Fix } from '../../model';
+import { API_TOKEN_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -135,12 +136,14 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Do not configure Atlassian client libraries with API-token or password auth.',
     messages: {
-      basicAuth:
-        '{{library}} `{{className}}` is configured with {{credential}} (Basic auth). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.{{fixNote}}',
-      wrapperClient:
-        '`{{className}}` is given an Atlassian API token ({{credential}}) and sends it with Basic auth ({{site}}). Marketplace apps must not collect, transmit or store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Give it an OAuth 2.0 (3LO) access token for api.atlassian.com/ex/… instead, or move the calls to Forge.',
-      personalAccessToken:
-        '{{library}} `{{className}}` is configured with a personal access token ({{credential}}). PATs are the user tokens the "Personal access tokens" policy bans (enforced since 2026-01-01), and Atlassian Cloud does not accept them. Authenticate with OAuth 2.0 (3LO) instead: {{fix}}, or move the calls to Forge.{{fixNote}}',
+      basicAuth: '{{library}} `{{className}}` configured with an API token (Basic auth).',
+      wrapperClient: '`{{className}}` sends an API token with Basic auth.',
+      personalAccessToken: '{{library}} `{{className}}` configured with a personal access token.',
+    },
+    details: {
+      basicAuth: `It is given {{credential}}. ${API_TOKEN_POLICY} Fix: authenticate with OAuth 2.0 (3LO), {{fix}}, or move the calls to Forge.{{fixNote}}`,
+      wrapperClient: `It is given an Atlassian API token ({{credential}}) and sends it with Basic auth ({{site}}). ${API_TOKEN_POLICY} Fix: give it an OAuth 2.0 (3LO) access token for api.atlassian.com/ex/… instead, or move the calls to Forge.`,
+      personalAccessToken: `It is given {{credential}}: PATs are the user tokens the policy bans, and Atlassian Cloud does not accept them. ${API_TOKEN_POLICY} Fix: authenticate with OAuth 2.0 (3LO), {{fix}}, or move the calls to Forge.{{fixNote}}`,
     },
     fixable: true,
   },

@@ -7,6 +7,7 @@ import { asksForApiToken, type DeclaredInput } from '../../analysis/declared-inp
 import { htmlFields, type FieldAsk } from '../../analysis/fields';
 import { atlassianFileOf, describesApiToken, isApiTokenName, quoteLabel, type AtlassianFile } from '../../analysis/names';
 import { packageInputs } from '../../analysis/package-settings';
+import { API_TOKEN_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -63,10 +64,12 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Do not ask users for an Atlassian API token.',
     messages: {
-      field:
-        'This {{what}} asks the user for an Atlassian API token ({{label}}). Marketplace apps must not collect Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01): remove it and let the user authorize the app with OAuth 2.0 (3LO), or build the feature on Forge, where calls run `asUser()`/`asApp()` without a token.',
-      link:
-        'Link to Atlassian\'s API-token page ({{url}}): apps must not instruct customers to create or share Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01). Replace the token setup with an OAuth 2.0 (3LO) authorization step, or a Forge app that needs no token.',
+      field: 'The {{what}} {{label}} asks for an Atlassian API token.',
+      link: 'Link to the Atlassian API-token page ({{url}}).',
+    },
+    details: {
+      field: `The {{what}}: {{label}}. ${API_TOKEN_POLICY} Fix: remove it and let the user authorize the app with OAuth 2.0 (3LO), or build the feature on Forge, where calls run \`asUser()\`/\`asApp()\` without a token.`,
+      link: `It links to {{url}}: apps must not instruct customers to create or share Atlassian API tokens. ${API_TOKEN_POLICY} Fix: replace the token setup with an OAuth 2.0 (3LO) authorization step, or a Forge app that needs no token.`,
     },
     fixable: false,
   },

@@ -1,6 +1,7 @@
 import { isPlaceholderValue, OAUTH_TOKEN_WORD, TOKEN_VALUE } from '../../knowledge/atlassian';
 import type { Fix, FileKind } from '../../model';
 import { redact } from '../../redact';
+import { API_TOKEN_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 import { envNameFor } from '../../analysis/env-name';
 import { lineEnd, lineStart, statementContexts } from '../../analysis/secret-literals';
@@ -121,9 +122,9 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Never commit Atlassian API tokens, org admin API keys or Bitbucket app passwords.',
     messages: {
-      token:
-        'Atlassian {{what}} {{token}} is written in this file. Apps must not store Atlassian API tokens (enforced since 2026-01-01): revoke it, read credentials from the environment for now, and migrate to OAuth 2.0 (3LO) or Forge.',
+      token: 'Atlassian {{what}} {{token}} written in this file.',
     },
+    detail: `${API_TOKEN_POLICY} Fix: revoke it, read credentials from the environment for now, and migrate to OAuth 2.0 (3LO) or Forge.`,
     fixable: true,
   },
   check(ctx) {

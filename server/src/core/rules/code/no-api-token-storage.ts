@@ -6,6 +6,7 @@ import { calleeName, staticText } from '../../analysis/fields';
 import { atlassianFileOf, isApiTokenName } from '../../analysis/names';
 import { nameOf, propertyNameText } from '../../analysis/scope';
 import { isEmptyValue, tokenField, tokenWrite, type TokenWrite } from '../../analysis/storage';
+import { API_TOKEN_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -43,10 +44,12 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Do not persist Atlassian API tokens, encrypted or not.',
     messages: {
-      stored:
-        'An Atlassian API token ({{name}}) is persisted with `{{api}}`. Marketplace apps must not store Atlassian API tokens (policy "Personal access tokens", enforced since 2026-01-01): stop storing it, delete the copies already stored, and authenticate with OAuth 2.0 (3LO) or Forge `asUser()`/`asApp()` instead.',
-      storedEncrypted:
-        'An Atlassian API token ({{name}}) is persisted with `{{api}}`. Encrypted storage does not make it compliant: the policy "Personal access tokens" (enforced since 2026-01-01) forbids storing API tokens at all. Stop storing it, delete the copies already stored, and authenticate with OAuth 2.0 (3LO) or Forge `asUser()`/`asApp()` instead.',
+      stored: 'API token ({{name}}) stored with `{{api}}`.',
+      storedEncrypted: 'API token ({{name}}) stored, encrypted, with `{{api}}`.',
+    },
+    details: {
+      stored: `${API_TOKEN_POLICY} Fix: stop storing it, delete the copies already stored, and authenticate with OAuth 2.0 (3LO) or Forge \`asUser()\`/\`asApp()\` instead.`,
+      storedEncrypted: `Encrypted storage does not make it compliant: the policy forbids storing API tokens at all. ${API_TOKEN_POLICY} Fix: stop storing it, delete the copies already stored, and authenticate with OAuth 2.0 (3LO) or Forge \`asUser()\`/\`asApp()\` instead.`,
     },
     fixable: false,
   },

@@ -4,6 +4,7 @@ import { literalSecrets } from '../../analysis/secret-literals';
 import { appendedSecret, cookieSecret, defineObject, definedSecrets, documentCookieSecret, secretIn, wireSecret } from '../../analysis/secret-exposure';
 import { CLIENT_SECRET_TEXT, isClientSecretName } from '../../analysis/secrets';
 import { propertyNameText, unwrap } from '../../analysis/scope';
+import { OAUTH_SECRET_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext, type Visitors } from '../../rule';
 
 /**
@@ -48,16 +49,18 @@ export default defineRule({
     policy: 'OAuth implementation',
     description: 'Keep client secrets out of code that runs in the browser or ships to users.',
     messages: {
-      frontEnd:
-        'A client secret ({{name}}) is used in {{reason}}: it runs in the browser or ships to users, who can read it. The policy "OAuth implementation" forbids client secrets in client-side artifacts: move the token exchange to {{backend}} and keep the secret there.',
-      publicEnv:
-        '{{name}} has the public prefix {{prefix}}: the bundler inlines it into the browser bundle for every user to read. The policy "OAuth implementation" forbids client secrets in client-side artifacts: drop the prefix and use the secret only in {{backend}}.',
-      response:
-        'A client secret ({{name}}) is written into an HTTP response or page with `{{api}}`: every user who loads it can read it. The policy "OAuth implementation" forbids client secrets in client-side artifacts: keep it on the server and do the token exchange there.',
-      cookie:
-        'A client secret ({{name}}) is kept in a browser cookie with `{{api}}`: the user, and any script on the page, can read it. The policy "OAuth implementation" forbids client secrets in client-side artifacts: keep it on the server and give the browser only a session.',
-      bundled:
-        'A client secret ({{name}}) is inlined into the shipped bundle by the build configuration\'s `{{api}}`: every user can read it in the downloaded code. The policy "OAuth implementation" forbids client secrets in client-side artifacts: move the token exchange to {{backend}} and keep the secret there.',
+      frontEnd: 'Client secret ({{name}}) used in {{reason}}.',
+      publicEnv: 'Client secret {{name}} has the public prefix {{prefix}}.',
+      response: 'Client secret ({{name}}) written into an HTTP response with `{{api}}`.',
+      cookie: 'Client secret ({{name}}) kept in a browser cookie with `{{api}}`.',
+      bundled: 'Client secret ({{name}}) inlined into the shipped bundle by `{{api}}`.',
+    },
+    details: {
+      frontEnd: `It is used in {{reason}}: that code runs in the browser or ships to users, who can read it. ${OAUTH_SECRET_POLICY} Fix: move the token exchange to {{backend}} and keep the secret there.`,
+      publicEnv: `The bundler inlines it into the browser bundle for every user to read. ${OAUTH_SECRET_POLICY} Fix: drop the prefix and use the secret only in {{backend}}.`,
+      response: `Every user who loads the response or page can read it. ${OAUTH_SECRET_POLICY} Fix: keep it on the server and do the token exchange there.`,
+      cookie: `The user, and any script on the page, can read it. ${OAUTH_SECRET_POLICY} Fix: keep it on the server and give the browser only a session.`,
+      bundled: `Every user can read it in the downloaded code. ${OAUTH_SECRET_POLICY} Fix: move the token exchange to {{backend}} and keep the secret there.`,
     },
     fixable: false,
   },

@@ -8,6 +8,7 @@ import { htmlFields, type FieldAsk } from '../../analysis/fields';
 import { atlassianFileOf, quoteLabel } from '../../analysis/names';
 import { declaredOAuthAsk, isAtlassianOAuthFile, namesAtlassian, oauthPartOfName, oauthPartOfText, otherProvider, type OAuthPart } from '../../analysis/oauth-app-asks';
 import { packageInputs } from '../../analysis/package-settings';
+import { API_TOKEN_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -49,8 +50,8 @@ interface CodeAsk {
   readonly ownAtlassian: boolean;
 }
 
-const GUIDANCE =
-  'Atlassian\'s guidance: "Apps that collect API tokens or instruct customers to create individual 3LO apps don\'t comply" (policy "Personal access tokens", enforced since 2026-01-01). Register one distributable OAuth 2.0 (3LO) app that you own and let each customer authorize it, or build on Forge.';
+
+const GUIDANCE = `Atlassian's guidance: "Apps that collect API tokens or instruct customers to create individual 3LO apps don't comply". ${API_TOKEN_POLICY} Fix: register one distributable OAuth 2.0 (3LO) app that you own and let each customer authorize it, or build on Forge.`;
 
 export default defineRule({
   id: 'no-customer-oauth-app',
@@ -62,8 +63,12 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'Do not make customers create their own Atlassian OAuth app.',
     messages: {
-      field: `This {{what}} asks the customer for the client secret of their own Atlassian OAuth app ({{label}}). ${GUIDANCE}`,
-      console: `Sends the customer to the Atlassian developer console ({{where}}) to create their own OAuth app. ${GUIDANCE}`,
+      field: 'The {{what}} {{label}} asks for the client secret of a customer-made OAuth app.',
+      console: 'Sends the customer to the developer console ({{where}}) to create an OAuth app.',
+    },
+    details: {
+      field: `The {{what}}: {{label}}. ${GUIDANCE}`,
+      console: `It links to {{where}}. ${GUIDANCE}`,
     },
     fixable: false,
   },

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { endpointData, endpointOf } from '../../analysis/atlassian-auth';
 import { httpIndexFor, httpVisitors } from '../../analysis/http';
 import { migrateRequest } from '../../migration';
+import { API_TOKEN_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -27,9 +28,9 @@ export default defineRule({
     policy: 'Personal access tokens',
     description: 'In Forge code, call Atlassian products with requestJira/requestConfluence, not fetch.',
     messages: {
-      directFetch:
-        'Forge code calls {{endpoint}} with {{client}}, which bypasses requestJira/requestConfluence and the scopes declared in manifest.yml and needs a credential of its own (API tokens are forbidden by the "Personal access tokens" policy since 2026-01-01). Use api.asUser().{{replacement}}(route`{{path}}`) (or asApp()) from @forge/api.{{fixNote}}',
+      directFetch: 'Forge code calls {{call}} with {{client}} instead of {{replacement}}.',
     },
+    detail: `The call ({{endpoint}}) bypasses requestJira/requestConfluence and the scopes declared in manifest.yml, and needs a credential of its own. ${API_TOKEN_POLICY} Fix: use api.asUser().{{replacement}}(route\`{{path}}\`) (or asApp()) from @forge/api.{{fixNote}}`,
     fixable: true,
   },
   create(ctx) {
@@ -54,6 +55,7 @@ export default defineRule({
             messageId: 'directFetch',
             data: {
               endpoint: e.display,
+              call: e.method && e.path ? `${e.method} ${e.path}` : e.display,
               client: req.client === 'forge-fetch' ? 'the @forge/api fetch' : 'fetch',
               replacement: confluence ? 'requestConfluence' : 'requestJira',
               fixNote: migration.fixNote,

@@ -6,6 +6,7 @@ import { clientSecretRotation } from '../../analysis/rotation';
 import { unparsedReason } from '../../files';
 import type { FileKind, Fix } from '../../model';
 import { redact } from '../../redact';
+import { OAUTH_SECRET_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -51,13 +52,11 @@ export default defineRule({
     policy: 'OAuth implementation',
     description: 'Never write OAuth client secrets into source code or configuration files.',
     messages: {
-      hardcoded:
-        'A client secret ({{name}} = {{value}}) is hardcoded in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.{{fixNote}}',
-      atoa:
-        'An Atlassian 3LO client secret ({{value}}, bound to {{name}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.{{fixNote}}',
-      atoaText:
-        'An Atlassian 3LO client secret ({{value}}) is written in {{where}}. The policy "OAuth implementation" forbids client_secret values in source, configuration and client-side artifacts: {{advice}}, and rotate the secret.{{fixNote}}',
+      hardcoded: 'Client secret hard-coded in {{name}} ({{value}}).',
+      atoa: 'Atlassian 3LO client secret ({{value}}) hard-coded in {{name}}.',
+      atoaText: 'Atlassian 3LO client secret ({{value}}) written in {{where}}.',
     },
+    detail: `It is written in {{where}}. ${OAUTH_SECRET_POLICY} Fix: {{advice}}, and rotate the secret.{{fixNote}}`,
     fixable: true,
   },
   check(ctx) {

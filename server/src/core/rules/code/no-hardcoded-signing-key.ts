@@ -9,6 +9,7 @@ import { isKeyValue, isSigningKeyName, namedSigningKeys, SIGNING_KEY_TEXT } from
 import { unparsedReason } from '../../files';
 import type { FileKind, Fix } from '../../model';
 import { redact } from '../../redact';
+import { OAUTH_SECRET_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -69,11 +70,14 @@ export default defineRule({
     policy: 'OAuth implementation',
     description: 'Never hardcode signing, HMAC or cipher keys, or webhook tokens.',
     messages: {
-      key: 'A hardcoded key ({{value}}) is passed to {{api}}: anyone who reads the code can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.{{fixNote}}',
-      named:
-        'A {{name}} value ({{value}}) is written in {{where}}: anyone who reads it can forge what it signs or read what it encrypts. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the key.{{fixNote}}',
-      webhookToken:
-        'A constant webhook token ({{value}}) is sent in the {{header}} header. The policy "OAuth implementation" requires secrets in an encrypted secret store: {{advice}}, and rotate the token.{{fixNote}}',
+      key: 'Hard-coded key ({{value}}) passed to {{api}}.',
+      named: 'Hard-coded {{name}} value ({{value}}) in {{where}}.',
+      webhookToken: 'Constant webhook token ({{value}}) sent in the {{header}} header.',
+    },
+    details: {
+      key: `Anyone who reads the code can forge what it signs or read what it encrypts. ${OAUTH_SECRET_POLICY} Fix: {{advice}}, and rotate the key.{{fixNote}}`,
+      named: `Anyone who reads it can forge what it signs or read what it encrypts. ${OAUTH_SECRET_POLICY} Fix: {{advice}}, and rotate the key.{{fixNote}}`,
+      webhookToken: `Anyone who reads the code can call the webhook. ${OAUTH_SECRET_POLICY} Fix: {{advice}}, and rotate the token.{{fixNote}}`,
     },
     fixable: true,
   },

@@ -4,6 +4,7 @@ import { isSecretOrTokenName } from '../../analysis/secrets';
 import { propertyNameText, unwrap } from '../../analysis/scope';
 import { resolveValue } from '../../analysis/values';
 import type { Fix, TextEdit } from '../../model';
+import { OAUTH_SECRET_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -74,10 +75,12 @@ export default defineRule({
     policy: 'OAuth implementation',
     description: 'Store OAuth tokens and secrets with kvs.setSecret, not plain storage.',
     messages: {
-      plaintext:
-        'An OAuth {{what}} ({{name}}) is stored with `{{api}}`, which does not encrypt it. The policy "OAuth implementation" requires tokens and secrets in encrypted secret stores (on Forge, Forge secret storage): write it with kvs.setSecret and read it with kvs.getSecret.',
-      browser:
-        'An OAuth {{what}} ({{name}}) is stored in {{api}}, in clear text that any script on the page and the user can read. The policy "OAuth implementation" requires tokens and secrets in encrypted secret stores: keep them on the server (a Forge resolver with kvs.setSecret, or an encrypted back-end store).',
+      plaintext: 'OAuth {{what}} ({{name}}) stored unencrypted with `{{api}}`.',
+      browser: 'OAuth {{what}} ({{name}}) stored in clear text in {{api}}.',
+    },
+    details: {
+      plaintext: `${OAUTH_SECRET_POLICY} Fix: on Forge, write it with kvs.setSecret and read it with kvs.getSecret (Forge secret storage).`,
+      browser: `Any script on the page, and the user, can read it. ${OAUTH_SECRET_POLICY} Fix: keep it on the server (a Forge resolver with kvs.setSecret, or an encrypted back-end store).`,
     },
     fixable: true,
   },

@@ -7,6 +7,7 @@ import { unwrap } from '../../analysis/scope';
 import { TOKEN_VALUE } from '../../knowledge/atlassian';
 import type { RelatedReport } from '../../model';
 import { redact } from '../../redact';
+import { OAUTH_SECRET_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -37,14 +38,16 @@ export default defineRule({
     policy: 'OAuth implementation',
     description: 'Never log secrets or tokens, or part of them.',
     messages: {
-      value:
-        'A secret or token ({{name}}) is passed to {{logger}}.{{method}}: logs are shipped and kept where many can read them. The policy "OAuth implementation" requires secrets and tokens to stay in encrypted secret stores: log that it is present, never the value.',
-      partial:
-        'Part of a secret or token ({{part}}) is passed to {{logger}}.{{method}}: a partial token still leaks entropy and identifies the credential. The policy "OAuth implementation" requires secrets and tokens to stay in encrypted secret stores: log that it is present, never characters of it.',
-      helper:
-        'A secret or token ({{name}}) is passed to {{helper}}(), which writes it to {{logger}}.{{method}}: logs are shipped and kept where many can read them. The policy "OAuth implementation" requires secrets and tokens to stay in encrypted secret stores: log that it is present, never the value.',
-      literal:
-        'A literal secret ({{value}}) is written in a {{logger}}.{{method}} message: it is in the source and in every log. The policy "OAuth implementation" forbids hardcoded secrets: remove it from the message and rotate it.',
+      value: 'Secret ({{name}}) passed to {{logger}}.{{method}}.',
+      partial: 'Part of a secret ({{part}}) passed to {{logger}}.{{method}}.',
+      helper: 'Secret ({{name}}) passed to {{helper}}(), which logs it with {{logger}}.{{method}}.',
+      literal: 'Literal secret ({{value}}) written in a {{logger}}.{{method}} message.',
+    },
+    details: {
+      value: `Logs are shipped and kept where many can read them. ${OAUTH_SECRET_POLICY} Fix: log that it is present, never the value.`,
+      partial: `A partial token still leaks entropy and identifies the credential. ${OAUTH_SECRET_POLICY} Fix: log that it is present, never characters of it.`,
+      helper: `Logs are shipped and kept where many can read them. ${OAUTH_SECRET_POLICY} Fix: log that it is present, never the value.`,
+      literal: `It is in the source and in every log. ${OAUTH_SECRET_POLICY} Fix: remove it from the message and rotate it.`,
     },
     fixable: false,
   },

@@ -2,6 +2,7 @@ import { connectPurpose } from '../../analysis/connect-urls';
 import { REDIRECT_KINDS, redirectHooks, type RedirectUri } from '../../analysis/redirects';
 import { isLoopback, isPublicIp } from '../../knowledge/redirect-hosts';
 import type { Fix } from '../../model';
+import { REDIRECT_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -45,14 +46,16 @@ export default defineRule({
     policy: 'Redirect URI security',
     description: 'Use https redirect URIs and Connect app URLs on a domain name, never plain http or a raw IP address.',
     messages: {
-      insecure:
-        'The redirect URI {{uri}} ({{name}}) uses plain http://: the authorization code travels unencrypted to a non-loopback host. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: use https://.',
-      rawIp:
-        'The redirect URI {{uri}} ({{name}}) points at the raw IP address {{host}}, which is no domain you own and is reassigned when the server goes. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: use an https:// URI on your domain.',
-      connectInsecure:
-        'The Connect app\'s {{name}} {{uri}} uses plain http:// to a non-loopback host, and it {{purpose}}. The policy "Redirect URI security" requires domains you own and operate: use https://.',
-      connectRawIp:
-        'The Connect app\'s {{name}} {{uri}} is the raw IP address {{host}}, no domain you own, and it {{purpose}}. The policy "Redirect URI security" requires domains you own and operate: serve the app from your domain over https://.',
+      insecure: 'Redirect URI {{uri}} ({{name}}) uses plain http://.',
+      rawIp: 'Redirect URI ({{name}}) points at the raw IP address {{host}}.',
+      connectInsecure: 'Connect {{name}} {{uri}} uses plain http://.',
+      connectRawIp: 'Connect {{name}} is the raw IP address {{host}}.',
+    },
+    details: {
+      insecure: `The URI is {{uri}}. The authorization code travels unencrypted to a non-loopback host. ${REDIRECT_POLICY} Fix: use https://.`,
+      rawIp: `The URI is {{uri}}: a raw IP address is no domain you own and is reassigned when the server goes. ${REDIRECT_POLICY} Fix: use an https:// URI on your domain.`,
+      connectInsecure: `The URL is {{uri}}. It {{purpose}}, unencrypted, to a non-loopback host. ${REDIRECT_POLICY} Fix: use https://.`,
+      connectRawIp: `The URL is {{uri}}: an IP address is no domain you own, and it {{purpose}}. ${REDIRECT_POLICY} Fix: serve the app from your domain over https://.`,
     },
     fixable: true,
   },

@@ -1,6 +1,7 @@
 import { connectPurpose } from '../../analysis/connect-urls';
 import { REDIRECT_KINDS, redirectHooks, type RedirectUri } from '../../analysis/redirects';
 import { isLoopback, isOwned, isPublicIp, sharedHostSuffix } from '../../knowledge/redirect-hosts';
+import { REDIRECT_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -47,16 +48,18 @@ export default defineRule({
     policy: 'Redirect URI security',
     description: 'Keep redirect URIs and Connect app URLs on domains you own, not on shared, tunnel or preview hosting.',
     messages: {
-      sharedHost:
-        'The redirect URI {{uri}} ({{name}}) is on {{suffix}}, shared hosting where anyone can claim a name once yours lapses: a takeover receives your users\' authorization codes. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: move it to your domain and remove this one from the developer console.',
-      preview:
-        'The redirect URI ({{name}}) is built from {{variable}}, a per-deployment preview host that is thrown away and can be claimed by others. The policy "Redirect URI security" requires redirect URIs on domains you own and operate: use your production domain.',
-      notOwned:
-        'The redirect URI {{uri}} ({{name}}) is outside the domains you own ({{owned}}). The policy "Redirect URI security" requires every redirect URI to resolve to a domain your organization owns and operates: move it, or add the domain to ownedDomains if you own it.',
-      connectSharedHost:
-        'The Connect app\'s {{name}} {{uri}} is on {{suffix}}, where anyone can claim the name once it lapses, and it {{purpose}}. The policy "Redirect URI security" requires domains you own and operate: move the app to your domain.',
-      connectNotOwned:
-        'The Connect app\'s {{name}} {{uri}} is outside the domains you own ({{owned}}), and it {{purpose}}. The policy "Redirect URI security" requires domains you own and operate: move it, or add the domain to ownedDomains if you own it.',
+      sharedHost: 'Redirect URI on shared hosting ({{suffix}}): {{uri}}.',
+      preview: 'Redirect URI ({{name}}) built from the preview host {{variable}}.',
+      notOwned: 'Redirect URI {{uri}} ({{name}}) is outside the domains you own.',
+      connectSharedHost: 'Connect {{name}} {{uri}} is on shared hosting ({{suffix}}).',
+      connectNotOwned: 'Connect {{name}} {{uri}} is outside the domains you own.',
+    },
+    details: {
+      sharedHost: `The URI is {{uri}} ({{name}}). Anyone can claim a name on {{suffix}} once yours lapses, and a takeover receives your users' authorization codes. ${REDIRECT_POLICY} Fix: move it to your domain and remove this one from the developer console.`,
+      preview: `{{variable}} is a per-deployment preview host that is thrown away and can be claimed by others. ${REDIRECT_POLICY} Fix: use your production domain.`,
+      notOwned: `The URI is {{uri}}. The domains you own: {{owned}}. ${REDIRECT_POLICY} Fix: move it, or add the domain to ownedDomains if you own it.`,
+      connectSharedHost: `The URL is {{uri}}. Anyone can claim the name once it lapses, and it {{purpose}}. ${REDIRECT_POLICY} Fix: move the app to your domain.`,
+      connectNotOwned: `The URL is {{uri}}. The domains you own: {{owned}}; it {{purpose}}. ${REDIRECT_POLICY} Fix: move it, or add the domain to ownedDomains if you own it.`,
     },
     fixable: false,
   },

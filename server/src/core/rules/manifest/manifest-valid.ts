@@ -1,4 +1,5 @@
 import { readManifest } from '../../manifest/model';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -15,8 +16,12 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Keep manifest.yml valid YAML, with well-formed permissions, remotes, providers and resources.',
     messages: {
-      syntax: 'manifest.yml is not valid YAML: {{problem}}. Forge cannot deploy it and its scopes and egress cannot be checked; fix the syntax.',
-      structure: 'manifest.yml: {{problem}}. Forge rejects this, and its scopes and egress cannot be checked; fix the structure.',
+      syntax: 'manifest.yml is not valid YAML: {{problem}}.',
+      structure: 'manifest.yml: {{problem}}.',
+    },
+    details: {
+      syntax: `Forge cannot deploy it, and its scopes and egress cannot be checked. ${SCOPE_POLICY} Fix: correct the YAML syntax.`,
+      structure: `Forge rejects this, and its scopes and egress cannot be checked. ${SCOPE_POLICY} Fix: correct the manifest's structure.`,
     },
     fixable: false,
   },

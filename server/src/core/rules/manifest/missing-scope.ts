@@ -3,6 +3,7 @@ import { allows, needsOfCall, scopesToAdd } from '../../project/assess';
 import { listText, manifestAssessment } from '../../project/context';
 import { hasUsage, usageOfSourceFile } from '../../project';
 import { USAGE_PREFILTER, collectionDone, usageVisitors } from '../../project/usage';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -20,8 +21,12 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Declare every scope the app\'s API calls need.',
     messages: {
-      missing: 'The app needs "{{scope}}" for {{calls}}, but manifest.yml does not declare it: those calls will fail. Add it to permissions.scopes.',
-      missingAtCall: '{{call}} needs {{scopes}}, which {{manifest}} does not declare: the call will fail. Add {{them}} to permissions.scopes.',
+      missing: 'Missing scope "{{scope}}", needed by {{calls}}.',
+      missingAtCall: '{{call}} needs {{scopes}}, which the manifest does not declare.',
+    },
+    details: {
+      missing: `Needed by {{calls}}; those calls will fail without it. ${SCOPE_POLICY} Fix: add it to permissions.scopes in manifest.yml.`,
+      missingAtCall: `{{call}} needs {{scopes}}, which {{manifest}} does not declare: the call will fail. ${SCOPE_POLICY} Fix: add {{them}} to permissions.scopes.`,
     },
     fixable: true,
   },

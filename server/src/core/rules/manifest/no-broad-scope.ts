@@ -4,6 +4,7 @@ import { isAdminScope, isConnectScope } from '../../knowledge/scopes';
 import { replaceItem } from '../../manifest/edits';
 import type { BroadScope } from '../../project/assess';
 import { connectAssessment, listText, manifestAssessment, removeJsonItem, threeLoAssessment } from '../../project/context';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -38,10 +39,16 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Drop admin scopes nothing needs, write scopes where the code only reads, and Connect scopes above its calls.',
     messages: {
-      admin: '{{what}} "{{scope}}" is {{where}} but no call or module found needs it. Remove it.',
-      connectAbove: 'Connect scope "{{scope}}" is above what the app\'s calls need ({{needed}}). {{action}}',
-      actAsUser: '"{{scope}}" is declared but no code of this Connect app acts as a user. Remove it.',
-      writeForRead: '"{{scope}}" grants write access but the app only reads with it. Use "{{replacement}}".',
+      admin: '{{what}} "{{scope}}" is {{where}} but no call or module needs it.',
+      connectAbove: 'Connect scope "{{scope}}" is above what the calls need ({{needed}}).',
+      actAsUser: 'Scope "{{scope}}" is declared but no code of this app acts as a user.',
+      writeForRead: 'Scope "{{scope}}" grants write access but the app only reads with it.',
+    },
+    details: {
+      admin: `No call or module found needs it. ${SCOPE_POLICY} Fix: remove it.`,
+      connectAbove: `${SCOPE_POLICY} Fix: {{action}}`,
+      actAsUser: `No code of this Connect app acts as a user. ${SCOPE_POLICY} Fix: remove it.`,
+      writeForRead: `${SCOPE_POLICY} Fix: use "{{replacement}}".`,
     },
     fixable: true,
   },

@@ -1,5 +1,6 @@
 import type { Located } from '../../manifest/model';
 import { readManifest } from '../../manifest/model';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -17,8 +18,9 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Use https:// in external permissions, remotes and auth providers.',
     messages: {
-      insecure: '{{where}} uses plain http:// ({{url}}): data and tokens would travel unencrypted. Use https://.',
+      insecure: '{{where}} uses plain http:// ({{url}}).',
     },
+    detail: `Data and tokens would travel unencrypted. ${SCOPE_POLICY} Fix: use https://.`,
     fixable: true,
   },
   check(ctx) {

@@ -3,6 +3,7 @@ import { OAUTH_SCOPE_PREFILTER, scopeTokens, scopeStringVisitors } from '../../a
 import { didYouMean, isKnownScope } from '../../knowledge/scopes';
 import { readManifest, type Located } from '../../manifest/model';
 import type { Fix, Range } from '../../model';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule, type RuleContext } from '../../rule';
 
 /**
@@ -64,8 +65,12 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Declare only scopes Atlassian defines.',
     messages: {
-      unknown: '"{{scope}}" is not a scope {{where}} defines: it cannot be granted. Remove it or use the scope the API docs name.',
-      unknownSuggest: '"{{scope}}" is not a scope {{where}} defines: did you mean "{{suggestion}}"?',
+      unknown: 'Scope "{{scope}}" is not a {{where}} scope.',
+      unknownSuggest: 'Scope "{{scope}}" is unknown; did you mean "{{suggestion}}"?',
+    },
+    details: {
+      unknown: `{{where}} defines no scope "{{scope}}": it cannot be granted. ${SCOPE_POLICY} Fix: remove it or use the scope the API docs name.`,
+      unknownSuggest: `"{{scope}}" is not a scope {{where}} defines: it cannot be granted. ${SCOPE_POLICY} Fix: replace it with "{{suggestion}}".`,
     },
     fixable: true,
   },

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { OAUTH_SCOPE_PREFILTER, scopeTokens, type ScopeToken, scopeStringVisitors } from '../../analysis/oauth-scopes';
 import { removeItem } from '../../manifest/edits';
 import { connectAssessment, manifestAssessment, removeJsonItem, threeLoAssessment } from '../../project/context';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -11,6 +12,15 @@ import { defineRule } from '../../rule';
  * guessing: a call whose route is decided at run time uses every scope an operation it can match
  * needs, so a scope it might need is never called unused.
  */
+/**
+ * The unused scopes this rule reports: an admin scope nothing needs is no-broad-scope's finding
+ * ("Administration scope … no call or module needs it"), said once rather than twice at the same spot.
+ */
+function sayOnce<T extends { readonly value: string }>(a: { readonly unused: readonly T[]; readonly broad: readonly { readonly kind: string; readonly item: { readonly value: string } }[] }): T[] {
+  const admin = new Set(a.broad.filter((b) => b.kind === 'admin').map((b) => b.item.value));
+  return a.unused.filter((i) => !admin.has(i.value));
+}
+
 export default defineRule({
   id: 'no-unused-scope',
   kinds: ['manifest', 'code', 'json'],
@@ -20,9 +30,14 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Remove scopes that no API call, storage use, trigger or module of the app needs.',
     messages: {
-      unused: '"{{scope}}" is declared but no API call, storage use, trigger or module of this app needs it. Remove it (least privilege; tell existing customers before a scope change).',
-      unusedConnect: 'Connect scope "{{scope}}" is declared but no call or module of this Connect app needs a scope. Remove it.',
-      unused3lo: '"{{scope}}" is requested in the OAuth 2.0 (3LO) consent but no Atlassian API call of this workspace\'s non-Forge code needs it. Remove it (least privilege).',
+      unused: 'Scope "{{scope}}" is not used by any call.',
+      unusedConnect: 'Connect scope "{{scope}}" is not needed by any call or module.',
+      unused3lo: 'OAuth 2.0 (3LO) scope "{{scope}}" is not needed by any call.',
+    },
+    details: {
+      unused: `No API call, storage use, trigger or module of this app needs it. ${SCOPE_POLICY} Fix: remove it (tell existing customers before a scope change).`,
+      unusedConnect: `No call or module of this Connect app needs a scope. ${SCOPE_POLICY} Fix: remove it.`,
+      unused3lo: `It is requested in the OAuth 2.0 (3LO) consent, but no Atlassian API call of this workspace's non-Forge code needs it. ${SCOPE_POLICY} Fix: remove it.`,
     },
     fixable: true,
   },
@@ -43,7 +58,7 @@ export default defineRule({
     if (ctx.kind !== 'manifest') return;
     const found = manifestAssessment(ctx);
     if (!found) return;
-    for (const item of found.assessment.unused) {
+    for (const item of sayOnce(found.assessment)) {
       ctx.report({
         range: item.range,
         messageId: 'unused',
@@ -61,7 +76,7 @@ export default defineRule({
       ...scopeStringVisitors(visit),
       onEnd: () => {
         const a = threeLoAssessment(ctx, tokens);
-        for (const item of a?.unused ?? []) {
+        for (const item of a ? sayOnce(a) : []) {
           ctx.report({
             range: item.range,
             messageId: 'unused3lo',

@@ -2,6 +2,7 @@ import { dirname } from '../../facts';
 import { replaceItem } from '../../manifest/edits';
 import { readManifest } from '../../manifest/model';
 import type { Fix } from '../../model';
+import { SCOPE_POLICY } from '../../policy-words';
 import { defineRule } from '../../rule';
 
 /**
@@ -38,8 +39,9 @@ export default defineRule({
     policy: 'OAuth scope management',
     description: 'Declare the exact hosts the app calls instead of * or *.domain egress entries.',
     messages: {
-      wildcard: 'permissions.external.{{kind}} allows "{{entry}}": any host it matches may receive customer data. Declare the exact hosts the code fetches{{hosts}}.',
+      wildcard: 'permissions.external.{{kind}} allows the wildcard "{{entry}}".',
     },
+    detail: `Any host it matches may receive customer data. ${SCOPE_POLICY} Fix: declare the exact hosts the code fetches{{hosts}}.`,
     fixable: true,
   },
   check(ctx) {

@@ -18,6 +18,7 @@ export default defineRule({
     messages: {
       notEligible: 'Not eligible for Runs on Atlassian: {{reasons}}.',
     },
+    detail: `Reasons: {{reasons}}. Policy "OAuth scope management": an app that sends no data outside Atlassian and authenticates only through Forge qualifies for the Runs on Atlassian badge. Information only: remove these to qualify, if you want the badge.`,
     fixable: false,
   },
   check(ctx) {

@@ -14,10 +14,14 @@ export default defineRule({
     policy: 'Marketplace Guard analysis coverage',
     description: 'Know which files Marketplace Guard could not fully analyse.',
     messages: {
-      parseFailed: 'File not fully analysed: {{reason}}. Only its text was checked; findings in its code may be missing.',
-      budget: 'File not fully analysed: the {{ms}} ms per-file time limit was reached. Findings in this file may be missing.',
-      valueBound:
-        'Value followed only part of the way (the {{limit}} limit was reached). Findings that depend on it may be missing.',
+      parseFailed: 'File not fully analysed: {{reason}}.',
+      budget: 'File not fully analysed: the {{ms}} ms per-file time limit was reached.',
+      valueBound: 'Value followed only part of the way (the {{limit}} limit was reached).',
+    },
+    details: {
+      parseFailed: 'Only its text was checked, so findings in its code may be missing ("Marketplace Guard analysis coverage"). Fix: simplify the code, or review it by hand.',
+      budget: 'Findings in this file may be missing ("Marketplace Guard analysis coverage"). Fix: split the file, or review it by hand.',
+      valueBound: 'Findings that depend on this value may be missing ("Marketplace Guard analysis coverage"). Fix: review the value by hand.',
     },
     fixable: false,
   },

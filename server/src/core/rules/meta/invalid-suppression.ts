@@ -14,10 +14,14 @@ export default defineRule({
     policy: 'Marketplace Guard suppression directives',
     description: 'Give every suppression a known rule id and a reason after `--`.',
     messages: {
-      missingReason:
-        'Suppression of {{rules}} has no reason. Add one after "--" so reviewers know why the finding is accepted.',
-      unknownRule: 'Unknown rule "{{rule}}" in a suppression directive; run `marketplace-guard rules` to list rule ids.',
-      missingRule: 'Suppression directive names no rule id; name the rule it suppresses.',
+      missingReason: 'Suppression of {{rules}} has no reason.',
+      unknownRule: 'Unknown rule "{{rule}}" in a suppression directive.',
+      missingRule: 'Suppression directive names no rule id.',
+    },
+    details: {
+      missingReason: 'Reviewers need to know why the finding is accepted ("Marketplace Guard suppression directives"). Fix: add a reason after "--".',
+      unknownRule: 'The directive suppresses nothing ("Marketplace Guard suppression directives"). Fix: correct the id; `marketplace-guard rules` lists rule ids.',
+      missingRule: 'The directive suppresses nothing ("Marketplace Guard suppression directives"). Fix: name the rule it suppresses.',
     },
     fixable: false,
   },
