@@ -61,7 +61,7 @@ describe('CLI baselines (dist/cli.js)', function () {
     assert.equal(r.status, 1, r.stdout);
     const findingLines = r.stdout.split('\n').filter((l) => /^ {2}\d+:\d+ /.test(l));
     assert.equal(findingLines.length, 1, r.stdout);
-    assert.match(findingLines[0] ?? '', /error +HTTP Basic auth .* DELETE .*no-api-token-basic-auth/);
+    assert.match(findingLines[0] ?? '', /error +API token sent with Basic auth to DELETE .*no-api-token-basic-auth/);
     assert.match(r.stdout, /^✖ 1 new finding \(1 error, 0 warnings, 0 info\) in 1 file/m);
     assert.match(r.stdout, new RegExp(`Baseline .*b\\.json: ${accepted} baseline findings matched \\(not listed\\), 0 gone`));
   });

@@ -33,12 +33,106 @@ export function ruleFixSummary(id: string): string | undefined {
  */
 function plainProse(block: string): string {
   const spans: string[] = [];
-  const masked = block.replace(/(`+)[^`][\s\S]*?\1/g, (span) => `\u0000${spans.push(span) - 1}\u0000`);
-  return masked
-    .replace(/^#{1,6}\s+/gm, '')
-    .replace(/\*\*([^*]+?)\*\*/g, '$1')
-    .replace(/(?<!!)\[([^\]\n]*)\]\(([^)\s]+)\)/g, '$1 ($2)')
+  const masked = maskCodeSpans(block, spans);
+  return plainLinks(unbold(masked.replace(/^#{1,6}\s+/gm, '')))
     .replace(/\u0000(\d+)\u0000/g, (_, i: string) => spans[Number(i)] ?? '');
+}
+
+/**
+ * Inline code spans (a run of n backticks, text, the next run of exactly n) replaced by numbered
+ * placeholders, in one pass over the backtick runs (a regex with a back-reference backtracks on
+ * long runs of backticks).
+ */
+function maskCodeSpans(block: string, spans: string[]): string {
+  const runs: { readonly at: number; readonly length: number }[] = [];
+  for (let i = 0; i < block.length; ) {
+    if (block[i] !== '`') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (block[j] === '`') j++;
+    runs.push({ at: i, length: j - i });
+    i = j;
+  }
+  // For each run, the index of the next run of the same length (filled right to left).
+  const next = new Array<number>(runs.length).fill(-1);
+  const lastOfLength = new Map<number, number>();
+  for (let r = runs.length - 1; r >= 0; r--) {
+    const run = runs[r];
+    if (!run) continue;
+    next[r] = lastOfLength.get(run.length) ?? -1;
+    lastOfLength.set(run.length, r);
+  }
+  let out = '';
+  let copied = 0;
+  for (let r = 0; r < runs.length; r++) {
+    const open = runs[r];
+    const closeIndex = next[r] ?? -1;
+    const close = closeIndex >= 0 ? runs[closeIndex] : undefined;
+    if (!open || !close || close.at === open.at + open.length) continue;
+    const end = close.at + close.length;
+    out += `${block.slice(copied, open.at)}\u0000${spans.push(block.slice(open.at, end)) - 1}\u0000`;
+    copied = end;
+    r = closeIndex;
+  }
+  return out + block.slice(copied);
+}
+
+/**
+ * `[text](target)` → `text (target)` (not images: `![…](…)`), where text holds no `]` or line break
+ * and target no `)` or space; the leftmost `[` of a match wins, as a regex would pick it. One forward
+ * pass: a target that runs into a space or the end fails every target that starts before that point.
+ */
+function plainLinks(text: string): string {
+  let out = '';
+  let copied = 0;
+  let open = -1;
+  let failsBefore = -1;
+  for (let j = 0; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '\n') {
+      open = -1;
+    } else if (ch === '[') {
+      if (open < 0 && text[j - 1] !== '!') open = j;
+    } else if (ch === ']') {
+      const start = open;
+      open = -1;
+      if (start < 0 || text[j + 1] !== '(' || j + 2 < failsBefore) continue;
+      let k = j + 2;
+      while (k < text.length && text[k] !== ')' && !/\s/.test(text[k] ?? '')) k++;
+      if (k === j + 2 || text[k] !== ')') {
+        failsBefore = k;
+        continue;
+      }
+      out += `${text.slice(copied, start)}${text.slice(start + 1, j)} (${text.slice(j + 2, k)})`;
+      copied = k + 1;
+      j = k;
+    }
+  }
+  return out + text.slice(copied);
+}
+
+/** `**text**` → `text` where text holds no `*` (leftmost first), scanning forward only. */
+function unbold(text: string): string {
+  let out = '';
+  let copied = 0;
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('**', from);
+    if (open < 0) break;
+    const star = text.indexOf('*', open + 2);
+    if (star < 0) break;
+    if (star > open + 2 && text.startsWith('**', star)) {
+      out += text.slice(copied, open) + text.slice(open + 2, star);
+      copied = star + 2;
+      from = star + 2;
+    } else {
+      // No match opens at `open`; the next one can open no earlier than the star that stopped it.
+      from = Math.max(open + 1, star - 1);
+    }
+  }
+  return out + text.slice(copied);
 }
 
 /**
