@@ -9,6 +9,7 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
 import { defaultThreads } from '../server/src/parallel/audit';
+import { benchEditorAudit, editorAuditRows, type EditorAuditBench } from './editor-audit';
 import { benchLsp, editorRows, lspRows, readEditorTimings, type EditorTimings, type LspBench } from './lsp';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
 import { runEslintNoSecrets, runSecretlint, type PeerRun } from './peers';
@@ -35,7 +36,10 @@ import { benchScopes, printScopes, type ScopesBench } from './scopes';
  *
  * Flags: --files N (default 5000, SPEC's size), --runs N (workspace runs, default 3), --iterations N
  * (single-file runs, default 30), --edits N (LSP edits, default 100),
- * --only file|workspace|scopes|lsp, --no-peers.
+ * --only file|workspace|scopes|lsp|editor-audit, --no-peers.
+ *
+ *   (e) the editor's Audit Workspace (the server bundle over stdio) beside the CLI audit on the
+ *       workspace of (b), --runs interleaved runs each (bench/editor-audit.ts).
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -46,7 +50,7 @@ interface Args {
   files: number;
   runs: number;
   iterations: number;
-  only?: 'file' | 'workspace' | 'scopes' | 'lsp';
+  only?: 'file' | 'workspace' | 'scopes' | 'lsp' | 'editor-audit';
   peers: boolean;
   edits: number;
 }
@@ -72,7 +76,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--edits') args.edits = count();
     else if (flag === '--only') {
       const v = value();
-      if (v !== 'file' && v !== 'workspace' && v !== 'scopes' && v !== 'lsp') throw new Error('--only takes file, workspace, scopes or lsp');
+      if (v !== 'file' && v !== 'workspace' && v !== 'scopes' && v !== 'lsp' && v !== 'editor-audit') throw new Error('--only takes file, workspace, scopes, lsp or editor-audit');
       args.only = v;
     } else throw new Error(`unknown option ${flag}`);
   }
@@ -157,6 +161,7 @@ export interface BenchResults {
   scopes?: ScopesBench;
   lsp?: LspBench;
   editor?: EditorTimings;
+  editorAudit?: EditorAuditBench;
 }
 
 function prepareWorkspace(files: number): { dir: string; stats: WorkspaceStats } {
@@ -303,6 +308,12 @@ async function main(): Promise<void> {
   if (wants('workspace')) {
     results.workspace = benchWorkspace(args.files, args.runs, args.peers);
     printWorkspace(results.workspace);
+  }
+  if (wants('editor-audit')) {
+    const { dir } = prepareWorkspace(args.files);
+    results.editorAudit = await benchEditorAudit(ROOT, dir, args.files, args.runs, WORK);
+    console.log(`\n## (e) Editor audit vs CLI audit: ${args.files} files (${path.relative(ROOT, dir)}), ${args.runs} interleaved runs each after a warm-up, default threads (${results.editorAudit.threads} analysing)\n`);
+    console.log(table(['measure', 'median s', 'runs s', '× CLI', 'target'], editorAuditRows(results.editorAudit)));
   }
   results.machine.loadAverage = os.loadavg().map((l) => Number(l.toFixed(1)));
   const out = path.join(ROOT, 'bench', 'results.json');
