@@ -54,7 +54,7 @@ export function renderBenchTable(r: BenchResults): string {
   }
   const ea = r.editorAudit;
   if (ea) {
-    row(`Editor Audit Workspace (language server, ${ea.threads} analysing thread${ea.threads === 1 ? '' : 's'} on workers) vs CLI audit, same ${ea.files.toLocaleString('en-US')} files`,
+    row(`Editor Audit Workspace (language server, ${ea.threads} worker thread${ea.threads === 1 ? '' : 's'}) vs CLI audit (default threads), same ${ea.files.toLocaleString('en-US')} files`,
       `${x(ea.ratio)} (${sec(ea.editor.medianMs)} vs ${sec(ea.cli.medianMs)})`, '≤ 1.20× (issue 16)', verdict(ea.ratio, 1.2));
   }
   const sc = r.scopes;
