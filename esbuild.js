@@ -68,7 +68,8 @@ const jsoncEsm = {
 
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli' },
-  // Worker threads of a large CLI audit (server/src/parallel/audit.ts loads it next to cli.js).
+  // Worker threads of a large audit, the CLI's and the language server's (server/src/parallel/audit.ts
+  // loads it next to cli.js and server.js; .vscodeignore ships it in the .vsix).
   { in: 'server/src/parallel/worker.ts', out: 'audit-worker' },
   { in: 'server/src/server.ts', out: 'server' },
   { in: 'client/src/extension.ts', out: 'client' },

@@ -52,6 +52,11 @@ export function renderBenchTable(r: BenchResults): string {
       row(`vs ${p.name}, ${p.scope}`, result, 'faster (< 1.00×)', p.error ? 'n/a' : verdict(ratio, 0.999));
     }
   }
+  const ea = r.editorAudit;
+  if (ea) {
+    row(`Editor Audit Workspace (language server, ${ea.threads} worker thread${ea.threads === 1 ? '' : 's'}) vs CLI audit (default threads), same ${ea.files.toLocaleString('en-US')} files`,
+      `${x(ea.ratio)} (${sec(ea.editor.medianMs)} vs ${sec(ea.cli.medianMs)})`, '≤ 1.20× (issue 16)', verdict(ea.ratio, 1.2));
+  }
   const sc = r.scopes;
   if (sc) {
     row(`Code edit → that file + its Forge app's manifest scope findings (app of ${sc.files} files; edited file ${sc.bigFileLines.toLocaleString('en-US')} lines)`, `${msf(sc.medianMs.codeEditToManifest)} (${x(sc.ratios.codeEditToManifestVsParse)} its parse)`, '', '');

@@ -10,6 +10,7 @@ import * as vm from 'vm';
 import { GENERATOR_VERSION, generateWorkspace, type WorkspaceStats } from './gen/workspace';
 import { defaultThreads } from '../server/src/parallel/audit';
 import { benchEditor, editorBenchRows, packagedVsix, type EditorBench } from './editor';
+import { benchEditorAudit, editorAuditRows, type EditorAuditBench } from './editor-audit';
 import { benchLsp, editorRows, lspRows, readEditorTimings, type EditorTimings, type LspBench } from './lsp';
 import { median, rssMethod, runNode, type ProcessRun, type RssMethod } from './measure';
 import { runEslintNoSecrets, runSecretlint, type PeerRun } from './peers';
@@ -39,16 +40,19 @@ import { benchScopes, printScopes, type ScopesBench } from './scopes';
  *
  * Flags: --files N (default 5000, SPEC's size), --runs N (workspace runs, default 3), --iterations N
  * (single-file runs, default 30), --edits N (LSP edits, default 100), --editor-runs N (default 3),
- * --vsix FILE (default: package one), --only file|workspace|scopes|lsp|editor, --no-peers, --no-editor.
+ * --vsix FILE (default: package one), --only file|workspace|scopes|lsp|editor|editor-audit, --no-peers, --no-editor.
  * With --only, the other sections of the last bench/results.json are kept.
+ *
+ *   (f) the editor's Audit Workspace (the server bundle over stdio) beside the CLI audit on the
+ *       workspace of (b), --runs interleaved runs each (bench/editor-audit.ts).
  */
 
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, 'bench', '.work');
 const SEED = 0x5eed2026;
 
-type Section = 'file' | 'workspace' | 'scopes' | 'lsp' | 'editor';
-const SECTIONS: readonly Section[] = ['file', 'workspace', 'scopes', 'lsp', 'editor'];
+type Section = 'file' | 'workspace' | 'scopes' | 'lsp' | 'editor' | 'editor-audit';
+const SECTIONS: readonly Section[] = ['file', 'workspace', 'scopes', 'lsp', 'editor', 'editor-audit'];
 
 interface Args {
   files: number;
@@ -174,6 +178,7 @@ export interface BenchResults {
   editor?: EditorTimings;
   /** Open → first diagnostic in code-server, cold and loaded (bench/editor.ts). */
   editorOpen?: EditorBench;
+  editorAudit?: EditorAuditBench;
 }
 
 function prepareWorkspace(files: number): { dir: string; stats: WorkspaceStats } {
@@ -348,6 +353,12 @@ async function main(): Promise<void> {
       // No Chromium or code-server on this machine (scripts/setup-editor.sh): the other sections stand.
       console.log(`editor section skipped: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+  if (wants('editor-audit')) {
+    const { dir } = prepareWorkspace(args.files);
+    results.editorAudit = await benchEditorAudit(ROOT, dir, args.files, args.runs, WORK);
+    console.log(`\n## (f) Editor audit vs CLI audit: ${args.files} files (${path.relative(ROOT, dir)}), ${args.runs} interleaved runs each after a warm-up, default threads (${results.editorAudit.threads} analysing)\n`);
+    console.log(table(['measure', 'median s', 'runs s', '× CLI', 'target'], editorAuditRows(results.editorAudit)));
   }
   results.machine.loadAverage = os.loadavg().map((l) => Number(l.toFixed(1)));
   const out = path.join(ROOT, 'bench', 'results.json');

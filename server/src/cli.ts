@@ -11,7 +11,7 @@ import { scrubSecrets, shownValue } from './core/redact';
 import { escapeTerminal } from './core/report/escape';
 import { REPORT_FORMATS, type BaselineReport, type ReportFormat } from './core/report/types';
 import { loadConfigFile, type AuditResult } from './core/workspace';
-import { auditParallel, type ParallelOptions } from './parallel/audit';
+import { auditParallel, threadsSetting } from './parallel/audit';
 import { version } from '../../package.json';
 
 const USAGE = `Usage:
@@ -223,16 +223,6 @@ function applyBaseline(choice: BaselineChoice, result: AuditResult): { fresh: re
   const fileExists = (file: string): boolean => fs.existsSync(path.join(result.root, file));
   const match = matchBaseline(result.findings, choice.baseline, { lineText, fileExists });
   return { fresh: match.fresh, report: { file: choice.file, matched: match.matched, gone: match.gone } };
-}
-
-/**
- * `MARKETPLACE_GUARD_THREADS=N` sets the threads of an audit (1: no worker threads); the bench and
- * the tests use it to compare serial and parallel runs. Default: the machine's parallelism.
- */
-function threadsSetting(): Pick<ParallelOptions, 'threads' | 'minFiles'> {
-  const raw = process.env['MARKETPLACE_GUARD_THREADS'];
-  const n = raw === undefined ? Number.NaN : Number(raw);
-  return Number.isInteger(n) && n >= 1 ? { threads: n, minFiles: n > 1 ? 0 : Infinity } : {};
 }
 
 function commonFolder(paths: string[]): string {

@@ -2,9 +2,10 @@ import { strict as assert } from 'assert';
 import * as path from 'path';
 import { generateWorkspace } from '../../bench/gen/workspace';
 import type { Finding } from '../../server/src/core/model';
-import { auditParallel } from '../../server/src/parallel/audit';
+import { auditInBackground, auditParallel } from '../../server/src/parallel/audit';
 import { isBatchReply } from '../../server/src/parallel/protocol';
-import { analyseDiscovered, audit, AuditContext, planAudit } from '../../server/src/core/workspace';
+import { analyseDiscovered, audit, AuditContext, planAudit, type FileOutcome } from '../../server/src/core/workspace';
+import { fakeApiToken } from '../support/secrets';
 import { buildCliOnce, CLI, makeWorkspace, removeWorkspace, runCli } from '../support/workspace';
 
 /**
@@ -126,6 +127,86 @@ describe('parallel audit (worker threads)', function () {
       removeWorkspace(app);
       removeWorkspace(bin);
     }
+  });
+
+  it('a file too deep for a thread’s stack gives the same result on a worker as on the main thread', async () => {
+    const token = fakeApiToken();
+    const files: Record<string, string> = {};
+    // Deep enough to overflow the main thread's stack while parsing, not Node's default 4 MB worker stack.
+    for (let i = 0; i < 4; i++) files[`src/deep${i}.ts`] = `const jiraToken = '${token}';\nexport const x = ${'('.repeat(2000)}1${')'.repeat(2000)};\n`;
+    const dir = makeWorkspace(files, 'deep');
+    try {
+      const serial = audit(dir);
+      assert.equal(serial.failures.length, 4, JSON.stringify(serial.failures));
+      // Batches of one file: the first worker takes three of them, the second the fourth.
+      assert.deepEqual(await auditParallel(dir, undefined, undefined, { workerScript: worker, threads: 3, minFiles: 0, batchSize: 1 }), serial, 'CLI');
+      assert.deepEqual(await auditInBackground(planAudit(dir), { workerScript: worker, threads: 2, minFiles: 0, batchSize: 1 }), serial, 'server');
+    } finally {
+      removeWorkspace(dir);
+    }
+  });
+
+  describe('in the language server (auditInBackground)', () => {
+    it('equals the serial audit on workers, and hands over every file’s outcome once as batches finish', async () => {
+      const serial = audit(root);
+      for (const threads of [1, 2]) {
+        const seen: string[] = [];
+        const logs: string[] = [];
+        const result = await auditInBackground(planAudit(root), {
+          workerScript: worker, threads, minFiles: 0, batchSize: 7,
+          onOutcomes: (outcomes: readonly FileOutcome[]) => seen.push(...outcomes.map((o) => o.path)),
+          log: (m) => logs.push(m),
+        });
+        assert.deepEqual(result, serial, `${threads} workers`);
+        assert.deepEqual([...seen].sort(), planAudit(root).found.files.map((f) => f.path).sort());
+        assert.deepEqual(logs, [`Auditing ${seen.length} files on ${threads} worker thread${threads === 1 ? '' : 's'}.`]);
+      }
+    });
+
+    it('runs on the main thread, with the reason logged, when the worker bundle is missing or broken', async () => {
+      const serial = audit(root);
+      const logs: string[] = [];
+      assert.deepEqual(await auditInBackground(planAudit(root), { workerScript: '/nowhere/audit-worker.js', threads: 2, minFiles: 0, log: (m) => logs.push(m) }), serial);
+      assert.deepEqual(logs, ['Auditing on the main thread: the worker bundle /nowhere/audit-worker.js is missing.']);
+      const dir = makeWorkspace({ 'broken-worker.js': "throw new Error('worker bundle is broken');\n" }, 'broken-worker');
+      try {
+        logs.length = 0;
+        const result = await auditInBackground(planAudit(root), { workerScript: path.join(dir, 'broken-worker.js'), threads: 2, minFiles: 0, log: (m) => logs.push(m) });
+        assert.deepEqual(result, serial);
+        assert.ok(logs.some((l) => /An audit worker stopped \(worker bundle is broken\)/.test(l)), logs.join('\n'));
+      } finally {
+        removeWorkspace(dir);
+      }
+    });
+
+    it('below the threshold it analyses on the main thread, yielding between slices', async () => {
+      const serial = audit(root);
+      let turns = 0;
+      const ticking = setInterval(() => turns++, 0);
+      try {
+        const logs: string[] = [];
+        assert.deepEqual(await auditInBackground(planAudit(root), { workerScript: worker, threads: 2, sliceMs: 5, log: (m) => logs.push(m) }), serial);
+        assert.deepEqual(logs, [], 'no worker started for 150 files');
+      } finally {
+        clearInterval(ticking);
+      }
+      assert.ok(turns > 3, `the event loop ran ${turns} times during the audit`);
+    });
+
+    it('stops when cancelled, on workers and on the main thread', async () => {
+      for (const threads of [2, undefined]) {
+        const abort = new AbortController();
+        let batches = 0;
+        const result = await auditInBackground(planAudit(root), {
+          workerScript: worker, ...(threads ? { threads, minFiles: 0 } : {}), batchSize: 5, signal: abort.signal,
+          onOutcomes: () => {
+            if (++batches === 2) abort.abort();
+          },
+        });
+        assert.equal(result, undefined, `threads ${threads}`);
+        assert.ok(batches < 30, `${batches} batches of 5 after the cancel (of 30)`);
+      }
+    });
   });
 
   it('the CLI bundle gives byte-identical JSON and SARIF with 1 and 2 threads', () => {

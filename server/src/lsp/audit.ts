@@ -1,13 +1,16 @@
+import * as path from 'path';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../../package.json';
 import type { RuleFailure } from '../core/engine';
 import type { Finding, SuppressedFinding } from '../core/model';
 import { formatReport } from '../core/report';
-import { readForScan, type SkippedFile } from '../core/workspace';
+import { planAudit, readForScan, type AuditPlan, type AuditResult, type DiscoveredFile, type FileOutcome, type SkippedFile } from '../core/workspace';
+import { auditInBackground, threadsSetting } from '../parallel/audit';
 import type { AuditSummary, ExportReportParams, ExportReportResult } from '../protocol';
 import { pathToUri, uriKey, type Folder } from './folders';
-import type { GuardService } from './service';
+import type { GuardService, Outcome } from './service';
+import type { ResolvedSettings } from './settings';
 import { countBySeverity } from './store';
 
 /** What an audit found in one workspace folder (the input of a report). */
@@ -15,20 +18,25 @@ export interface FolderAudit {
   readonly folder: Folder;
   readonly findings: Finding[];
   readonly suppressed: SuppressedFinding[];
-  /** Findings the folder's baseline holds (left out of `findings`). */
+  /** Findings the folder's baseline holds (reported apart, never as diagnostics). */
   readonly baselined: Finding[];
   readonly skipped: SkippedFile[];
   readonly failures: (RuleFailure & { path: string })[];
   filesAnalysed: number;
 }
 
-/** Keeps the server responsive during a long audit: other requests and `$/cancelRequest` get in. */
-const SLICE_MS = 15;
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** The worker bundle beside the server bundle (dist/audit-worker.js, shipped in the .vsix as the CLI's is). */
+const WORKER_SCRIPT = path.join(__dirname, 'audit-worker.js');
+/** Progress reports at most this often (each is a message to the editor). */
+const PROGRESS_MS = 100;
 
 /**
- * Analyses every discovered file of the folders, publishing diagnostics for unopened files too
- * (open ones are analysed from their editor text), and clears diagnostics of files that are gone.
+ * Audits the folders with the CLI's parallel audit (same discovery, per-file step, cross-file step
+ * and worker threads, so the same findings as `marketplace-guard audit`), publishing diagnostics for
+ * unopened files as their batches come back, and clears diagnostics of files that are gone. Open
+ * files are analysed from their editor text. The files are analysed on worker threads (as many as the
+ * CLI uses): this thread keeps answering the editor meanwhile, so edits get their diagnostics during
+ * an audit. Small workspaces, or a machine where workers cannot start, are analysed here in short slices.
  */
 export async function auditFolders(
   svc: GuardService,
@@ -38,65 +46,85 @@ export async function auditFolders(
 ): Promise<{ summary: AuditSummary; folders: FolderAudit[] }> {
   const started = Date.now();
   progress?.begin('Marketplace Guard: auditing the workspace', 0, 'Finding files…', true);
-  const plans = [];
+  const plans: { folder: Folder; settings: ResolvedSettings; plan: AuditPlan }[] = [];
   for (const folder of folders) {
     const settings = await svc.settings.get(folder.uri, folder.path);
     if (!settings.enable) continue;
     svc.workspace.invalidate(folder);
-    plans.push({ folder, settings, discovery: svc.workspace.discovery(folder, settings.config) });
+    let plan: AuditPlan;
+    try {
+      plan = planAudit(folder.path, settings.config);
+    } catch (err) {
+      svc.host.error(`Could not list the files of ${folder.path}: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    // Later analyses of open files see the Forge roots this audit saw.
+    svc.workspace.remember(folder, plan.found);
+    plans.push({ folder, settings, plan });
   }
-  const total = plans.reduce((n, p) => n + p.discovery.files.length, 0);
+  const total = plans.reduce((n, p) => n + p.plan.found.files.length, 0);
   const open = new Map(svc.documents.all().map((d) => [uriKey(d.uri), d.uri]));
   const seen = new Set<string>();
   const results: FolderAudit[] = [];
+  const abort = new AbortController();
+  const cancelling = token.onCancellationRequested(() => abort.abort());
+  if (token.isCancellationRequested) abort.abort();
   let done = 0;
+  let analysed = 0;
+  let reported = Date.now();
   let cancelled = false;
-  let slice = Date.now();
-  for (const { folder, settings, discovery } of plans) {
-    const result: FolderAudit = { folder, findings: [], suppressed: [], baselined: [], skipped: [...discovery.skipped], failures: [], filesAnalysed: 0 };
-    results.push(result);
-    for (const s of discovery.skipped) svc.host.log(`Skipped ${s.path}: ${s.reason}.`);
-    // Manifests last: by then every code file of their app has reported its scope usage.
-    const isManifest = (p: string): boolean => /(?:^|\/)manifest\.ya?ml$/i.test(p);
-    const ordered = [...discovery.files.filter((f) => !isManifest(f.path)), ...discovery.files.filter((f) => isManifest(f.path))];
-    for (const file of ordered) {
-      if (token.isCancellationRequested) {
+  const partial: Finding[] = [];
+  try {
+    for (const { folder, settings, plan } of plans) {
+      for (const s of plan.found.skipped) svc.host.log(`Skipped ${s.path}: ${s.reason}.`);
+      const byPath = new Map(plan.found.files.map((f) => [f.path, f]));
+      const isOpen = (rel: string): boolean => open.has(uriKey(pathToUri(byPath.get(rel)?.absolute ?? path.join(folder.path, rel))));
+      const deferred: string[] = [];
+      const baselined = new Map<string, readonly Finding[]>();
+      const audit = await auditInBackground(plan, {
+        workerScript: WORKER_SCRIPT,
+        // The CLI's thread count (MARKETPLACE_GUARD_THREADS too), all on workers: this thread serves the editor.
+        ...threadsSetting(),
+        signal: abort.signal,
+        log: (m) => svc.host.log(m),
+        onOutcomes: (outcomes) => {
+          for (const o of outcomes) {
+            if (o.deferred) deferred.push(o.path);
+            else if (!isOpen(o.path)) analysed += publishOutcome(svc, settings, byPath.get(o.path), o, seen, partial, baselined);
+          }
+          done += outcomes.length;
+          if (Date.now() - reported > PROGRESS_MS) {
+            reported = Date.now();
+            progress?.report(total === 0 ? 100 : Math.floor((done / total) * 100), `${done} of ${total} files`);
+          }
+        },
+      });
+      if (!audit) {
         cancelled = true;
         break;
       }
-      const fileUri = pathToUri(file.absolute);
-      const key = uriKey(fileUri);
-      const openUri = open.get(key);
-      const doc = openUri === undefined ? undefined : svc.documents.get(openUri);
-      let text: string;
-      if (doc) text = doc.getText();
-      else {
-        // Binary and over-20-MiB files are skipped; minified and 2–20 MiB ones are scanned as text by analyse().
-        const read = readForScan(file.absolute);
-        if ('skip' in read) {
-          result.skipped.push({ path: file.path, reason: read.skip });
-          svc.host.log(`Skipped ${file.path}: ${read.skip}.`);
-          continue;
-        }
-        text = read.text;
+      // Manifests, descriptors and code asking for 3LO scopes: judged once every file's usage was in.
+      const final = byFile(audit);
+      for (const rel of deferred) {
+        if (!isOpen(rel)) analysed += publishOutcome(svc, settings, byPath.get(rel), final.outcome(rel), seen, partial, baselined);
       }
-      const located = svc.workspace.locate(doc?.uri ?? fileUri, doc?.languageId);
-      const outcome = svc.analyse(located, text, settings, doc ? key : undefined);
-      svc.publish(located, doc ?? TextDocument.create(fileUri, 'plaintext', 0, text), doc ? doc.version : null, outcome, true);
-      result.findings.push(...outcome.findings);
-      if (outcome.suppressed) result.suppressed.push(...outcome.suppressed);
-      if (outcome.baselined) result.baselined.push(...outcome.baselined);
-      for (const f of outcome.failures) result.failures.push({ ...f, path: file.path });
-      result.filesAnalysed++;
-      seen.add(key);
-      done++;
-      if (Date.now() - slice > SLICE_MS) {
-        progress?.report(total === 0 ? 100 : Math.floor((done / total) * 100), `${done} of ${total} files`);
-        await yieldToEventLoop();
-        slice = Date.now();
+      // Open files: their editor text, which may not be saved yet.
+      const edited = new Map<string, Outcome>();
+      for (const file of plan.found.files) {
+        const uri = open.get(uriKey(pathToUri(file.absolute)));
+        const doc = uri === undefined ? undefined : svc.documents.get(uri);
+        if (!doc) continue;
+        const located = svc.workspace.locate(doc.uri, doc.languageId);
+        const outcome = svc.analyse(located, doc.getText(), settings, uriKey(doc.uri));
+        svc.publish(located, doc, doc.version, outcome, true);
+        edited.set(file.path, outcome);
+        seen.add(uriKey(doc.uri));
+        analysed++;
       }
+      results.push(folderAudit(folder, plan, audit, final, edited, baselined));
     }
-    if (cancelled) break;
+  } finally {
+    cancelling.dispose();
   }
   if (!cancelled) {
     const audited = new Set(plans.map((p) => p.folder.uri));
@@ -109,10 +137,11 @@ export async function auditFolders(
     svc.audited = true;
   }
   progress?.done();
-  const findings = results.flatMap((r) => r.findings);
+  // Cancelled: the counts cover the files published until then.
+  const findings = cancelled ? partial : results.flatMap((r) => r.findings);
   const summary: AuditSummary = {
     folders: results.length,
-    files: done,
+    files: cancelled ? analysed : results.reduce((n, r) => n + r.filesAnalysed, 0),
     skipped: results.reduce((n, r) => n + r.skipped.length, 0),
     findings: findings.length,
     ...countBySeverity(findings),
@@ -125,6 +154,95 @@ export async function auditFolders(
   return { summary, folders: results };
 }
 
+/** Publishes an unopened file's audit outcome (its text is read again only when it has findings); 1 when it was analysed. */
+function publishOutcome(
+  svc: GuardService,
+  settings: ResolvedSettings,
+  file: DiscoveredFile | undefined,
+  o: FileOutcome,
+  seen: Set<string>,
+  published: Finding[],
+  baselined: Map<string, readonly Finding[]>,
+): number {
+  if (!file) return 0;
+  if (o.skip !== undefined) {
+    svc.host.log(`Skipped ${file.path}: ${o.skip}.`);
+    return 0;
+  }
+  if (o.textOnly !== undefined) svc.host.log(`Scanned ${file.path} as text only: ${o.textOnly}.`);
+  for (const f of o.failures) svc.host.error(`Rule ${f.ruleId} failed on ${file.path}: ${f.message}`);
+  const uri = pathToUri(file.absolute);
+  const located = svc.workspace.locate(uri);
+  // Diagnostics need line and column: only files with findings are read again for them.
+  const read = o.findings.length > 0 ? readForScan(file.absolute) : undefined;
+  const text = read && 'text' in read ? read.text : '';
+  const audited: Outcome = { findings: o.findings, failures: o.failures, ...(o.suppressed ? { suppressed: o.suppressed } : {}) };
+  const outcome = svc.withBaseline(located, text, settings, audited);
+  svc.publish(located, TextDocument.create(uri, 'plaintext', 0, text), null, outcome, true);
+  seen.add(uriKey(uri));
+  published.push(...outcome.findings);
+  if (outcome.baselined && outcome.baselined.length > 0) baselined.set(file.path, outcome.baselined);
+  return 1;
+}
+
+/** An audit result looked up by file: the final outcome of each file (the cross-file step's, for deferred ones). */
+function byFile(audit: AuditResult): { outcome(rel: string): FileOutcome } {
+  const group = <T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> => {
+    const m = new Map<string, T[]>();
+    for (const item of items) {
+      const k = key(item);
+      const list = m.get(k);
+      if (list) list.push(item);
+      else m.set(k, [item]);
+    }
+    return m;
+  };
+  const findings = group(audit.findings, (f) => f.file);
+  const suppressed = group(audit.suppressed ?? [], (f) => f.file);
+  const failures = group(audit.failures, (f) => f.path);
+  const skipped = new Map(audit.skipped.map((s) => [s.path, s.reason]));
+  return {
+    outcome(rel) {
+      const skip = skipped.get(rel);
+      const sup = suppressed.get(rel);
+      return {
+        path: rel,
+        ...(skip !== undefined ? { skip } : {}),
+        findings: findings.get(rel) ?? [],
+        ...(sup ? { suppressed: sup } : {}),
+        failures: (failures.get(rel) ?? []).map(({ ruleId, message }) => ({ ruleId, message })),
+      };
+    },
+  };
+}
+
+/** The folder's report input: the audit's (the CLI's, in its order), with open files' results from their editor text. */
+function folderAudit(
+  folder: Folder,
+  plan: AuditPlan,
+  audit: AuditResult,
+  final: { outcome(rel: string): FileOutcome },
+  edited: ReadonlyMap<string, Outcome>,
+  baselined: ReadonlyMap<string, readonly Finding[]>,
+): FolderAudit {
+  if (edited.size === 0 && baselined.size === 0) {
+    return { folder, findings: audit.findings, suppressed: audit.suppressed ?? [], baselined: [], skipped: audit.skipped, failures: audit.failures, filesAnalysed: audit.filesAnalysed };
+  }
+  const result: FolderAudit = { folder, findings: [], suppressed: [], baselined: [], skipped: audit.skipped, failures: [], filesAnalysed: audit.filesAnalysed };
+  for (const file of plan.found.files) {
+    const open = edited.get(file.path);
+    const o = open ?? final.outcome(file.path);
+    // A baseline finding of an unopened file is the same object the audit found: left out of the new ones.
+    const accepted = open ? open.baselined ?? [] : baselined.get(file.path) ?? [];
+    const inBaseline = new Set(accepted);
+    result.findings.push(...o.findings.filter((f) => !inBaseline.has(f)));
+    result.baselined.push(...accepted);
+    if (o.suppressed) result.suppressed.push(...o.suppressed);
+    for (const f of o.failures) result.failures.push({ ...f, path: file.path });
+  }
+  return result;
+}
+
 /** Audits one folder and renders its report in the requested format, for the client to save. */
 export async function exportReport(svc: GuardService, params: ExportReportParams, token: CancellationToken): Promise<ExportReportResult> {
   const folder = params.folderUri !== undefined ? svc.workspace.folderByUri(params.folderUri) : svc.workspace.folders[0];
@@ -132,7 +250,8 @@ export async function exportReport(svc: GuardService, params: ExportReportParams
   const { summary, folders } = await auditFolders(svc, [folder], token);
   if (summary.cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The export was cancelled.');
   const audit = folders[0] ?? { folder, findings: [], suppressed: [], baselined: [], skipped: [], failures: [], filesAnalysed: 0 };
-  const findings = [...audit.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
+  // In the audit's order, as the CLI reports them: the export of a workspace equals `marketplace-guard audit`'s report.
+  const findings = audit.findings;
   // Forge roots decide the migration report's replacement form (requestJira vs 3LO), as in the CLI.
   const settings = await svc.settings.get(folder.uri, folder.path);
   const forgeRoots = [...svc.workspace.forgeRoots(folder, settings.config, [])];

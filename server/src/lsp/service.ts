@@ -263,7 +263,11 @@ export class GuardService {
    * baseline, the findings it holds move to `baselined`.
    */
   analyse(located: Located, text: string, settings: ResolvedSettings, parseKey?: string, scope: AnalysisScope = 'project'): Outcome {
-    const outcome = this.analyseAll(located, text, settings, parseKey, scope);
+    return this.withBaseline(located, text, settings, this.analyseAll(located, text, settings, parseKey, scope));
+  }
+
+  /** Moves the findings the folder's baseline holds to `baselined` (the audit's outcomes come here too). */
+  withBaseline(located: Located, text: string, settings: ResolvedSettings, outcome: Outcome): Outcome {
     if (!settings.baseline || outcome.findings.length === 0) return outcome;
     let lines: readonly string[] | undefined;
     const root = located.root;

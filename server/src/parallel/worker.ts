@@ -4,13 +4,13 @@ import { heapGuard } from './memory';
 import { isBatchRequest, isSetupMessage, type BatchReply } from './protocol';
 
 /**
- * Entry of dist/audit-worker.js: analyses the batches of files the CLI sends and replies with
- * serialisable outcomes. It only reads files; it never writes, spawns or loads workspace code.
- * It is started before the CLI has found the files (loading TypeScript overlaps discovery), so
+ * Entry of dist/audit-worker.js: analyses the batches of files the CLI or the language server sends
+ * and replies with serialisable outcomes. It only reads files; it never writes, spawns or loads workspace code.
+ * The CLI starts it before it has found the files (loading TypeScript overlaps discovery), so
  * the audit's setup comes as the first message.
  */
 const port = parentPort;
-if (!port) throw new Error('audit-worker must be started by the Marketplace Guard CLI');
+if (!port) throw new Error('audit-worker must be started by the Marketplace Guard CLI or language server');
 let ctx: AuditContext | undefined;
 const guard = heapGuard();
 
