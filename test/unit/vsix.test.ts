@@ -58,6 +58,8 @@ function expectedFiles(): string[] {
     'LICENSE.txt',
     'dist/client.js',
     'dist/server.js',
+    // The worker threads of the server's workspace audit (found beside dist/server.js).
+    'dist/audit-worker.js',
     ...ALL_RULES.map((r) => `docs/rules/${r.id}.md`),
     'media/icon.png',
     'media/marketplace-guard.svg',
