@@ -8,7 +8,7 @@
  *   Problems panel shows for that file).
  */
 import { API_TOKEN_ENFORCEMENT_DATE, type Category, type Severity } from '../../server/src/core/model';
-import type { FindingItem, RelatedItem, SeverityCounts } from '../../server/src/protocol';
+import { countBySeverity, type FindingItem, type RelatedItem, type SeverityCounts } from '../../server/src/protocol';
 
 export type GroupBy = 'area' | 'file';
 
@@ -89,17 +89,7 @@ export function breakdown(counts: SeverityCounts): string {
   return parts.length > 0 ? parts.join(', ') : 'no problems';
 }
 
-export function countsOf(findings: readonly FindingItem[]): SeverityCounts {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const f of findings) {
-    if (f.severity === 'error') errors++;
-    else if (f.severity === 'warning') warnings++;
-    else infos++;
-  }
-  return { errors, warnings, infos };
-}
+export const countsOf = (findings: readonly FindingItem[]): SeverityCounts => countBySeverity(findings);
 
 /**
  * A finding's row label: the message's first sentence (a period, question or exclamation mark

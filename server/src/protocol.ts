@@ -45,6 +45,19 @@ export interface SeverityCounts {
   readonly infos: number;
 }
 
+/** Counts by severity (the tree's rows, the status bar and the audit summary count alike). */
+export function countBySeverity(findings: Iterable<{ severity: string }>): SeverityCounts {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
+
 export interface AuditWorkspaceParams extends WorkDoneProgressParams {
   /** Audit only this workspace folder; all folders when absent. */
   readonly folderUri?: string;

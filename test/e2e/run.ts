@@ -8,13 +8,13 @@
  * Needs scripts/setup-editor.sh once on a fresh Debian machine. code-server is cached in .vscode-test/.
  */
 import { execFileSync } from 'child_process';
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { launchBrowser, runSuite, workbenchUrl } from './browser';
 import { ensureCodeServer, freePort, runCodeServerCli, startCodeServer, type CodeServerInstall } from './codeServer';
 import { uiPass } from './ui';
+import { bundleSuite } from './bundle';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'out', 'e2e');
@@ -29,22 +29,6 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function bundleSuite(): Promise<string> {
-  const dir = path.join(OUT, 'suite');
-  await esbuild.build({
-    entryPoints: ['index.ts', 'extension.test.ts', 'smoke.ts'].map((f) => path.join(__dirname, 'suite', f)),
-    outdir: dir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    // mocha is resolved from the repository's node_modules at run time; vscode is the host's API.
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-  return path.join(dir, 'index.js');
-}
 
 /** A throwaway copy of the example app, so tests may edit it. */
 function makeWorkspace(tmp: string): string {
@@ -70,7 +54,7 @@ async function withCodeServer<T>(
 async function main(): Promise<number> {
   const started = Date.now();
   if (!flag('--no-build')) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
-  const suite = await bundleSuite();
+  const suite = await bundleSuite(OUT, ['index.ts', 'extension.test.ts', 'smoke.ts']);
   // Screenshots go to out/ so a test run never rewrites committed images; `npm run screenshots`
   // (--update-screenshots) refreshes the README's pictures in docs/images/.
   const screenshotDir = flag('--update-screenshots') ? path.join(ROOT, 'docs', 'images') : path.join(OUT, 'screenshots');

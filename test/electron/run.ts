@@ -9,10 +9,10 @@
  * On Linux without a display, run it under `xvfb-run -a`. VS Code is cached in out/electron/vscode.
  */
 import { execFileSync } from 'child_process';
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { bundleSuite } from '../e2e/bundle';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'out', 'electron');
@@ -35,22 +35,6 @@ function reason(err: unknown): string {
   return text.split('\n')[0]?.trim() ?? '';
 }
 
-/** The suite bundled like test/e2e/run.ts bundles it (mocha from node_modules, vscode from the host). */
-async function bundleSuite(): Promise<string> {
-  const dir = path.join(OUT, 'suite');
-  await esbuild.build({
-    entryPoints: ['index.ts', 'extension.test.ts'].map((f) => path.join(ROOT, 'test', 'e2e', 'suite', f)),
-    outdir: dir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-  return path.join(dir, 'index.js');
-}
 
 /** VS Code's executable, or undefined (after one line saying why) when it cannot be had here. */
 async function vscodeExecutable(): Promise<{ electron: TestElectron; executable: string } | undefined> {
@@ -76,7 +60,7 @@ async function main(): Promise<number> {
   const vscode = await vscodeExecutable();
   if (!vscode) return 0;
   if (!args.includes('--no-build')) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
-  const suite = await bundleSuite();
+  const suite = await bundleSuite(OUT, ['index.ts', 'extension.test.ts']);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mg-electron-'));
   try {
     // A throwaway copy of the example app, as in code-server: the tests may edit it.

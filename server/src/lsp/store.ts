@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver';
 import type { Finding } from '../core/model';
-import type { FindingItem, RelatedItem, SeverityCounts } from '../protocol';
+import { countBySeverity, type FindingItem, type RelatedItem, type SeverityCounts } from '../protocol';
 import { uriKey } from './folders';
 
 /** The current findings of one file, as last published. */
@@ -24,17 +24,7 @@ export interface FileFindings {
   readonly failure?: string;
 }
 
-export function countBySeverity(findings: Iterable<{ severity: string }>): SeverityCounts {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const f of findings) {
-    if (f.severity === 'error') errors++;
-    else if (f.severity === 'warning') warnings++;
-    else infos++;
-  }
-  return { errors, warnings, infos };
-}
+export { countBySeverity } from '../protocol';
 
 /** One finding as the tree receives it; `baseline` marks a finding the folder's baseline holds. */
 function itemOf(e: FileFindings, f: Finding, range: Range | undefined, related: readonly RelatedItem[] | undefined, baseline: boolean): FindingItem {
