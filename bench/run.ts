@@ -309,6 +309,7 @@ function keepOtherSections(file: string, results: BenchResults): void {
   results.lsp ??= prev.lsp;
   results.editor ??= prev.editor;
   results.editorOpen ??= prev.editorOpen;
+  results.editorAudit ??= prev.editorAudit;
 }
 
 async function main(): Promise<void> {
