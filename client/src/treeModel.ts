@@ -9,6 +9,7 @@
  */
 import { API_TOKEN_ENFORCEMENT_DATE, type Category, type Severity } from '../../server/src/core/model';
 import { countBySeverity, type FindingItem, type RelatedItem, type SeverityCounts } from '../../server/src/protocol';
+import { plural, severityBreakdown } from './text';
 
 export type GroupBy = 'area' | 'file';
 
@@ -55,10 +56,7 @@ export interface RowView {
   readonly collapsible: 'none' | 'collapsed' | 'expanded';
 }
 
-/** "1 note", "2 notes"; `many` for irregular plurals ("2 safe fixes"). */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
+export { plural } from './text';
 
 export function areaLabel(category: Category): string {
   return AREAS.find((a) => a.category === category)?.label ?? category;
@@ -79,17 +77,6 @@ export function worst(findings: readonly FindingItem[]): Severity {
 
 const SEVERITY_WORD: Readonly<Record<Severity, string>> = { error: 'Error', warning: 'Warning', info: 'Note' };
 
-/** "2 errors, 1 note": only the severities present; "no problems" when there are none. */
-export function breakdown(counts: SeverityCounts): string {
-  const parts = [
-    counts.errors > 0 ? plural(counts.errors, 'error') : '',
-    counts.warnings > 0 ? plural(counts.warnings, 'warning') : '',
-    counts.infos > 0 ? plural(counts.infos, 'note') : '',
-  ].filter((p) => p !== '');
-  return parts.length > 0 ? parts.join(', ') : 'no problems';
-}
-
-export const countsOf = (findings: readonly FindingItem[]): SeverityCounts => countBySeverity(findings);
 
 /**
  * A finding's row label: the message's first sentence (a period, question or exclamation mark
@@ -243,7 +230,7 @@ export function present(node: TreeNode, today: Date = new Date()): RowView {
       const label = areaLabel(node.category);
       const note = deadlineNote(node.category, today);
       const n = node.findings.length;
-      const summary = `${problems(n)} (${breakdown(countsOf(node.findings))}) in ${plural(filesIn(node.findings), 'file')}`;
+      const summary = `${problems(n)} (${severityBreakdown(countBySeverity(node.findings))}) in ${plural(filesIn(node.findings), 'file')}`;
       const policies = [...new Set(node.findings.map((f) => f.policy).filter((p) => p !== ''))];
       return {
         label,
@@ -260,7 +247,7 @@ export function present(node: TreeNode, today: Date = new Date()): RowView {
     }
     case 'rule': {
       const n = node.findings.length;
-      const summary = `${problems(n)} (${breakdown(countsOf(node.findings))}) in ${plural(filesIn(node.findings), 'file')}`;
+      const summary = `${problems(n)} (${severityBreakdown(countBySeverity(node.findings))}) in ${plural(filesIn(node.findings), 'file')}`;
       const policy = node.findings.find((f) => f.policy !== '')?.policy;
       return {
         label: node.ruleId,
@@ -275,7 +262,7 @@ export function present(node: TreeNode, today: Date = new Date()): RowView {
     case 'file': {
       const n = node.findings.length;
       const dir = dirname(node.file);
-      const counts = breakdown(countsOf(node.findings));
+      const counts = severityBreakdown(countBySeverity(node.findings));
       return {
         label: basename(node.file),
         description: dir ? `${dir} · ${n}` : String(n),
@@ -341,5 +328,5 @@ export function present(node: TreeNode, today: Date = new Date()): RowView {
 export function viewMessage(counts: SeverityCounts, total: number, audited: boolean, auditedAt: string | undefined): string | undefined {
   const scope = audited ? `Whole workspace audited${auditedAt ? ` at ${auditedAt}` : ''}` : 'Open files';
   if (total === 0) return audited ? `${scope}: nothing breaks the Marketplace security policy.` : undefined;
-  return `${scope}: ${breakdown(counts)}`;
+  return `${scope}: ${severityBreakdown(counts)}`;
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExportReportRequest, type ExportFormat } from '../../../server/src/protocol';
 import type { GuardContext } from '../context';
-import { plural } from '../treeModel';
+import { plural } from '../text';
 
 const LAST_FOLDER_KEY = 'marketplaceGuard.lastReportFolder';
 

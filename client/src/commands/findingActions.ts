@@ -3,7 +3,8 @@ import { reasonProblem } from '../../../server/src/core/reason';
 import { FindingFixesRequest, FixAllSafeRequest, SuppressFindingRequest, type FindingItem, type FindingRef } from '../../../server/src/protocol';
 import type { TreeNode } from '../complianceTree';
 import type { GuardContext } from '../context';
-import { copyText, findingsUnder, plural } from '../treeModel';
+import { plural } from '../text';
+import { copyText, findingsUnder } from '../treeModel';
 
 /**
  * The tree's per-finding actions: reveal, apply a fix, suppress. Fixes and directives come from the

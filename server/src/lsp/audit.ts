@@ -7,11 +7,10 @@ import type { Finding, SuppressedFinding } from '../core/model';
 import { formatReport } from '../core/report';
 import { planAudit, readForScan, type AuditPlan, type AuditResult, type DiscoveredFile, type FileOutcome, type SkippedFile } from '../core/workspace';
 import { auditInBackground, threadsSetting } from '../parallel/audit';
-import type { AuditSummary, ExportReportParams, ExportReportResult } from '../protocol';
+import { countBySeverity, type AuditSummary, type ExportReportParams, type ExportReportResult } from '../protocol';
 import { pathToUri, uriKey, type Folder } from './folders';
 import type { GuardService, Outcome } from './service';
 import type { ResolvedSettings } from './settings';
-import { countBySeverity } from './store';
 
 /** What an audit found in one workspace folder (the input of a report). */
 export interface FolderAudit {

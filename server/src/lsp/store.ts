@@ -24,7 +24,6 @@ export interface FileFindings {
   readonly failure?: string;
 }
 
-export { countBySeverity } from '../protocol';
 
 /** One finding as the tree receives it; `baseline` marks a finding the folder's baseline holds. */
 function itemOf(e: FileFindings, f: Finding, range: Range | undefined, related: readonly RelatedItem[] | undefined, baseline: boolean): FindingItem {
